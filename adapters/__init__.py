@@ -1,0 +1,1 @@
+"""Adapters that put the whoswho core into chat platforms and the terminal."""

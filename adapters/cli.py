@@ -1,0 +1,140 @@
+"""The ``whoswho`` command: ask, chat, topics, check and eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from adapters.settings import CoreSettings
+from adapters.terminal import render, run_chat
+from bot import Advisor, ConfigError, KnowledgeBase, KnowledgeError, builtin_knowledge_dir
+from bot.evaluation import EvalFileError, evaluate, read_cases
+
+
+def _color(stream: object) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="whoswho",
+        description="A career advisor on data scientists and machine-learning engineers.",
+    )
+    parser.add_argument("--knowledge", action="append", default=[], metavar="DIR",
+                        help="an extra knowledge folder layered on the built-in one (repeatable)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print the reply as one JSON object")
+    commands.add_parser("chat", help="chat in the terminal, with follow-ups")
+    commands.add_parser("topics", help="list the topics")
+    check = commands.add_parser("check", help="validate knowledge folders and report every problem")
+    check.add_argument("dirs", nargs="*", metavar="DIR", help="folders layered on the built-in knowledge")
+    check.add_argument("--only", action="store_true", help="check the folders alone, without the built-in ones")
+    ev = commands.add_parser("eval", help="measure answers against labelled questions (JSON lines)")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--min", type=float, default=None, metavar="RATE",
+                    help="exit non-zero when the overall rate is below RATE (0-1)")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument("--misses", action="store_true", help="list every miss")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = CoreSettings.from_env(os.environ, knowledge=args.knowledge)
+        if args.command == "check":
+            return _check(settings, args.dirs, only=args.only)
+        advisor = settings.load_advisor()
+        if args.command == "ask":
+            reply = advisor.ask(" ".join(args.question), conversation_id="cli:ask")
+            if args.json:
+                print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
+            else:
+                print(render(reply, color=_color(sys.stdout)))
+            return 0
+        if args.command == "chat":
+            run_chat(advisor, out=sys.stdout, color=_color(sys.stdout))
+            return 0
+        if args.command == "topics":
+            _topics(advisor.knowledge)
+            return 0
+        return _eval(advisor, args.file, minimum=args.min, as_json=args.json, misses=args.misses)
+    except ConfigError as error:
+        print(f"whoswho: {error}", file=sys.stderr)
+        return 2
+    except KnowledgeError as error:
+        print(f"whoswho: {error}", file=sys.stderr)
+        return 1
+
+
+def _check(settings: CoreSettings, dirs: Sequence[str], *, only: bool) -> int:
+    folders = [Path(d) for d in dirs] or list(settings.knowledge_dirs)
+    if not only:
+        folders = [builtin_knowledge_dir(), *folders]
+    try:
+        knowledge = KnowledgeBase.load(*folders)
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"ok: {len(knowledge)} intents in {len(folders)} folder{'s' if len(folders) != 1 else ''}")
+    return 0
+
+
+def _topics(knowledge: KnowledgeBase) -> None:
+    current = None
+    for intent in knowledge.intents:
+        if intent.topic == "meta":
+            continue
+        if intent.topic != current:
+            current = intent.topic
+            print(f"\n{(current or 'other').capitalize()}")
+        print(f"  {intent.title:<55} e.g. \"{intent.questions[0]}\"")
+
+
+def _eval(advisor: Advisor, path: Path, *, minimum: float | None, as_json: bool, misses: bool) -> int:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            dialogues = read_cases(handle)
+    except OSError as error:
+        print(f"whoswho: cannot read {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    except EvalFileError as error:
+        print(f"whoswho: {path}: {error}", file=sys.stderr)
+        return 2
+    report = evaluate(advisor, dialogues)
+    summary = report.summary()
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(f"cases: {summary['cases']} ({summary['in_scope']} in scope, {summary['out_of_scope']} out of scope)")
+        print(f"in-scope accuracy:     {report.accuracy:.1%}")
+        print(f"out-of-scope rejected: {report.rejection:.1%}")
+        print(f"overall:               {report.overall:.1%}")
+        if summary["misses_by_intent"]:
+            print("misses by expected intent:")
+            for intent, count in summary["misses_by_intent"].items():
+                print(f"  {count:3}  {intent}")
+            print("most confused (expected -> given):")
+            for row in summary["confusions"]:
+                print(f"  {row['count']:3}  {row['expected']} -> {row['given']}")
+        if misses:
+            print("misses:")
+            for miss in summary["misses"]:
+                turn = f".{miss['turn']}" if miss["turn"] else ""
+                print(f"  line {miss['line']}{turn}: {miss['q']!r} expected {miss['expected'] or 'none'}, "
+                      f"got {miss['given'] or miss['kind']} ({miss['confidence']:.2f})")
+    if minimum is not None and report.overall < minimum:
+        print(f"whoswho: overall {report.overall:.1%} is below the floor {minimum:.1%}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

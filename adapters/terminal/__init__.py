@@ -1,0 +1,6 @@
+"""The terminal adapter: one-off answers and an interactive chat, no tokens needed."""
+
+from adapters.terminal.chat import run_chat
+from adapters.terminal.render import render
+
+__all__ = ["render", "run_chat"]

@@ -1,0 +1,218 @@
+"""The advisor: answers a question in a conversation with a :class:`~bot.reply.Reply`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.knowledge import Intent, KnowledgeBase, builtin_knowledge_dir
+from bot.matcher import IntentMatcher, Match, MatchSettings
+from bot.memory import ContextStore, ConversationState, MemoryContextStore
+from bot.reply import BulletList, Paragraph, Question, Reply, ReplyKind, Suggestion
+from bot.text import Analysis
+
+SCOPE = (
+    "I answer questions about data scientists and machine-learning engineers: what each does, "
+    "how they differ and work together, the Quora example, the kinds of data-science jobs, "
+    "the skills each role needs, and which path might fit you."
+)
+ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't speak for other companies."
+
+
+class Advisor:
+    """Answers questions from a knowledge base, keeping each conversation's context.
+
+    >>> advisor = Advisor.load()
+    >>> reply = advisor.ask("what does an ML engineer do at Quora?", conversation_id="cli:me")
+    >>> reply.intent, reply.kind.value
+    ('quora.ml-engineer', 'answer')
+    >>> advisor.ask("and data scientists?", conversation_id="cli:me").intent
+    'quora.data-scientist'
+    """
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        *,
+        settings: MatchSettings | None = None,
+        memory: ContextStore | None = None,
+        max_suggestions: int = 5,
+    ) -> None:
+        self.knowledge = knowledge
+        self.matcher = IntentMatcher(knowledge, settings=settings)
+        self.settings = self.matcher.settings
+        self.memory: ContextStore = memory if memory is not None else MemoryContextStore()
+        self.max_suggestions = max_suggestions
+
+    @classmethod
+    def load(
+        cls,
+        *dirs: str | Path,
+        with_builtin: bool = False,
+        settings: MatchSettings | None = None,
+        memory: ContextStore | None = None,
+    ) -> Advisor:
+        """An advisor over knowledge folders: the built-in knowledge when none is given,
+        and under the given folders too when ``with_builtin`` is true."""
+        folders: Iterable[str | Path] = dirs
+        if not dirs or with_builtin:
+            folders = (builtin_knowledge_dir(), *dirs)
+        return cls(KnowledgeBase.load(*folders), settings=settings, memory=memory)
+
+    def answer(self, question: Question) -> Reply:
+        """The reply to a question; never raises for any text."""
+        return self.ask(question.text, conversation_id=question.conversation_id)
+
+    def ask(self, text: str, *, conversation_id: str = "default") -> Reply:
+        """The reply to ``text`` in the conversation ``conversation_id``; never raises for any text."""
+        state = self.memory.get(conversation_id) or ConversationState()
+        analysis = self.matcher.analyze(text)
+        reply, new_state = self._respond(analysis, state)
+        self.memory.put(conversation_id, new_state)
+        return reply
+
+    def reply_for(self, intent_id: str, *, confidence: float = 1.0) -> Reply:
+        """The answer of one intent, as :meth:`ask` would give it."""
+        return self._answer(self.knowledge[intent_id], confidence)
+
+    def _respond(self, analysis: Analysis, state: ConversationState) -> tuple[Reply, ConversationState]:
+        picked = self._pick_option(analysis, state)
+        if picked is None:
+            picked = self._switch_slots(analysis, state)
+        if isinstance(picked, Intent):
+            return self._answered(picked, 1.0, state)
+        if isinstance(picked, tuple):
+            return self._clarified(picked, 1.0, analysis, state)
+        prefer_role = None
+        if not analysis.roles and state.role in ("data-scientist", "ml-engineer"):
+            prefer_role = state.role
+        matches = self.matcher.match(analysis, limit=6, prefer_role=prefer_role)
+        s = self.settings
+        in_scope = [m for m in matches if m.intent_id is not None]
+        top = matches[0] if matches else None
+        if top is None or top.intent_id is None or top.score < s.clarify_threshold:
+            best = in_scope[0].score if in_scope else 0.0
+            return self._fallback(best, analysis, state)
+        runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
+        if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
+            return self._answered(self.knowledge[top.intent_id], top.score, state)
+        close = tuple(
+            self.knowledge[m.intent_id] for m in in_scope[:3]
+            if m.intent_id is not None and m.score >= max(s.clarify_threshold, top.score - 0.15)
+        )
+        return self._clarified(close, top.score, analysis, state)
+
+    def _pick_option(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"the second one" after a list picks the second option offered."""
+        if analysis.ordinal is None or not state.options:
+            return None
+        position = analysis.ordinal - 1 if analysis.ordinal > 0 else len(state.options) - 1
+        if not 0 <= position < len(state.options):
+            return None
+        return self.knowledge.get(state.options[position])
+
+    def _switch_slots(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
+        """"and for ML engineers?" or "how about at Quora?": the last topic with a new role or company."""
+        if not analysis.slots_only or not (state.topic or state.role or state.company):
+            return None
+        role = "both" if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
+        company = analysis.company or state.company
+        fitting = [i for i in self.knowledge.intents if i.company == company and i.role == role]
+        if not fitting and role == "both":
+            fitting = [i for i in self.knowledge.intents
+                       if i.company == company and i.role in ("data-scientist", "ml-engineer")]
+            same = [i for i in fitting if i.topic == state.topic] or fitting
+            return tuple(same[:3]) if len(same) > 1 else (same[0] if same else None)
+        same_topic = [i for i in fitting if i.topic == state.topic]
+        return (same_topic or fitting or [None])[0]
+
+    def _answered(self, intent: Intent, confidence: float,
+                  state: ConversationState) -> tuple[Reply, ConversationState]:
+        new_state = ConversationState(
+            intent=intent.id,
+            topic=intent.topic,
+            role=intent.role or state.role,
+            company=intent.company,
+            options=intent.related,
+        )
+        return self._answer(intent, confidence), new_state
+
+    def _answer(self, intent: Intent, confidence: float) -> Reply:
+        return Reply(
+            kind=ReplyKind.ANSWER,
+            intent=intent.id,
+            confidence=confidence,
+            title=intent.title,
+            body=intent.answer,
+            sources=intent.sources,
+            suggestions=self._suggest(intent.related),
+        )
+
+    def _clarified(self, choices: tuple[Intent, ...], confidence: float, analysis: Analysis,
+                   state: ConversationState) -> tuple[Reply, ConversationState]:
+        reply = Reply(
+            kind=ReplyKind.CLARIFY,
+            intent=None,
+            confidence=confidence,
+            title="Which of these do you mean?",
+            body=(
+                Paragraph("I'm not sure which of these you mean. Pick one, or ask again in other words:"),
+                BulletList(tuple(choice.title for choice in choices)),
+            ),
+            suggestions=self._suggest(choice.id for choice in choices),
+            candidates=tuple(choice.id for choice in choices),
+        )
+        roles = analysis.roles
+        new_state = ConversationState(
+            intent=state.intent,
+            topic=state.topic,
+            role=next(iter(roles)) if len(roles) == 1 else state.role,
+            company=analysis.company or state.company,
+            options=tuple(choice.id for choice in choices),
+        )
+        return reply, new_state
+
+    def _fallback(self, confidence: float, analysis: Analysis,
+                  state: ConversationState) -> tuple[Reply, ConversationState]:
+        paragraphs = [Paragraph("I can't answer that from what I know. " + SCOPE)]
+        if analysis.other_company and analysis.roles:
+            paragraphs.append(Paragraph(ONE_COMPANY))
+        paragraphs.append(Paragraph("Try one of these, or type **help** for the list of topics."))
+        offered: list[str] = [
+            i.id for i in self.knowledge.intents
+            if i.topic == "role" and i.role in analysis.roles and i.company in (None, analysis.company)
+        ]
+        help_intent = self.knowledge.get("meta.help")
+        offered += help_intent.related if help_intent else [i.id for i in self.knowledge.intents]
+        suggestions = self._suggest(offered)
+        reply = Reply(
+            kind=ReplyKind.FALLBACK,
+            intent=None,
+            confidence=min(1.0, max(0.0, confidence)),
+            title="That's outside what I cover",
+            body=tuple(paragraphs),
+            suggestions=suggestions,
+        )
+        roles = analysis.roles
+        new_state = ConversationState(
+            role=next(iter(roles)) if len(roles) == 1 else state.role,
+            company=analysis.company,
+            options=tuple(s.intent for s in suggestions if s.intent),
+        )
+        return reply, new_state
+
+    def _suggest(self, intent_ids: Iterable[str]) -> tuple[Suggestion, ...]:
+        suggestions: list[Suggestion] = []
+        seen: set[str] = set()
+        for intent_id in intent_ids:
+            intent = self.knowledge.get(intent_id)
+            if intent is None or intent_id in seen:
+                continue
+            seen.add(intent_id)
+            suggestions.append(Suggestion(label=intent.title, query=intent.questions[0], intent=intent.id))
+            if len(suggestions) == self.max_suggestions:
+                break
+        return tuple(suggestions)
+
+
+__all__ = ["Advisor", "Match"]

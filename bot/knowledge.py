@@ -1,0 +1,353 @@
+"""Loading and strict validation of the knowledge base (YAML files in folders)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import KnowledgeError, KnowledgeIssue
+from bot.reply import Block, Source, parse_blocks
+
+#: The longest answer any platform shows in one piece (a Slack section).
+MAX_ANSWER_CHARS = 3000
+MAX_TITLE_CHARS = 150
+ROLES = ("data-scientist", "ml-engineer", "both")
+
+_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+_INTENT_FIELDS = {"id", "title", "topic", "role", "company", "questions", "answer", "sources", "related"}
+_TOP_LEVEL = {"sources", "intents", "synonyms", "fillers", "out_of_scope"}
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing whoswho can answer: its phrasings, its answer and where that comes from."""
+
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    answer: tuple[Block, ...]
+    sources: tuple[Source, ...]
+    related: tuple[str, ...]
+    topic: str | None = None
+    role: str | None = None
+    company: str | None = None
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Language:
+    """How people write: synonyms (variant phrase to canonical word), filler words, out-of-scope phrasings."""
+
+    synonyms: Mapping[str, tuple[str, ...]]
+    fillers: frozenset[str]
+    out_of_scope: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The validated knowledge base: intents in load order, by id, with their language data."""
+
+    intents: tuple[Intent, ...]
+    language: Language
+    sources: Mapping[str, Source]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {intent.id: intent for intent in self.intents})
+
+    def get(self, intent_id: str) -> Intent | None:
+        """The intent with this id, or ``None``."""
+        by_id: dict[str, Intent] = getattr(self, "_by_id")
+        return by_id.get(intent_id)
+
+    def __getitem__(self, intent_id: str) -> Intent:
+        intent = self.get(intent_id)
+        if intent is None:
+            raise KeyError(intent_id)
+        return intent
+
+    def __len__(self) -> int:
+        return len(self.intents)
+
+    @classmethod
+    def load(cls, *dirs: str | Path) -> KnowledgeBase:
+        """Load and validate knowledge folders; later folders add to and override earlier ones.
+
+        With no folder, the built-in knowledge is loaded. Raises :class:`KnowledgeError`
+        listing every problem found.
+        """
+        return load_knowledge(dirs or (builtin_knowledge_dir(),))
+
+
+def builtin_knowledge_dir() -> Path:
+    """The folder of the knowledge base shipped with whoswho."""
+    packaged = Path(str(resources.files("bot"))) / "knowledge"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses duplicate keys in a mapping."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line_of(node_error: yaml.YAMLError) -> int | None:
+    mark = getattr(node_error, "problem_mark", None)
+    return None if mark is None else int(mark.line) + 1
+
+
+class _Loader:
+    """Collects documents from folders and every problem in them."""
+
+    def __init__(self) -> None:
+        self.issues: list[KnowledgeIssue] = []
+        self.sources: dict[str, Source] = {}
+        self.raw_intents: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.synonyms: dict[str, list[str]] = {}
+        self.fillers: set[str] = set()
+        self.out_of_scope: list[str] = []
+
+    def problem(self, file: str, message: str, *, intent: str | None = None,
+                field: str | None = None, line: int | None = None) -> None:
+        self.issues.append(KnowledgeIssue(file, message, intent=intent, field=field, line=line))
+
+    def read_dir(self, directory: Path) -> None:
+        if not directory.is_dir():
+            self.problem(str(directory), "is not a folder")
+            return
+        files = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+        if not files:
+            self.problem(str(directory), "holds no .yml files")
+        layer_ids: set[str] = set()
+        for path in files:
+            self.read_file(path, layer_ids)
+
+    def read_file(self, path: Path, layer_ids: set[str]) -> None:
+        name = str(path)
+        try:
+            document = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        except yaml.YAMLError as error:
+            detail = getattr(error, "problem", None) or str(error)
+            self.problem(name, f"is not valid YAML: {detail}", line=_line_of(error))
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem(name, f"cannot be read: {error}")
+            return
+        if document is None:
+            return
+        if not isinstance(document, dict):
+            self.problem(name, "must be a mapping with keys such as 'intents' or 'sources'")
+            return
+        for key in document:
+            if key not in _TOP_LEVEL:
+                self.problem(name, f"unknown top-level key (expected one of {', '.join(sorted(_TOP_LEVEL))})",
+                             field=str(key))
+        self.read_sources(name, document.get("sources"))
+        self.read_language(name, document)
+        intents = document.get("intents", [])
+        if not isinstance(intents, list):
+            self.problem(name, "must be a list of intents", field="intents")
+            return
+        for position, raw in enumerate(intents, start=1):
+            if not isinstance(raw, dict):
+                self.problem(name, f"intent #{position} must be a mapping", field="intents")
+                continue
+            intent_id = raw.get("id")
+            if not isinstance(intent_id, str) or not _ID.match(intent_id):
+                self.problem(name, "must be lowercase words joined by dots or dashes, like 'role.compare'",
+                             intent=f"#{position}" if not isinstance(intent_id, str) else intent_id, field="id")
+                continue
+            if intent_id in layer_ids:
+                self.problem(name, "is defined twice in the same folder", intent=intent_id, field="id")
+                continue
+            layer_ids.add(intent_id)
+            self.raw_intents.pop(intent_id, None)  # a later folder overrides and moves it last
+            self.raw_intents[intent_id] = (name, raw)
+
+    def read_sources(self, name: str, sources: Any) -> None:
+        if sources is None:
+            return
+        if not isinstance(sources, dict):
+            self.problem(name, "must map keys to {title, url}", field="sources")
+            return
+        for key, value in sources.items():
+            if not isinstance(value, dict) or not _nonempty(value.get("title")):
+                self.problem(name, f"source {key!r} needs a non-empty 'title'", field="sources")
+                continue
+            url = value.get("url")
+            if url is not None and not (isinstance(url, str) and re.match(r"^https?://\S+$", url)):
+                self.problem(name, f"source {key!r} has a 'url' that is not an http(s) address", field="sources")
+                continue
+            extra = set(value) - {"title", "url"}
+            if extra:
+                self.problem(name, f"source {key!r} has unknown keys {sorted(extra)}", field="sources")
+            self.sources[str(key)] = Source(key=str(key), title=value["title"].strip(), url=url)
+
+    def read_language(self, name: str, document: dict[str, Any]) -> None:
+        synonyms = document.get("synonyms")
+        if synonyms is not None:
+            if not isinstance(synonyms, dict):
+                self.problem(name, "must map a canonical word to a list of variants", field="synonyms")
+            else:
+                for canonical, variants in synonyms.items():
+                    if not (isinstance(canonical, str) and re.match(r"^[a-z0-9]+$", canonical)):
+                        self.problem(name, f"canonical word {canonical!r} must be lowercase letters and digits",
+                                     field="synonyms")
+                    elif not _string_list(variants):
+                        self.problem(name, f"variants of {canonical!r} must be a list of non-empty strings",
+                                     field="synonyms")
+                    else:
+                        self.synonyms.setdefault(canonical, []).extend(variants)
+        fillers = document.get("fillers")
+        if fillers is not None:
+            if not _string_list(fillers):
+                self.problem(name, "must be a list of words", field="fillers")
+            else:
+                self.fillers.update(word.strip().casefold() for word in fillers)
+        out_of_scope = document.get("out_of_scope")
+        if out_of_scope is not None:
+            if not _string_list(out_of_scope):
+                self.problem(name, "must be a list of phrasings", field="out_of_scope")
+            else:
+                self.out_of_scope.extend(out_of_scope)
+
+    def build_intent(self, name: str, raw: dict[str, Any]) -> Intent | None:
+        intent_id: str = raw["id"]
+        before = len(self.issues)
+
+        def bad(field: str, message: str) -> None:
+            self.problem(name, message, intent=intent_id, field=field)
+
+        for key in raw:
+            if key not in _INTENT_FIELDS:
+                bad(str(key), f"is not a known field (known: {', '.join(sorted(_INTENT_FIELDS))})")
+        title = raw.get("title")
+        if not _nonempty(title):
+            bad("title", "is missing or empty")
+        elif len(title) > MAX_TITLE_CHARS:
+            bad("title", f"is {len(title)} characters; the limit is {MAX_TITLE_CHARS}")
+        questions = raw.get("questions")
+        if not questions:
+            bad("questions", "has no questions; give the phrasings people would type")
+        elif not _string_list(questions):
+            bad("questions", "must be a list of non-empty strings")
+        answer = raw.get("answer")
+        if not _nonempty(answer):
+            bad("answer", "is missing or empty")
+        elif len(answer) > MAX_ANSWER_CHARS:
+            bad("answer", f"is {len(answer)} characters; the limit is {MAX_ANSWER_CHARS} (a Slack section)")
+        role = raw.get("role")
+        if role is not None and role not in ROLES:
+            bad("role", f"is {role!r}; expected one of {', '.join(ROLES)}")
+        for optional in ("topic", "company"):
+            value = raw.get(optional)
+            if value is not None and not (isinstance(value, str) and _ID.match(value)):
+                bad(optional, "must be a lowercase word")
+        sources = self.resolve_sources(name, intent_id, raw.get("sources"))
+        related = raw.get("related", [])
+        if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+            bad("related", "must be a list of intent ids")
+            related = []
+        if len(self.issues) > before:
+            return None
+        return Intent(
+            id=intent_id,
+            title=title.strip(),
+            questions=tuple(q.strip() for q in questions),
+            answer=parse_blocks(answer),
+            sources=sources,
+            related=tuple(related),
+            topic=raw.get("topic"),
+            role=role,
+            company=raw.get("company"),
+            file=name,
+        )
+
+    def resolve_sources(self, name: str, intent_id: str, raw: Any) -> tuple[Source, ...]:
+        if not raw:
+            self.problem(name, "is missing: every answer cites at least one source", intent=intent_id, field="sources")
+            return ()
+        if not isinstance(raw, list):
+            self.problem(name, "must be a list of source keys", intent=intent_id, field="sources")
+            return ()
+        resolved: list[Source] = []
+        for entry in raw:
+            key, where = (entry, None) if isinstance(entry, str) else (
+                (entry.get("source"), entry.get("where")) if isinstance(entry, dict) else (None, None))
+            source = self.sources.get(key) if isinstance(key, str) else None
+            if source is None:
+                known = ", ".join(sorted(self.sources)) or "none defined"
+                self.problem(name, f"cites {entry!r}, which is not a known source (known: {known})",
+                             intent=intent_id, field="sources")
+                continue
+            if where is not None and not _nonempty(where):
+                self.problem(name, f"'where' of {key!r} must be non-empty text", intent=intent_id, field="sources")
+                continue
+            resolved.append(Source(key=source.key, title=source.title, url=source.url,
+                                   where=where.strip() if where else None))
+        return tuple(resolved)
+
+
+def _nonempty(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_nonempty(item) for item in value)
+
+
+def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
+    """Load knowledge folders in order into one validated :class:`KnowledgeBase`."""
+    loader = _Loader()
+    for directory in dirs:
+        loader.read_dir(Path(directory))
+    intents: list[Intent] = []
+    for name, raw in loader.raw_intents.values():
+        intent = loader.build_intent(name, raw)
+        if intent is not None:
+            intents.append(intent)
+    known = set(loader.raw_intents)
+    seen_questions: dict[str, str] = {}
+    for intent in intents:
+        for related_id in intent.related:
+            if related_id == intent.id:
+                loader.problem(intent.file, "lists the intent itself", intent=intent.id, field="related")
+            elif related_id not in known:
+                loader.problem(intent.file, f"names {related_id!r}, which is not an intent",
+                               intent=intent.id, field="related")
+        for question in intent.questions:
+            key = " ".join(re.findall(r"\w+", question.casefold()))
+            owner = seen_questions.setdefault(key, intent.id)
+            if owner != intent.id:
+                loader.problem(intent.file, f"{question!r} is also a question of {owner!r}",
+                               intent=intent.id, field="questions")
+    if not intents and not loader.issues:
+        loader.problem(", ".join(str(d) for d in dirs) or "(none)", "holds no intents")
+    if loader.issues:
+        raise KnowledgeError(loader.issues)
+    language = Language(
+        synonyms={k: tuple(v) for k, v in loader.synonyms.items()},
+        fillers=frozenset(loader.fillers),
+        out_of_scope=tuple(loader.out_of_scope),
+    )
+    return KnowledgeBase(intents=tuple(intents), language=language, sources=dict(loader.sources))

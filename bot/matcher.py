@@ -1,0 +1,205 @@
+"""Fuzzy matching of questions to intents, in the style of RapidFuzz's ``process.extract``."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Intent, KnowledgeBase
+from bot.text import Analysis, TextAnalyzer
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Weights and thresholds of matching; adapters may pass their own."""
+
+    #: A top score at or above this answers, when it stands clear of the runner-up.
+    answer_threshold: float = 0.55
+    #: Between this and ``answer_threshold`` the advisor asks which intent was meant.
+    clarify_threshold: float = 0.38
+    #: How far the top score must lead the runner-up to answer without asking.
+    margin: float = 0.06
+    #: A score this high answers even when the runner-up is close.
+    certain: float = 0.85
+    #: Weight of how much of the question an intent's vocabulary covers.
+    query_coverage: float = 0.45
+    #: Weight of how much of the best phrasing the question covers.
+    phrase_coverage: float = 0.35
+    #: Weight of RapidFuzz's token-sort similarity to the best phrasing.
+    similarity: float = 0.20
+    #: Penalty when the question names one role and the intent is about the other.
+    role_mismatch: float = 0.30
+    #: Bonus when the question's roles are the intent's.
+    role_match: float = 0.05
+    #: Penalty when the question names a company and the intent is about none, or the reverse.
+    company_mismatch: float = 0.20
+    #: Penalty for a question about what a role does at a company the sources do not describe.
+    unknown_company: float = 0.40
+    #: How strongly words used only by out-of-scope phrasings ("salary") pull intents down.
+    out_of_scope_pull: float = 1.0
+    #: Weight of a word the knowledge base never uses, relative to the rarest known word.
+    unknown_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """One candidate: the intent id (``None`` for a known out-of-scope phrasing), its score in [0, 1]
+    and the phrasing that matched best."""
+
+    intent_id: str | None
+    score: float
+    phrase: str
+
+
+class IntentMatcher:
+    """Scores questions against every intent's phrasings, indexed once at construction.
+
+    >>> matcher = IntentMatcher(KnowledgeBase.load())
+    >>> matcher.match("what does an ML engineer do at Quora?", limit=1)[0].intent_id
+    'quora.ml-engineer'
+    """
+
+    def __init__(self, knowledge: KnowledgeBase, *, settings: MatchSettings | None = None) -> None:
+        self.settings = settings or MatchSettings()
+        self._intents: list[Intent | None] = [*knowledge.intents, None]
+        corpus = [text for intent in knowledge.intents for text in (intent.title, *intent.questions)]
+        corpus += knowledge.language.out_of_scope
+        self.analyzer = TextAnalyzer(
+            knowledge.language, corpus,
+            companies={i.company for i in knowledge.intents if i.company},
+            in_scope=[text for intent in knowledge.intents for text in (intent.title, *intent.questions)],
+        )
+        phrase_owner: list[int] = []
+        phrase_text: list[str] = []
+        phrase_terms: list[tuple[str, ...]] = []
+        for index, intent in enumerate(self._intents):
+            texts = (intent.title, *intent.questions) if intent else knowledge.language.out_of_scope
+            for text in texts:
+                terms = self.analyzer.analyze(text).terms
+                if terms:
+                    phrase_owner.append(index)
+                    phrase_text.append(text)
+                    phrase_terms.append(terms)
+        document_frequency: dict[str, int] = defaultdict(int)
+        vocabularies: list[set[str]] = [set() for _ in self._intents]
+        for owner, terms in zip(phrase_owner, phrase_terms):
+            vocabularies[owner].update(terms)
+        for vocabulary in vocabularies:
+            for term in vocabulary:
+                document_frequency[term] += 1
+        documents = len(self._intents)
+        self._weight = {t: math.log(1 + documents / df) for t, df in document_frequency.items()}
+        self._unknown = math.log(1 + documents / 0.5) * self.settings.unknown_weight
+        out_of_scope = len(self._intents) - 1
+        #: Words only out-of-scope phrasings use ("salary"): they pull every intent down.
+        self._out_of_scope_only = {
+            term for term in document_frequency
+            if term in vocabularies[out_of_scope] and document_frequency[term] == 1
+        }
+        self._intent_postings: dict[str, list[int]] = defaultdict(list)
+        for index, vocabulary in enumerate(vocabularies):
+            for term in vocabulary:
+                self._intent_postings[term].append(index)
+        self._phrase_postings: dict[str, list[int]] = defaultdict(list)
+        for position, terms in enumerate(phrase_terms):
+            for term in terms:
+                self._phrase_postings[term].append(position)
+        self._phrase_owner = phrase_owner
+        self._phrase_text = phrase_text
+        self._phrase_keys = [" ".join(terms) for terms in phrase_terms]
+        self._phrase_total = [sum(self._weight[t] for t in terms) for terms in phrase_terms]
+
+    def analyze(self, text: str) -> Analysis:
+        """Analyze a text with this matcher's vocabulary."""
+        return self.analyzer.analyze(text)
+
+    def match(
+        self,
+        query: str | Analysis,
+        *,
+        limit: int = 3,
+        score_cutoff: float | None = None,
+        prefer_role: str | None = None,
+    ) -> list[Match]:
+        """The best intents for a question, best first, at most ``limit``, none below ``score_cutoff``.
+
+        ``prefer_role`` steers a question that names no role toward intents about that role
+        (the role of the conversation so far).
+        """
+        analysis = query if isinstance(query, Analysis) else self.analyzer.analyze(query)
+        terms = analysis.terms
+        if not terms:
+            return []
+        s = self.settings
+        weights = [self._term_weight(t, analysis) for t in terms]
+        query_total = sum(weights)
+        covered: dict[int, float] = defaultdict(float)
+        phrase_hits: dict[int, float] = defaultdict(float)
+        for term, weight in zip(terms, weights):
+            for index in self._intent_postings.get(term, ()):
+                covered[index] += weight
+            for position in self._phrase_postings.get(term, ()):
+                phrase_hits[position] += self._weight[term]
+        if not covered:
+            return []
+        best_phrase: dict[int, tuple[float, int]] = {}
+        for position, hit in phrase_hits.items():
+            owner = self._phrase_owner[position]
+            value = hit / self._phrase_total[position]
+            if owner not in best_phrase or value > best_phrase[owner][0]:
+                best_phrase[owner] = (value, position)
+        # Fuzzy similarity to each intent's best phrasing; a mapping of choices returns its keys.
+        choices = {owner: self._phrase_keys[position] for owner, (_, position) in best_phrase.items()}
+        similarity = {
+            owner: score / 100
+            for _, score, owner in process.extract(analysis.key, choices, scorer=fuzz.token_sort_ratio, limit=None)
+        }
+        roles = analysis.roles or (frozenset({prefer_role}) if prefer_role else frozenset())
+        out_of_scope_share = sum(
+            w for t, w in zip(terms, weights) if t in self._out_of_scope_only) / query_total
+        results: list[Match] = []
+        for index, total in covered.items():
+            phrase_score, position = best_phrase.get(index, (0.0, -1))
+            score = (
+                s.query_coverage * (total / query_total)
+                + s.phrase_coverage * phrase_score
+                + s.similarity * similarity.get(index, 0.0)
+            )
+            intent = self._intents[index]
+            if intent is not None:
+                score = score * (1 - s.out_of_scope_pull * out_of_scope_share)
+                score += self._slot_adjustment(intent, analysis, roles)
+            score = min(1.0, max(0.0, score))
+            if score_cutoff is not None and score < score_cutoff:
+                continue
+            results.append(Match(intent.id if intent else None, score,
+                                 self._phrase_text[position] if position >= 0 else ""))
+        results.sort(key=lambda m: -m.score)
+        return results[:limit]
+
+    def _term_weight(self, term: str, analysis: Analysis) -> float:
+        weight = self._weight.get(term)
+        if weight is not None:
+            return weight
+        return self._unknown * (0.5 if len(term) <= 3 else 1.0)
+
+    def _slot_adjustment(self, intent: Intent, analysis: Analysis, roles: frozenset[str]) -> float:
+        s = self.settings
+        adjustment = 0.0
+        if intent.role in ("data-scientist", "ml-engineer"):
+            if roles and intent.role not in roles:
+                adjustment -= s.role_mismatch if len(roles) == 1 else s.role_mismatch / 2
+            elif roles == {intent.role}:
+                adjustment += s.role_match
+        elif intent.role == "both" and len(roles) == 2:
+            adjustment += s.role_match
+        if analysis.company and intent.company != analysis.company and intent.topic != "meta":
+            adjustment -= s.company_mismatch
+        elif intent.company and not analysis.company:
+            adjustment -= s.company_mismatch
+        if analysis.other_company and analysis.roles and intent.topic == "role":
+            adjustment -= s.unknown_company
+        return adjustment

@@ -1,0 +1,84 @@
+"""Conversation context: what each conversation last talked about, bounded in size and age."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What a follow-up in a conversation can refer to."""
+
+    #: The intent answered last, if any.
+    intent: str | None = None
+    #: The topic and slots of that exchange, carried into elliptical follow-ups.
+    topic: str | None = None
+    role: str | None = None
+    company: str | None = None
+    #: Intent ids offered last, in order, for "the second one".
+    options: tuple[str, ...] = ()
+
+
+class ContextStore(Protocol):
+    """Where conversation states live; in memory by default."""
+
+    def get(self, conversation_id: str) -> ConversationState | None:
+        """The state of a conversation, or ``None`` when it is new or has expired."""
+
+    def put(self, conversation_id: str, state: ConversationState) -> None:
+        """Remember the state of a conversation."""
+
+
+class MemoryContextStore:
+    """An in-process store: least recently used conversations are dropped past ``max_conversations``,
+    and a conversation idle for ``idle_seconds`` is forgotten."""
+
+    def __init__(
+        self,
+        *,
+        max_conversations: int = 10_000,
+        idle_seconds: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if max_conversations < 1 or idle_seconds <= 0:
+            raise ValueError("max_conversations and idle_seconds must be positive")
+        self.max_conversations = max_conversations
+        self.idle_seconds = idle_seconds
+        self._clock = clock
+        self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conversation_id: str) -> ConversationState | None:
+        """The state of a conversation, or ``None`` when it is new or has expired."""
+        now = self._clock()
+        with self._lock:
+            entry = self._states.get(conversation_id)
+            if entry is None:
+                return None
+            if now - entry[0] > self.idle_seconds:
+                del self._states[conversation_id]
+                return None
+            self._states.move_to_end(conversation_id)
+            return entry[1]
+
+    def put(self, conversation_id: str, state: ConversationState) -> None:
+        """Remember the state of a conversation, dropping the oldest past the bounds."""
+        now = self._clock()
+        with self._lock:
+            self._states[conversation_id] = (now, state)
+            self._states.move_to_end(conversation_id)
+            while len(self._states) > self.max_conversations:
+                self._states.popitem(last=False)
+            while self._states:
+                oldest = next(iter(self._states.values()))
+                if now - oldest[0] <= self.idle_seconds:
+                    break
+                self._states.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._states)

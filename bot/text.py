@@ -1,0 +1,199 @@
+"""Turning what people type into canonical words the matcher can compare."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import Language
+
+#: Input beyond this many characters is cut before matching, so cost stays bounded.
+MAX_INPUT_CHARS = 2000
+#: At most this many words of a question are matched.
+MAX_WORDS = 80
+
+# Slack: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1>; Discord: <@123>, <@!123>, <@&123>, <#123>.
+_CHAT_MARKUP = re.compile(r"<[@#!][^<>\s]{0,120}>|@(?:everyone|here|channel)\b", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
+    "last": -1,
+}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_ORDINAL_FRAME = frozenset(
+    "the a one option choice number no nr item pick i ll take go with choose show me tell about "
+    "more on please pls that topic want id like what is s of them those list".split()
+)
+_ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
+_ANAPHORA = frozenset("they them their theirs he she his her him that this those these it its".split())
+_FOLLOW_UP_FRAME = frozenset(
+    "and what how about for at in the same then also too so ok okay what s is are a an of for do does "
+    "with regarding re instead please pls one ones".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Split text into lower-case, accent-free words, dropping chat mentions, links, emoji and punctuation."""
+    text = _CHAT_MARKUP.sub(" ", text[:MAX_INPUT_CHARS])
+    text = _URL.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("c++", " cplusplus ").replace("c#", " csharp ")
+    text = re.sub(r"['’](s|re|ve|m|d|ll|t)\b", lambda m: "" if m.group(1) == "s" else m.group(1), text)
+    return _WORD.findall(text)[:MAX_WORDS]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the matcher needs to know about one text."""
+
+    words: tuple[str, ...]
+    terms: tuple[str, ...]
+    unknown: tuple[str, ...]
+    roles: frozenset[str]
+    company: str | None
+    other_company: str | None
+    anaphora: bool
+    ordinal: int | None
+    slots_only: bool
+
+    @property
+    def key(self) -> str:
+        """The canonical terms as one string, for fuzzy scorers."""
+        return " ".join(self.terms)
+
+
+class TextAnalyzer:
+    """Canonicalizes text: stems words, corrects typos against the known vocabulary,
+    folds synonyms into one canonical word and drops filler words."""
+
+    def __init__(
+        self,
+        language: Language,
+        corpus: Iterable[str],
+        *,
+        companies: Iterable[str] = (),
+        in_scope: Iterable[str] = (),
+    ) -> None:
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._fillers = frozenset(language.fillers)
+        self._companies = frozenset(c.casefold() for c in companies)
+        phrases: dict[tuple[str, ...], str] = {}
+        for canonical, variants in language.synonyms.items():
+            for variant in variants:
+                stems = tuple(self._stem(w) for w in words(variant))
+                if stems:
+                    phrases[stems] = canonical
+        self._phrases = phrases
+        self._longest = max((len(p) for p in phrases), default=1)
+        counts: Counter[str] = Counter()
+        for text in [*corpus, *(v for vs in language.synonyms.values() for v in vs)]:
+            counts.update(words(text))
+        counts.update(self._fillers)
+        self._frequency = counts
+        self._vocabulary = sorted(counts)
+        self._known_stems = {self._stem(w) for w in counts} | set(language.synonyms)
+        self._in_scope_words = frozenset(w for text in in_scope for w in words(text)) | self._fillers
+        self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the knowledge base uses."""
+        return frozenset(self._vocabulary)
+
+    def _stem(self, word: str) -> str:
+        return str(self._stemmer.stemWord(word))
+
+    def _correct_uncached(self, word: str) -> str:
+        if word in self._frequency or len(word) < 4 or not word.isalpha():
+            return word
+        limit = 1 if len(word) < 7 else 2
+        found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return word
+        best = min(found, key=lambda hit: (hit[1], -self._frequency[hit[0]], hit[0]))
+        return str(best[0])
+
+    def analyze(self, text: str) -> Analysis:
+        """Analyze one text into canonical terms and the slots it mentions."""
+        raw = words(text)
+        corrected = [self._correct(w) for w in raw]
+        stems = [self._stem(w) for w in corrected]
+        merged: list[tuple[str, str]] = []  # (canonical term, surface word)
+        position = 0
+        while position < len(stems):
+            for size in range(min(self._longest, len(stems) - position), 0, -1):
+                canonical = self._phrases.get(tuple(stems[position : position + size]))
+                if canonical is not None:
+                    merged.append((canonical, corrected[position]))
+                    position += size
+                    break
+            else:
+                merged.append((stems[position], corrected[position]))
+                position += 1
+        roles = frozenset(_ROLE_TERMS[term] for term, _ in merged if term in _ROLE_TERMS)
+        company = next((w for _, w in merged if w in self._companies), None)
+        other = self._other_company(raw, corrected)
+        terms: list[str] = []
+        unknown: list[str] = []
+        meaningful = [(t, w) for t, w in merged if w not in self._fillers and t not in self._fillers]
+        for term, surface in meaningful or merged:
+            if term not in terms:
+                terms.append(term)
+            if term not in self._known_stems and not surface.isdigit():
+                unknown.append(surface)
+        slots_only = bool(roles or company) and all(
+            surface in _FOLLOW_UP_FRAME or term in _ROLE_TERMS or surface in self._companies
+            for term, surface in merged
+        )
+        return Analysis(
+            words=tuple(raw),
+            terms=tuple(terms),
+            unknown=tuple(unknown),
+            roles=roles,
+            company=company,
+            other_company=other,
+            anaphora=any(w in _ANAPHORA for w in raw),
+            ordinal=_ordinal(raw),
+            slots_only=slots_only,
+        )
+
+    def _other_company(self, raw: list[str], corrected: list[str]) -> str | None:
+        """A company-like word after 'at' that no answer speaks of ("at Spotify")."""
+        for position in range(1, len(raw)):
+            word = raw[position]
+            if (raw[position - 1] in ("at", "in") and word.isalpha() and len(word) > 2
+                    and word not in self._in_scope_words and corrected[position] not in self._companies):
+                return word
+        return None
+
+
+def _ordinal(raw: list[str]) -> int | None:
+    """The position a text points at ("the second one", "#3", "2"), if that is all it says."""
+    found: int | None = None
+    for word in raw:
+        if word in _ORDINALS:
+            value = _ORDINALS[word]
+        elif word.isdigit() and len(word) <= 2:
+            value = int(word)
+        elif word in _NUMBERS and word != "one":
+            value = _NUMBERS[word]
+        elif word in _ORDINAL_FRAME:
+            continue
+        else:
+            return None
+        if found is not None:
+            return None
+        found = value
+    return found
