@@ -37,7 +37,7 @@ class MatchSettings:
     #: Penalty when the question names a company and the intent is about none, or the reverse.
     company_mismatch: float = 0.20
     #: Penalty for a question about what a role does at a company the sources do not describe.
-    unknown_company: float = 0.40
+    unknown_company: float = 0.60
     #: How strongly words used only by out-of-scope phrasings ("salary") pull intents down.
     out_of_scope_pull: float = 1.0
     #: Weight of a word the knowledge base never uses, relative to the rarest known word.
@@ -172,7 +172,9 @@ class IntentMatcher:
             if intent is not None:
                 score = score * (1 - s.out_of_scope_pull * out_of_scope_share)
                 score += self._slot_adjustment(intent, analysis, roles)
-            score = min(1.0, max(0.0, score))
+            # The role bonus can lift a perfect match above 1: rescale instead of clipping, so ties stay ties
+            # and a stronger match stays stronger.
+            score = max(0.0, score / (1 + s.role_match))
             if score_cutoff is not None and score < score_cutoff:
                 continue
             results.append(Match(intent.id if intent else None, score,

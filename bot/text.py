@@ -33,13 +33,15 @@ _ORDINALS = {
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _ORDINAL_FRAME = frozenset(
     "the a one option choice number no nr item pick i ll take go with choose show me tell about "
-    "more on please pls that topic want id like what is s of them those list".split()
+    "more on please pls that topic want id like what is s of them those list how and ok okay so "
+    "then lets let us do see".split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
 _ANAPHORA = frozenset("they them their theirs he she his her him that this those these it its".split())
 _FOLLOW_UP_FRAME = frozenset(
     "and what how about for at in the same then also too so ok okay what s is are a an of for do does "
-    "with regarding re instead please pls one ones".split()
+    "with regarding re instead please pls one ones there here those them now thing question side case "
+    "again but".split()
 )
 
 
@@ -120,6 +122,9 @@ class TextAnalyzer:
             return word
         limit = 1 if len(word) < 7 else 2
         found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        # Typos seldom touch the first letter; requiring it keeps "wanting" from becoming
+        # "ranking" and "best" from becoming "test".
+        found = [hit for hit in found if hit[0][0] == word[0]]
         if not found:
             return word
         best = min(found, key=lambda hit: (hit[1], -self._frequency[hit[0]], hit[0]))
