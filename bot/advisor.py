@@ -76,6 +76,8 @@ class Advisor:
         return self._answer(self.knowledge[intent_id], confidence)
 
     def _respond(self, analysis: Analysis, state: ConversationState) -> tuple[Reply, ConversationState]:
+        if analysis.ordinal is not None and not state.options:
+            return self._fallback(0.0, analysis, state)
         picked = self._pick_option(analysis, state)
         if picked is None:
             picked = self._switch_slots(analysis, state)
@@ -94,6 +96,11 @@ class Advisor:
             best = in_scope[0].score if in_scope else 0.0
             return self._fallback(best, analysis, state)
         runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
+        if prefer_role is None and not analysis.roles and len(in_scope) > 1:
+            first, second = self.knowledge[in_scope[0].intent_id or ""], self.knowledge[in_scope[1].intent_id or ""]
+            if self._role_variants(first, second) and top.score - runner_up < s.role_margin:
+                # "what do they need to learn?" with no role anywhere: ask which role.
+                return self._clarified((first, second), top.score, analysis, state)
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
             return self._answered(self.knowledge[top.intent_id], top.score, state)
         close = tuple(
@@ -101,6 +108,13 @@ class Advisor:
             if m.intent_id is not None and m.score >= max(s.clarify_threshold, top.score - 0.15)
         )
         return self._clarified(close, top.score, analysis, state)
+
+    @staticmethod
+    def _role_variants(first: Intent, second: Intent) -> bool:
+        """Two intents on one topic that differ only in which role they are about."""
+        roles = {first.role, second.role}
+        return roles == {"data-scientist", "ml-engineer"} and first.topic == second.topic \
+            and first.company == second.company
 
     def _pick_option(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"the second one" after a list picks the second option offered."""
@@ -113,7 +127,13 @@ class Advisor:
 
     def _switch_slots(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
         """"and for ML engineers?" or "how about at Quora?": the last topic with a new role or company."""
-        if not analysis.slots_only or not (state.topic or state.role or state.company):
+        if not analysis.slots_only:
+            return None
+        if not (state.topic or state.role or state.company):
+            if analysis.company and not analysis.roles:
+                # "how about at Quora?" with nothing before it: ask which role.
+                at_company = tuple(i for i in self.knowledge.intents if i.company == analysis.company)
+                return at_company if len(at_company) > 1 else None
             return None
         role = "both" if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
         company = analysis.company or state.company

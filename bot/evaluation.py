@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -155,8 +156,9 @@ def read_cases(lines: Iterable[str]) -> list[list[Case]]:
 def evaluate(advisor: Advisor, dialogues: Iterable[list[Case]]) -> EvalReport:
     """Ask every case, each dialogue in a conversation of its own, and collect the outcomes."""
     report = EvalReport()
+    run = uuid.uuid4().hex
     for number, dialogue in enumerate(dialogues):
-        conversation = f"eval:{number}"
+        conversation = f"eval:{run}:{number}"
         for case in dialogue:
             reply = advisor.ask(case.question, conversation_id=conversation)
             report.outcomes.append(Outcome(case, reply.intent, str(reply.kind), reply.confidence))

@@ -327,14 +327,15 @@ def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
         if intent is not None:
             intents.append(intent)
     known = set(loader.raw_intents)
+    for intent_id, (name, raw) in loader.raw_intents.items():
+        related = raw.get("related")
+        for related_id in related if isinstance(related, list) else ():
+            if related_id == intent_id:
+                loader.problem(name, "lists the intent itself", intent=intent_id, field="related")
+            elif isinstance(related_id, str) and related_id not in known:
+                loader.problem(name, f"names {related_id!r}, which is not an intent", intent=intent_id, field="related")
     seen_questions: dict[str, str] = {}
     for intent in intents:
-        for related_id in intent.related:
-            if related_id == intent.id:
-                loader.problem(intent.file, "lists the intent itself", intent=intent.id, field="related")
-            elif related_id not in known:
-                loader.problem(intent.file, f"names {related_id!r}, which is not an intent",
-                               intent=intent.id, field="related")
         for question in intent.questions:
             key = " ".join(re.findall(r"\w+", question.casefold()))
             owner = seen_questions.setdefault(key, intent.id)

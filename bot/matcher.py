@@ -21,7 +21,10 @@ class MatchSettings:
     #: Between this and ``answer_threshold`` the advisor asks which intent was meant.
     clarify_threshold: float = 0.38
     #: How far the top score must lead the runner-up to answer without asking.
-    margin: float = 0.06
+    margin: float = 0.02
+    #: When a question names no role and the two best intents differ only in role, a lead smaller
+    #: than this asks which role was meant.
+    role_margin: float = 0.10
     #: A score this high answers even when the runner-up is close.
     certain: float = 0.85
     #: Weight of how much of the question an intent's vocabulary covers.
@@ -33,15 +36,17 @@ class MatchSettings:
     #: Penalty when the question names one role and the intent is about the other.
     role_mismatch: float = 0.30
     #: Bonus when the question's roles are the intent's.
-    role_match: float = 0.05
+    role_match: float = 0.0
     #: Penalty when the question names a company and the intent is about none, or the reverse.
     company_mismatch: float = 0.20
     #: Penalty for a question about what a role does at a company the sources do not describe.
     unknown_company: float = 0.60
     #: How strongly words used only by out-of-scope phrasings ("salary") pull intents down.
     out_of_scope_pull: float = 1.0
+    #: Penalty for a question about what another role does ("what does a data engineer do").
+    unknown_role: float = 0.40
     #: Weight of a word the knowledge base never uses, relative to the rarest known word.
-    unknown_weight: float = 1.0
+    unknown_weight: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -204,4 +209,6 @@ class IntentMatcher:
             adjustment -= s.company_mismatch
         if analysis.other_company and analysis.roles and intent.topic == "role":
             adjustment -= s.unknown_company
+        if analysis.other_role and intent.topic == "role":
+            adjustment -= s.unknown_role
         return adjustment

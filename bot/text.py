@@ -37,6 +37,11 @@ _ORDINAL_FRAME = frozenset(
     "then lets let us do see".split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
+# A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
+_ROLE_NOUNS = frozenset(
+    "engineer engineers developer developers dev devs scientist scientists manager managers architect architects "
+    "researcher researchers administrator administrators analyst analysts".split()
+)
 _ANAPHORA = frozenset("they them their theirs he she his her him that this those these it its".split())
 _FOLLOW_UP_FRAME = frozenset(
     "and what how about for at in the same then also too so ok okay what s is are a an of for do does "
@@ -66,6 +71,7 @@ class Analysis:
     roles: frozenset[str]
     company: str | None
     other_company: str | None
+    other_role: bool
     anaphora: bool
     ordinal: int | None
     slots_only: bool
@@ -158,8 +164,10 @@ class TextAnalyzer:
                 terms.append(term)
             if term not in self._known_stems and not surface.isdigit():
                 unknown.append(surface)
+        other_role = any(surface in _ROLE_NOUNS for term, surface in merged if term not in _ROLE_TERMS)
         slots_only = bool(roles or company) and all(
-            surface in _FOLLOW_UP_FRAME or term in _ROLE_TERMS or surface in self._companies
+            surface in _FOLLOW_UP_FRAME or surface in self._fillers or term in _ROLE_TERMS
+            or surface in self._companies or surface not in self._frequency
             for term, surface in merged
         )
         return Analysis(
@@ -169,6 +177,7 @@ class TextAnalyzer:
             roles=roles,
             company=company,
             other_company=other,
+            other_role=other_role,
             anaphora=any(w in _ANAPHORA for w in raw),
             ordinal=_ordinal(raw),
             slots_only=slots_only,

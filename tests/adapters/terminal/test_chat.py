@@ -1,0 +1,87 @@
+"""The terminal chat, driven by a scripted reader: questions, numbered suggestions, follow-ups, quitting."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+
+from adapters.terminal import run_chat
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def scripted(*lines: str) -> tuple[Callable[[str], str], list[str]]:
+    """A ``read`` function that types ``lines`` one by one, then ends input like Ctrl-D; and its prompts."""
+    remaining = list(lines)
+    prompts: list[str] = []
+
+    def read(prompt: str) -> str:
+        prompts.append(prompt)
+        if not remaining:
+            raise EOFError
+        return remaining.pop(0)
+
+    return read, prompts
+
+
+@pytest.fixture
+def conversation_id(request) -> str:
+    return f"chat:{request.node.nodeid}"
+
+
+def test_a_question_a_picked_suggestion_and_a_follow_up(advisor, conversation_id):
+    read, _ = scripted("what does an ML engineer do?", "2", "and for data scientists?", "quit", "never read")
+    out = io.StringIO()
+
+    asked = run_chat(advisor, read=read, out=out, conversation_id=conversation_id)
+
+    text = out.getvalue()
+    assert asked == 3
+    assert text.startswith("whoswho: ask about data scientists and machine-learning engineers.")
+    first = advisor.ask("what does an ML engineer do?", conversation_id=f"{conversation_id}:check")
+    second = first.suggestions[1]
+    assert f"You could ask next:\n  1. {first.suggestions[0].label}\n  2. {second.label}\n" in text
+    assert f"  ({second.query})\nWhat an ML engineer does at Quora\n" in text
+    assert "\nWhat a data scientist does at Quora\n" in text
+    assert text.rstrip().endswith("Bye!")
+    assert "never read" not in text
+
+
+def test_the_end_of_input_ends_the_chat(advisor, conversation_id):
+    read, prompts = scripted("hi")
+    out = io.StringIO()
+    assert run_chat(advisor, read=read, out=out, conversation_id=conversation_id) == 1
+    assert len(prompts) == 2
+    assert out.getvalue().endswith("\nBye!\n")
+
+
+def test_blank_lines_are_skipped_and_a_number_without_suggestions_is_a_question(advisor, conversation_id):
+    read, _ = scripted("", "   ", "7", "exit")
+    out = io.StringIO()
+    assert run_chat(advisor, read=read, out=out, conversation_id=conversation_id) == 1
+    assert not re.search(r"^  \(.*\)$", out.getvalue(), re.MULTILINE), "nothing was picked, so nothing is echoed"
+
+
+def test_without_colour_there_are_no_escape_codes(advisor, conversation_id):
+    read, prompts = scripted("what skills does a data scientist need?", "1")
+    out = io.StringIO()
+    run_chat(advisor, read=read, out=out, color=False, conversation_id=conversation_id)
+    text = out.getvalue()
+    assert re.search(r"^  1\. ", text, re.MULTILINE)
+    assert "\x1b" not in text
+    assert all("\x1b" not in prompt for prompt in prompts)
+
+
+def test_with_colour_there_are_escape_codes(advisor, conversation_id):
+    read, prompts = scripted("what skills does a data scientist need?", "1")
+    out = io.StringIO()
+    run_chat(advisor, read=read, out=out, color=True, conversation_id=conversation_id)
+    text = out.getvalue()
+    assert ANSI.search(text)
+    assert "\x1b" in prompts[0]
+    plain = ANSI.sub("", text)
+    assert "The skills a data scientist needs" in plain
+    assert re.search(r"^  1\. ", plain, re.MULTILINE)

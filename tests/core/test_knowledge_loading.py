@@ -1,0 +1,246 @@
+"""A curator's view of loading: every problem named by file, intent and field, all at once; layering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot import Advisor, KnowledgeBase, KnowledgeError, ReplyKind
+from bot.knowledge import MAX_ANSWER_CHARS
+
+SOURCES = {"notes": {"title": "Team notes", "url": "https://example.org/notes"}}
+
+
+def intent(intent_id: str, **fields: Any) -> dict[str, Any]:
+    """A valid intent; keyword arguments replace fields, and ``None`` removes one."""
+    raw: dict[str, Any] = {
+        "id": intent_id,
+        "title": f"About {intent_id}",
+        "questions": [f"what is {intent_id.replace('.', ' ')}", f"tell me about {intent_id.replace('.', ' ')}"],
+        "answer": "A paragraph.\n\n- a bullet\n",
+        "sources": ["notes"],
+    }
+    raw.update(fields)
+    return {key: value for key, value in raw.items() if value is not None}
+
+
+def load_error(folder) -> KnowledgeError:
+    with pytest.raises(KnowledgeError) as caught:
+        KnowledgeBase.load(folder)
+    return caught.value
+
+
+def only_issue(error: KnowledgeError):
+    assert len(error.issues) == 1, str(error)
+    return error.issues[0]
+
+
+def test_a_valid_folder_loads(write_knowledge):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one"), intent("team.two")]}})
+    knowledge = KnowledgeBase.load(folder)
+    assert [i.id for i in knowledge.intents] == ["team.one", "team.two"]
+    assert knowledge["team.one"].sources[0].title == "Team notes"
+    assert knowledge["team.one"].file == str(folder / "team.yml")
+
+
+def test_bad_yaml_names_the_file_and_line(write_knowledge):
+    folder = write_knowledge({
+        "sources.yml": {"sources": SOURCES},
+        "broken.yml": """
+            intents:
+              - id: team.one
+                title: [unclosed
+                answer: text
+            """,
+    })
+    issue = only_issue(load_error(folder))
+    assert issue.file == str(folder / "broken.yml")
+    assert issue.line == 4  # where the parser finds the unclosed "[" of line 3 running into a key
+    assert "not valid YAML" in issue.message
+    assert f"broken.yml:{issue.line}" in str(issue)
+
+
+def test_the_same_id_twice_in_one_folder_is_an_error(write_knowledge):
+    folder = write_knowledge({
+        "a.yml": {"sources": SOURCES, "intents": [intent("team.one")]},
+        "b.yml": {"intents": [intent("team.one", questions=["something else entirely", "another phrasing"])]},
+    })
+    issue = only_issue(load_error(folder))
+    assert (issue.file, issue.intent, issue.field) == (str(folder / "b.yml"), "team.one", "id")
+    assert "twice" in issue.message
+
+
+def test_a_duplicate_yaml_key_is_an_error_with_its_line(write_knowledge):
+    folder = write_knowledge({
+        "team.yml": """
+            sources:
+              notes: {title: Team notes}
+            intents:
+              - id: team.one
+                title: One
+                title: Two
+                questions: [what is one]
+                answer: one
+                sources: [notes]
+            """,
+    })
+    issue = only_issue(load_error(folder))
+    assert issue.file == str(folder / "team.yml")
+    assert issue.line == 6
+    assert "duplicate key 'title'" in issue.message
+
+
+def test_a_related_id_that_does_not_exist_is_named(write_knowledge):
+    folder = write_knowledge({
+        "team.yml": {"sources": SOURCES, "intents": [intent("team.one", related=["team.nowhere"])]},
+    })
+    issue = only_issue(load_error(folder))
+    assert (issue.file, issue.intent, issue.field) == (str(folder / "team.yml"), "team.one", "related")
+    assert "team.nowhere" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"questions": None}, "questions", "no questions"),
+        ({"questions": []}, "questions", "no questions"),
+        ({"answer": "x" * (MAX_ANSWER_CHARS + 1)}, "answer", f"limit is {MAX_ANSWER_CHARS}"),
+        ({"sources": None}, "sources", "at least one source"),
+        ({"sources": ["nowhere"]}, "sources", "'nowhere'"),
+        ({"sources": [{"source": "nowhere", "where": "p. 3"}]}, "sources", "'nowhere'"),
+        ({"colour": "red"}, "colour", "not a known field"),
+        ({"role": "astronaut"}, "role", "astronaut"),
+    ],
+    ids=["no-questions", "empty-questions", "long-answer", "no-sources", "unknown-source",
+         "unknown-source-with-where", "unknown-field", "unknown-role"],
+)
+def test_a_bad_field_is_named_with_file_and_intent(write_knowledge, fields, field, words):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one", **fields)]}})
+    error = load_error(folder)
+    issue = only_issue(error)
+    assert (issue.file, issue.intent, issue.field) == (str(folder / "team.yml"), "team.one", field)
+    assert words in issue.message
+    assert f"team.yml, intent 'team.one', field '{field}'" in str(error)
+
+
+def test_an_answer_of_exactly_the_limit_loads(write_knowledge):
+    folder = write_knowledge({
+        "team.yml": {"sources": SOURCES, "intents": [intent("team.one", answer="x" * MAX_ANSWER_CHARS)]},
+    })
+    assert len(KnowledgeBase.load(folder)) == 1
+
+
+def test_an_unknown_top_level_key_is_named(write_knowledge):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one")], "intent": []}})
+    issue = only_issue(load_error(folder))
+    assert (issue.file, issue.field) == (str(folder / "team.yml"), "intent")
+
+
+def test_every_problem_is_reported_at_once(write_knowledge):
+    folder = write_knowledge({
+        "a.yml": {
+            "sources": SOURCES,
+            "intents": [
+                intent("team.no-questions", questions=None),
+                intent("team.long", answer="x" * (MAX_ANSWER_CHARS + 1)),
+                intent("team.no-sources", sources=None),
+                intent("team.bad-source", sources=["nowhere"]),
+                intent("team.extra", colour="red"),
+                intent("team.lost", related=["team.nowhere"]),
+                intent("team.fine"),
+            ],
+        },
+        "b.yml": {"intents": [intent("team.fine", questions=["a different phrasing", "and another"])]},
+        "c.yml": "intents: [unclosed\n",
+    })
+    error = load_error(folder)
+    found = {(issue.file.rsplit("/", 1)[-1], issue.intent, issue.field) for issue in error.issues}
+    assert found == {
+        ("a.yml", "team.no-questions", "questions"),
+        ("a.yml", "team.long", "answer"),
+        ("a.yml", "team.no-sources", "sources"),
+        ("a.yml", "team.bad-source", "sources"),
+        ("a.yml", "team.extra", "colour"),
+        ("a.yml", "team.lost", "related"),
+        ("b.yml", "team.fine", "id"),
+        ("c.yml", None, None),
+    }
+    assert str(error).startswith("8 problems in the knowledge base")
+
+
+def test_one_intent_with_several_problems_reports_each(write_knowledge):
+    folder = write_knowledge({
+        "team.yml": {
+            "sources": SOURCES,
+            "intents": [intent("team.one", questions=None, sources=["nowhere"], colour="red",
+                               related=["team.nowhere"])],
+        },
+    })
+    fields = sorted(issue.field for issue in load_error(folder).issues)
+    assert fields == ["colour", "questions", "related", "sources"]
+
+
+# Layering
+
+
+OUR_ABOUT = intent(
+    "meta.about",
+    title="About our team's whoswho",
+    questions=["What is this bot and where does its information come from?", "who are you", "who runs this bot"],
+    answer="Run by the data platform team.",
+)
+OUR_ONCALL = intent(
+    "team.oncall",
+    title="Who is on call for the ML platform",
+    questions=["who is on call for the ML platform this week", "ml platform on-call rota"],
+    related=["role.ml-engineer"],
+)
+
+
+def test_a_second_folder_overrides_an_intent_and_adds_new_ones(write_knowledge):
+    folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [OUR_ABOUT, OUR_ONCALL]}})
+    advisor = Advisor.load(folder, with_builtin=True)
+    assert len(advisor.knowledge) == len(Advisor.load().knowledge) + 1
+
+    about = advisor.ask("What is this bot and where does its information come from?", conversation_id="layering")
+    assert (about.intent, about.title) == ("meta.about", "About our team's whoswho")
+    assert [s.key for s in about.sources] == ["notes"]
+
+    oncall = advisor.ask("who is on call for the ML platform this week?", conversation_id="layering")
+    assert (oncall.intent, oncall.kind) == ("team.oncall", ReplyKind.ANSWER)
+    assert [s.intent for s in oncall.suggestions] == ["role.ml-engineer"]
+
+    assert advisor.ask("what does an ML engineer do at Quora?", conversation_id="other").intent == "quora.ml-engineer"
+
+
+def test_an_overriding_intent_answers_every_phrasing_it_lists(write_knowledge):
+    folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [OUR_ABOUT]}})
+    advisor = Advisor.load(folder, with_builtin=True)
+    answered = {q: advisor.ask(q, conversation_id=f"layering:{q}").intent for q in OUR_ABOUT["questions"]}
+    assert answered == dict.fromkeys(OUR_ABOUT["questions"], "meta.about")
+
+
+def test_a_layer_may_cite_built_in_sources(write_knowledge):
+    folder = write_knowledge({"ours.yml": {"intents": [intent("team.deck", sources=["deck"])]}})
+    knowledge = Advisor.load(folder, with_builtin=True).knowledge
+    assert knowledge["team.deck"].sources[0].key == "deck"
+
+
+def test_without_the_built_in_knowledge_a_layer_stands_alone(write_knowledge):
+    folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [intent("team.one")]}})
+    assert [i.id for i in Advisor.load(folder).knowledge.intents] == ["team.one"]
+
+
+def test_a_broken_layer_is_reported_over_the_built_in_knowledge(write_knowledge):
+    folder = write_knowledge({
+        "ours.yml": {"sources": SOURCES, "intents": [intent("team.one", related=["team.nowhere"])]},
+    })
+    with pytest.raises(KnowledgeError) as caught:
+        Advisor.load(folder, with_builtin=True)
+    assert [(i.intent, i.field) for i in caught.value.issues] == [("team.one", "related")]
+
+
+def test_a_missing_folder_is_a_knowledge_error(tmp_path):
+    issue = only_issue(load_error(tmp_path / "nowhere"))
+    assert "not a folder" in issue.message

@@ -1,0 +1,84 @@
+"""Whatever people type (nothing, noise, chat markup, other scripts, a novel), they get a proper reply."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot import Reply, ReplyKind
+
+# `ask` gives every call a conversation of its own, so reusing it across examples is safe.
+PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+NOISE = st.sampled_from(
+    ["مرحبا", "שלום", "\u200f", "\u202e", "😀", "🤖", "\x00", "\x07", "\x1b[31m", "\n", "\t", "<@U123>", "<!here>",
+     "@everyone", "https://example.org/x?y=1", "ﬁ", "Ⅻ", "e\u0301", "中文", "DS", "MLE", "quora", "?", "..."]
+)
+MIXED = st.lists(st.one_of(NOISE, st.text(max_size=12)), max_size=12).map(" ".join)
+IN_SCOPE_WITH_NOISE = st.tuples(st.text(max_size=30), st.sampled_from(
+    ["what does a data scientist do", "ML engineer at quora", "the second one", "and for ML engineers?"]
+), st.text(max_size=30)).map(" ".join)
+ANY_TEXT = st.one_of(st.text(), MIXED, IN_SCOPE_WITH_NOISE)
+_CONVERSATIONS = itertools.count(1)
+
+
+def assert_well_formed(reply: Reply, known_ids: set[str]) -> None:
+    assert isinstance(reply, Reply)
+    assert reply.kind in set(ReplyKind)
+    assert 0.0 <= reply.confidence <= 1.0
+    assert reply.title.strip()
+    assert reply.intent is None or reply.intent in known_ids
+    assert (reply.intent is not None) == (reply.kind is ReplyKind.ANSWER)
+    assert isinstance(reply.text, str)
+    assert reply.text.startswith(reply.title)
+    json.dumps(reply.to_dict())  # adapters and the CLI serialise every reply
+
+
+@pytest.fixture(scope="module")
+def known_ids(advisor):
+    return {intent.id for intent in advisor.knowledge.intents}
+
+
+@PROPERTY
+@given(text=ANY_TEXT)
+def test_any_text_gets_a_well_formed_reply(ask, known_ids, text):
+    assert_well_formed(ask(text), known_ids)
+
+
+@PROPERTY
+@given(turns=st.lists(ANY_TEXT, min_size=2, max_size=5))
+def test_any_conversation_gets_well_formed_replies(advisor, known_ids, turns):
+    conversation = f"robustness:{next(_CONVERSATIONS)}"
+    for text in turns:
+        assert_well_formed(advisor.ask(text, conversation_id=conversation), known_ids)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "@everyone", "<@U123> <!here>", "\x00\x07", "مرحبا", "😀😀😀"],
+    ids=["empty", "blank", "everyone", "slack-mentions", "control-chars", "arabic", "emoji"],
+)
+def test_text_with_nothing_to_match_gets_a_fallback(ask, known_ids, text):
+    reply = ask(text)
+    assert_well_formed(reply, known_ids)
+    assert reply.kind is ReplyKind.FALLBACK
+    assert reply.suggestions
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["data scientist " * 7_000, "x" * 100_000, "what does an ML engineer do at Quora? " + "é😀" * 50_000],
+    ids=["repeated-words", "one-long-word", "question-then-emoji"],
+)
+def test_a_hundred_kilobytes_of_text_returns(ask, known_ids, text):
+    assert len(text) >= 100_000
+    assert_well_formed(ask(text), known_ids)
+
+
+def test_a_mention_before_the_question_is_ignored(ask):
+    assert ask("<@U123> <!here> what does an ML engineer do at Quora?").intent == "quora.ml-engineer"
+    assert ask("@everyone what does an ML engineer do at Quora?").intent == "quora.ml-engineer"
