@@ -167,13 +167,13 @@ class IntentMatcher:
             w for t, w in zip(terms, weights) if t in self._out_of_scope_only) / query_total
         results: list[Match] = []
         for index, total in covered.items():
+            intent = self._intents[index]
             phrase_score, position = best_phrase.get(index, (0.0, -1))
             score = (
                 s.query_coverage * (total / query_total)
                 + s.phrase_coverage * phrase_score
                 + s.similarity * similarity.get(index, 0.0)
             )
-            intent = self._intents[index]
             if intent is not None:
                 score = score * (1 - s.out_of_scope_pull * out_of_scope_share)
                 score += self._slot_adjustment(intent, analysis, roles)
@@ -209,6 +209,7 @@ class IntentMatcher:
             adjustment -= s.company_mismatch
         if analysis.other_company and analysis.roles and intent.topic == "role":
             adjustment -= s.unknown_company
-        if analysis.other_role and intent.topic == "role":
+        if analysis.other_role and intent.role is not None and intent.topic != "advice":
+            # Advice on moving between roles names other roles ("from data analyst to data scientist").
             adjustment -= s.unknown_role
         return adjustment

@@ -42,6 +42,7 @@ _ROLE_NOUNS = frozenset(
     "engineer engineers developer developers dev devs scientist scientists manager managers architect architects "
     "researcher researchers administrator administrators analyst analysts".split()
 )
+_FIRST_PERSON = frozenset("i im ive id me my mine myself we our us".split())
 _ANAPHORA = frozenset("they them their theirs he she his her him that this those these it its".split())
 _FOLLOW_UP_FRAME = frozenset(
     "and what how about for at in the same then also too so ok okay what s is are a an of for do does "
@@ -95,6 +96,7 @@ class TextAnalyzer:
         in_scope: Iterable[str] = (),
     ) -> None:
         self._stemmer = snowballstemmer.stemmer("english")
+        self._stems: dict[str, str] = {}
         self._fillers = frozenset(language.fillers)
         self._companies = frozenset(c.casefold() for c in companies)
         phrases: dict[tuple[str, ...], str] = {}
@@ -121,7 +123,10 @@ class TextAnalyzer:
         return frozenset(self._vocabulary)
 
     def _stem(self, word: str) -> str:
-        return str(self._stemmer.stemWord(word))
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = str(self._stemmer.stemWord(word))
+        return stem
 
     def _correct_uncached(self, word: str) -> str:
         if word in self._frequency or len(word) < 4 or not word.isalpha():
@@ -164,7 +169,13 @@ class TextAnalyzer:
                 terms.append(term)
             if term not in self._known_stems and not surface.isdigit():
                 unknown.append(surface)
-        other_role = any(surface in _ROLE_NOUNS for term, surface in merged if term not in _ROLE_TERMS)
+        # "I'm a backend engineer, ..." describes the asker; "what does a data engineer do" asks about another role.
+        first_person = any(w in _FIRST_PERSON for w in raw)
+        other_role = not first_person and any(
+            surface in _ROLE_NOUNS and term not in _ROLE_TERMS
+            and position > 0 and merged[position - 1][1] not in self._fillers  # "a data engineer", not "an engineer"
+            and merged[position - 1][0] not in _ROLE_TERMS
+            for position, (term, surface) in enumerate(merged))
         slots_only = bool(roles or company) and all(
             surface in _FOLLOW_UP_FRAME or surface in self._fillers or term in _ROLE_TERMS
             or surface in self._companies or surface not in self._frequency
