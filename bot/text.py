@@ -131,7 +131,7 @@ class TextAnalyzer:
     def _correct_uncached(self, word: str) -> str:
         if word in self._frequency or len(word) < 4 or not word.isalpha():
             return word
-        limit = 1 if len(word) < 7 else 2
+        limit = 1 if len(word) < 8 else 2
         found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
         # Typos seldom touch the first letter; requiring it keeps "wanting" from becoming
         # "ranking" and "best" from becoming "test".
@@ -152,7 +152,7 @@ class TextAnalyzer:
             for size in range(min(self._longest, len(stems) - position), 0, -1):
                 canonical = self._phrases.get(tuple(stems[position : position + size]))
                 if canonical is not None:
-                    merged.append((canonical, corrected[position]))
+                    merged.append((canonical, " ".join(corrected[position : position + size])))
                     position += size
                     break
             else:
