@@ -32,7 +32,7 @@ def _run(*command: str | Path) -> None:
 
 def setup() -> None:
     """Create .venv and install whoswho with its test tools, again only when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py itself may be started by an older python3
         sys.exit("whoswho needs Python 3.11 or newer")
     stamp = VENV / ".installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()

@@ -33,6 +33,7 @@ import random
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -580,6 +581,16 @@ def header_lines(args: argparse.Namespace) -> list[str]:
         affinity: str = str(len(os.sched_getaffinity(0)))
     except AttributeError:
         affinity = "n/a"
+    try:
+        root = Path(__file__).resolve().parent.parent
+        revision = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "bot", "knowledge"],
+                                 capture_output=True, text=True, check=True).stdout.split("\n")
+        dirty = [line[3:] for line in changed if line.strip()]
+        code = f"git {revision}" + (f", uncommitted changes in {', '.join(dirty)}" if dirty else ", clean")
+    except (OSError, subprocess.CalledProcessError):
+        code = "unknown (not a git checkout)"
     return [
         "# whoswho benchmark",
         "",
@@ -588,7 +599,9 @@ def header_lines(args: argparse.Namespace) -> list[str]:
         f"- machine: {platform.machine()}, {platform.platform()}",
         f"- processor: {processor}",
         f"- os.cpu_count(): {os.cpu_count()} (usable by this process: {affinity}); nothing pinned, single thread",
-        f"- libraries: rapidfuzz {rapidfuzz.__version__}, PyYAML {yaml.__version__}",
+        f"- code: {code}; shipped knowledge from {builtin_knowledge_dir()}",
+        f"- libraries: rapidfuzz {rapidfuzz.__version__}, PyYAML {yaml.__version__} "
+        f"(libyaml {'available' if getattr(yaml, '__with_libyaml__', False) else 'not available'})",
         f"- settings: runs {args.runs}, sizes {','.join(args.sizes)}, synthetic questions {args.questions}, "
         f"ask >= {args.min_samples} samples (<= {args.ask_seconds:g} s), "
         f"throughput {args.throughput_seconds:g} s, seed {args.seed}",
@@ -699,9 +712,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def loads_for(intents: int) -> int:
     if intents >= 5000:
-        return 1
+        return 2
     if intents >= 500:
-        return 3
+        return 5
     return 10
 
 
@@ -711,7 +724,10 @@ def knowledge_folders(args: argparse.Namespace) -> Iterator[list[Case]]:
         cases: list[Case] = []
         for size in args.sizes:
             if size == "shipped":
-                cases.append(Case("shipped", "shipped", builtin_knowledge_dir(), list(FIXED_QUESTIONS),
+                # A snapshot, so that every run loads the same files even if the knowledge is edited meanwhile.
+                folder = Path(tmp) / "shipped"
+                shutil.copytree(builtin_knowledge_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
+                cases.append(Case("shipped", "shipped", folder, list(FIXED_QUESTIONS),
                                   loads_per_run=10, budget_seconds=None))
                 continue
             count = int(size)

@@ -78,12 +78,10 @@ class Advisor:
     def _respond(self, analysis: Analysis, state: ConversationState) -> tuple[Reply, ConversationState]:
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
-        picked = self._pick_option(analysis, state)
-        if picked is None:
-            picked = self._switch_slots(analysis, state)
+        picked = self._pick_option(analysis, state) or self._switch_slots(analysis, state)
         if isinstance(picked, Intent):
             return self._answered(picked, 1.0, state)
-        if isinstance(picked, tuple):
+        if picked:
             return self._clarified(picked, 1.0, analysis, state)
         prefer_role = None
         if not analysis.roles and state.role in ("data-scientist", "ml-engineer"):
@@ -143,8 +141,8 @@ class Advisor:
                        if i.company == company and i.role in ("data-scientist", "ml-engineer")]
             same = [i for i in fitting if i.topic == state.topic] or fitting
             return tuple(same[:3]) if len(same) > 1 else (same[0] if same else None)
-        same_topic = [i for i in fitting if i.topic == state.topic]
-        return (same_topic or fitting or [None])[0]
+        same_topic = [i for i in fitting if i.topic == state.topic] or fitting
+        return same_topic[0] if same_topic else None
 
     def _answered(self, intent: Intent, confidence: float,
                   state: ConversationState) -> tuple[Reply, ConversationState]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -57,13 +57,14 @@ class KnowledgeBase:
     language: Language
     sources: Mapping[str, Source]
 
+    _by_id: Mapping[str, Intent] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {intent.id: intent for intent in self.intents})
 
     def get(self, intent_id: str) -> Intent | None:
         """The intent with this id, or ``None``."""
-        by_id: dict[str, Intent] = getattr(self, "_by_id")
-        return by_id.get(intent_id)
+        return self._by_id.get(intent_id)
 
     def __getitem__(self, intent_id: str) -> Intent:
         intent = self.get(intent_id)
@@ -102,13 +103,14 @@ class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -238,8 +240,8 @@ class _Loader:
         intent_id: str = raw["id"]
         before = len(self.issues)
 
-        def bad(field: str, message: str) -> None:
-            self.problem(name, message, intent=intent_id, field=field)
+        def bad(field_name: str, message: str) -> None:
+            self.problem(name, message, intent=intent_id, field=field_name)
 
         for key in raw:
             if key not in _INTENT_FIELDS:
@@ -271,7 +273,7 @@ class _Loader:
         if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
             bad("related", "must be a list of intent ids")
             related = []
-        if len(self.issues) > before:
+        if len(self.issues) > before or not (_nonempty(title) and _string_list(questions) and _nonempty(answer)):
             return None
         return Intent(
             id=intent_id,
@@ -311,11 +313,11 @@ class _Loader:
         return tuple(resolved)
 
 
-def _nonempty(value: Any) -> bool:
+def _nonempty(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _string_list(value: Any) -> bool:
+def _string_list(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(_nonempty(item) for item in value)
 
 

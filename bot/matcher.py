@@ -31,12 +31,12 @@ class MatchSettings:
     query_coverage: float = 0.45
     #: Weight of how much of the best phrasing the question covers.
     phrase_coverage: float = 0.35
+    #: The least weight a phrasing's share is taken of, when the question weighs more.
+    phrase_floor: float = 3.0
     #: Weight of RapidFuzz's token-sort similarity to the best phrasing.
     similarity: float = 0.20
     #: Penalty when the question names one role and the intent is about the other.
     role_mismatch: float = 0.30
-    #: Bonus when the question's roles are the intent's.
-    role_match: float = 0.0
     #: Penalty when the question names a company and the intent is about none, or the reverse.
     company_mismatch: float = 0.20
     #: Penalty for a question about what a role does at a company the sources do not describe.
@@ -150,10 +150,13 @@ class IntentMatcher:
                 phrase_hits[position] += self._weight[term]
         if not covered:
             return []
+        # A phrasing of one or two common words ("what is data") explains little of a longer question:
+        # its share is taken of at least this much weight.
+        floor = min(query_total, s.phrase_floor)
         best_phrase: dict[int, tuple[float, int]] = {}
         for position, hit in phrase_hits.items():
             owner = self._phrase_owner[position]
-            value = hit / self._phrase_total[position]
+            value = hit / max(self._phrase_total[position], floor)
             if owner not in best_phrase or value > best_phrase[owner][0]:
                 best_phrase[owner] = (value, position)
         # Fuzzy similarity to each intent's best phrasing; a mapping of choices returns its keys.
@@ -177,9 +180,7 @@ class IntentMatcher:
             if intent is not None:
                 score = score * (1 - s.out_of_scope_pull * out_of_scope_share)
                 score += self._slot_adjustment(intent, analysis, roles)
-            # The role bonus can lift a perfect match above 1: rescale instead of clipping, so ties stay ties
-            # and a stronger match stays stronger.
-            score = max(0.0, score / (1 + s.role_match))
+            score = max(0.0, score)
             if score_cutoff is not None and score < score_cutoff:
                 continue
             results.append(Match(intent.id if intent else None, score,
@@ -196,16 +197,10 @@ class IntentMatcher:
     def _slot_adjustment(self, intent: Intent, analysis: Analysis, roles: frozenset[str]) -> float:
         s = self.settings
         adjustment = 0.0
-        if intent.role in ("data-scientist", "ml-engineer"):
-            if roles and intent.role not in roles:
-                adjustment -= s.role_mismatch if len(roles) == 1 else s.role_mismatch / 2
-            elif roles == {intent.role}:
-                adjustment += s.role_match
-        elif intent.role == "both" and len(roles) == 2:
-            adjustment += s.role_match
-        if analysis.company and intent.company != analysis.company and intent.topic != "meta":
-            adjustment -= s.company_mismatch
-        elif intent.company and not analysis.company:
+        if intent.role in ("data-scientist", "ml-engineer") and roles and intent.role not in roles:
+            adjustment -= s.role_mismatch if len(roles) == 1 else s.role_mismatch / 2
+        named_other = analysis.company and intent.company != analysis.company and intent.topic != "meta"
+        if named_other or (intent.company and not analysis.company):
             adjustment -= s.company_mismatch
         if analysis.other_company and analysis.roles and intent.topic == "role":
             adjustment -= s.unknown_company

@@ -137,8 +137,8 @@ _INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\[(?P<label>[^\]]+)\]\((?P<url>http
 def spans(text: str) -> list[Span]:
     """Split text in the Markdown subset into spans that adapters render natively.
 
-    >>> spans("see **this** [post](https://example.org)")
-    [Span(text='see ', bold=False, url=None), Span(text='this', bold=True, url=None), Span(text=' ', bold=False, url=None), Span(text='post', bold=False, url='https://example.org')]
+    >>> [(s.text, s.bold, s.url) for s in spans("see **this** [post](https://example.org)")]
+    [('see ', False, None), ('this', True, None), (' ', False, None), ('post', False, 'https://example.org')]
     """
     result: list[Span] = []
     position = 0

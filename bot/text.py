@@ -32,22 +32,31 @@ _ORDINALS = {
 }
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _ORDINAL_FRAME = frozenset(
-    "the a one option choice number no nr item pick i ll take go with choose show me tell about "
-    "more on please pls that topic want id like what is s of them those list how and ok okay so "
-    "then lets let us do see".split()
+    "the a one option choice number no nr item pick i ll take go with choose show me tell about more "
+    "on please pls that topic want id like what is s of them those list how and ok okay so then lets "
+    "let us do see"
+    .split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
 # A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
 _ROLE_NOUNS = frozenset(
-    "engineer engineers developer developers dev devs scientist scientists manager managers architect architects "
-    "researcher researchers administrator administrators analyst analysts".split()
+    "engineer engineers developer developers dev devs scientist scientists manager managers architect "
+    "architects researcher researchers administrator administrators analyst analysts"
+    .split()
 )
-_FIRST_PERSON = frozenset("i im ive id me my mine myself we our us".split())
-_ANAPHORA = frozenset("they them their theirs he she his her him that this those these it its".split())
+_FIRST_PERSON = frozenset(
+    "i im ive id me my mine myself we our us"
+    .split()
+)
+_ANAPHORA = frozenset(
+    "they them their theirs he she his her him that this those these it its"
+    .split()
+)
 _FOLLOW_UP_FRAME = frozenset(
-    "and what how about for at in the same then also too so ok okay what s is are a an of for do does "
-    "with regarding re instead please pls one ones there here those them now thing question side case "
-    "again but".split()
+    "and what how about for at in the same then also too so ok okay s is are a an of do does with "
+    "regarding re instead please pls one ones there here those them now thing question side case "
+    "again but"
+    .split()
 )
 
 
@@ -58,7 +67,7 @@ def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("c++", " cplusplus ").replace("c#", " csharp ")
-    text = re.sub(r"['’](s|re|ve|m|d|ll|t)\b", lambda m: "" if m.group(1) == "s" else m.group(1), text)
+    text = re.sub(r"['\u2019](s|re|ve|m|d|ll|t)\b", lambda m: "" if m.group(1) == "s" else m.group(1), text)
     return _WORD.findall(text)[:MAX_WORDS]
 
 
