@@ -567,7 +567,21 @@ def figures(case: Case) -> dict[str, list[float]]:
     }
 
 
-def header_lines(args: argparse.Namespace) -> list[str]:
+def describe_code() -> str:
+    """The git revision of the checkout (and what is uncommitted in bot/ and knowledge/), when there is one."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        revision = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "bot", "knowledge"],
+                                 capture_output=True, text=True, check=True).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    dirty = [line[3:] for line in changed if line.strip()]
+    return f"git {revision}" + (f", uncommitted changes in {', '.join(dirty)}" if dirty else ", clean")
+
+
+def header_lines(args: argparse.Namespace, code: str) -> list[str]:
     processor = platform.processor()
     if not processor:
         try:
@@ -581,16 +595,6 @@ def header_lines(args: argparse.Namespace) -> list[str]:
         affinity: str = str(len(os.sched_getaffinity(0)))
     except AttributeError:
         affinity = "n/a"
-    try:
-        root = Path(__file__).resolve().parent.parent
-        revision = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-                                  capture_output=True, text=True, check=True).stdout.strip()
-        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "bot", "knowledge"],
-                                 capture_output=True, text=True, check=True).stdout.split("\n")
-        dirty = [line[3:] for line in changed if line.strip()]
-        code = f"git {revision}" + (f", uncommitted changes in {', '.join(dirty)}" if dirty else ", clean")
-    except (OSError, subprocess.CalledProcessError):
-        code = "unknown (not a git checkout)"
     return [
         "# whoswho benchmark",
         "",
@@ -599,7 +603,7 @@ def header_lines(args: argparse.Namespace) -> list[str]:
         f"- machine: {platform.machine()}, {platform.platform()}",
         f"- processor: {processor}",
         f"- os.cpu_count(): {os.cpu_count()} (usable by this process: {affinity}); nothing pinned, single thread",
-        f"- code: {code}; shipped knowledge from {builtin_knowledge_dir()}",
+        f"- code at start: {code}; shipped knowledge snapshot of {builtin_knowledge_dir()}",
         f"- libraries: rapidfuzz {rapidfuzz.__version__}, PyYAML {yaml.__version__} "
         f"(libyaml {'available' if getattr(yaml, '__with_libyaml__', False) else 'not available'})",
         f"- settings: runs {args.runs}, sizes {','.join(args.sizes)}, synthetic questions {args.questions}, "
@@ -608,8 +612,8 @@ def header_lines(args: argparse.Namespace) -> list[str]:
     ]
 
 
-def report(cases: Sequence[Case], args: argparse.Namespace) -> str:
-    lines = header_lines(args)
+def report(cases: Sequence[Case], args: argparse.Namespace, code: str) -> str:
+    lines = header_lines(args, code)
     lines += [
         "",
         "Median across runs (min-max across runs in parentheses).",
@@ -651,8 +655,9 @@ def report(cases: Sequence[Case], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def raw_numbers(cases: Sequence[Case], args: argparse.Namespace) -> dict[str, Any]:
+def raw_numbers(cases: Sequence[Case], args: argparse.Namespace, code: str) -> dict[str, Any]:
     return {
+        "code": code,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "processor": platform.processor(),
@@ -689,7 +694,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="questions built from the synthetic vocabulary, added to the fixed "
                              f"{len(FIXED_QUESTIONS)} for synthetic knowledge bases")
     parser.add_argument("--sizes", type=lambda s: [p.strip() for p in s.split(",") if p.strip()],
-                        default=["shipped", "1000", "10000"],
+                        default="shipped,1000,10000",
                         help="comma-separated: 'shipped' and/or numbers of synthetic intents")
     parser.add_argument("--json", action="store_true", help="also print the raw per-run numbers as JSON")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the synthetic knowledge bases")
@@ -745,6 +750,7 @@ def knowledge_folders(args: argparse.Namespace) -> Iterator[list[Case]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    code = describe_code()  # before anything is measured: the code and knowledge imported and snapshotted now
     started = time.perf_counter()
     with knowledge_folders(args) as cases:
         for run in range(1, args.runs + 1):
@@ -762,10 +768,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(f"  {case.label}: {case.runs_allowed} run(s) fit in the {case.budget_seconds:g} s "
                               "budget", file=sys.stderr)
         print(f"total {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        print(report(cases, args))
+        print(report(cases, args, code))
         if args.json:
             print()
-            print(json.dumps(raw_numbers(cases, args), indent=2))
+            print(json.dumps(raw_numbers(cases, args, code), indent=2))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ class MatchSettings:
     """Weights and thresholds of matching; adapters may pass their own."""
 
     #: A top score at or above this answers, when it stands clear of the runner-up.
-    answer_threshold: float = 0.55
+    answer_threshold: float = 0.50
     #: Between this and ``answer_threshold`` the advisor asks which intent was meant.
     clarify_threshold: float = 0.38
     #: How far the top score must lead the runner-up to answer without asking.
@@ -32,7 +33,7 @@ class MatchSettings:
     #: Weight of how much of the best phrasing the question covers.
     phrase_coverage: float = 0.35
     #: The least weight a phrasing's share is taken of, when the question weighs more.
-    phrase_floor: float = 3.0
+    phrase_floor: float = 4.0
     #: Weight of RapidFuzz's token-sort similarity to the best phrasing.
     similarity: float = 0.20
     #: Penalty when the question names one role and the intent is about the other.
@@ -45,6 +46,8 @@ class MatchSettings:
     out_of_scope_pull: float = 1.0
     #: Penalty for a question about what another role does ("what does a data engineer do").
     unknown_role: float = 0.40
+    #: How many intents, those covering the most of a question, are scored in full.
+    candidates: int = 40
     #: Weight of a word the knowledge base never uses, relative to the rarest known word.
     unknown_weight: float = 0.75
 
@@ -108,10 +111,11 @@ class IntentMatcher:
         for index, vocabulary in enumerate(vocabularies):
             for term in vocabulary:
                 self._intent_postings[term].append(index)
-        self._phrase_postings: dict[str, list[int]] = defaultdict(list)
-        for position, terms in enumerate(phrase_terms):
-            for term in terms:
-                self._phrase_postings[term].append(position)
+        #: term -> intent index -> positions of that intent's phrasings using the term
+        self._phrase_postings: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        for position, (owner, terms) in enumerate(zip(phrase_owner, phrase_terms)):
+            for term in set(terms):
+                self._phrase_postings[term].setdefault(owner, []).append(position)
         self._phrase_owner = phrase_owner
         self._phrase_text = phrase_text
         self._phrase_keys = [" ".join(terms) for terms in phrase_terms]
@@ -142,14 +146,24 @@ class IntentMatcher:
         weights = [self._term_weight(t, analysis) for t in terms]
         query_total = sum(weights)
         covered: dict[int, float] = defaultdict(float)
-        phrase_hits: dict[int, float] = defaultdict(float)
         for term, weight in zip(terms, weights):
             for index in self._intent_postings.get(term, ()):
                 covered[index] += weight
-            for position in self._phrase_postings.get(term, ()):
-                phrase_hits[position] += self._weight[term]
         if not covered:
             return []
+        # Only the intents covering the most of the question are scored in full, so the cost of a
+        # question stays nearly flat as the knowledge base grows.
+        candidates = covered if len(covered) <= s.candidates else dict(
+            heapq.nlargest(s.candidates, covered.items(), key=lambda item: item[1]))
+        phrase_hits: dict[int, float] = defaultdict(float)
+        for term in terms:
+            by_owner = self._phrase_postings.get(term)
+            if by_owner is None:
+                continue
+            weight = self._weight[term]
+            for owner in candidates if len(candidates) < len(by_owner) else by_owner:
+                for position in by_owner.get(owner, ()):
+                    phrase_hits[position] += weight
         # A phrasing of one or two common words ("what is data") explains little of a longer question:
         # its share is taken of at least this much weight.
         floor = min(query_total, s.phrase_floor)
@@ -169,7 +183,7 @@ class IntentMatcher:
         out_of_scope_share = sum(
             w for t, w in zip(terms, weights) if t in self._out_of_scope_only) / query_total
         results: list[Match] = []
-        for index, total in covered.items():
+        for index, total in candidates.items():
             intent = self._intents[index]
             phrase_score, position = best_phrase.get(index, (0.0, -1))
             score = (

@@ -44,8 +44,9 @@ _ROLE_NOUNS = frozenset(
     "architects researcher researchers administrator administrators analyst analysts"
     .split()
 )
-_FIRST_PERSON = frozenset(
-    "i im ive id me my mine myself we our us"
+# Words before a job noun that make it the asker's own job ("I'm a backend engineer", "as a data analyst").
+_SELF_DESCRIPTION = frozenset(
+    "im am as was been currently former ex work working background my our"
     .split()
 )
 _ANAPHORA = frozenset(
@@ -179,11 +180,11 @@ class TextAnalyzer:
             if term not in self._known_stems and not surface.isdigit():
                 unknown.append(surface)
         # "I'm a backend engineer, ..." describes the asker; "what does a data engineer do" asks about another role.
-        first_person = any(w in _FIRST_PERSON for w in raw)
-        other_role = not first_person and any(
+        other_role = any(
             surface in _ROLE_NOUNS and term not in _ROLE_TERMS
             and position > 0 and merged[position - 1][1] not in self._fillers  # "a data engineer", not "an engineer"
             and merged[position - 1][0] not in _ROLE_TERMS
+            and not _SELF_DESCRIPTION.intersection(w for _, w in merged[max(0, position - 4) : position])
             for position, (term, surface) in enumerate(merged))
         slots_only = bool(roles or company) and all(
             surface in _FOLLOW_UP_FRAME or surface in self._fillers or term in _ROLE_TERMS
