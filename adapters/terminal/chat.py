@@ -43,6 +43,7 @@ def run_chat(
             print(f"  ({text})", file=out)
         last = advisor.ask(text, conversation_id=conversation_id)
         asked += 1
+        print(file=out)
         print(render(last, color=color), file=out)
     print("Bye!", file=out)
     return asked
