@@ -44,7 +44,7 @@ def test_a_question_a_picked_suggestion_and_a_follow_up(advisor, conversation_id
     first = advisor.ask("what does an ML engineer do?", conversation_id=f"{conversation_id}:check")
     second = first.suggestions[1]
     assert f"You could ask next:\n  1. {first.suggestions[0].label}\n  2. {second.label}\n" in text
-    assert f"  ({second.query})\nWhat an ML engineer does at Quora\n" in text
+    assert f"  ({second.query})\n\nWhat an ML engineer does at Quora\n" in text
     assert "\nWhat a data scientist does at Quora\n" in text
     assert text.rstrip().endswith("Bye!")
     assert "never read" not in text
