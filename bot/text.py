@@ -188,7 +188,7 @@ class TextAnalyzer:
             for position, (term, surface) in enumerate(merged))
         slots_only = bool(roles or company) and all(
             surface in _FOLLOW_UP_FRAME or surface in self._fillers or term in _ROLE_TERMS
-            or surface in self._companies or surface not in self._frequency
+            or surface in self._companies or term not in self._known_stems
             for term, surface in merged
         )
         return Analysis(
