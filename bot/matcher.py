@@ -18,7 +18,7 @@ class MatchSettings:
     """Weights and thresholds of matching; adapters may pass their own."""
 
     #: A top score at or above this answers, when it stands clear of the runner-up.
-    answer_threshold: float = 0.50
+    answer_threshold: float = 0.55
     #: Between this and ``answer_threshold`` the advisor asks which intent was meant.
     clarify_threshold: float = 0.38
     #: How far the top score must lead the runner-up to answer without asking.
@@ -60,6 +60,8 @@ class Match:
     intent_id: str | None
     score: float
     phrase: str
+    #: The share of the question's weight that the intent's vocabulary covers.
+    coverage: float = 0.0
 
 
 class IntentMatcher:
@@ -198,7 +200,7 @@ class IntentMatcher:
             if score_cutoff is not None and score < score_cutoff:
                 continue
             results.append(Match(intent.id if intent else None, score,
-                                 self._phrase_text[position] if position >= 0 else ""))
+                                 self._phrase_text[position] if position >= 0 else "", total / query_total))
         results.sort(key=lambda m: -m.score)
         return results[:limit]
 

@@ -183,7 +183,7 @@ class TextAnalyzer:
         other_role = any(
             surface in _ROLE_NOUNS and term not in _ROLE_TERMS
             and position > 0 and merged[position - 1][1] not in self._fillers  # "a data engineer", not "an engineer"
-            and merged[position - 1][0] not in _ROLE_TERMS
+            and merged[position - 1][0] not in _ROLE_TERMS and merged[position - 1][0] != "difference"
             and not _SELF_DESCRIPTION.intersection(w for _, w in merged[max(0, position - 4) : position])
             for position, (term, surface) in enumerate(merged))
         slots_only = bool(roles or company) and all(
@@ -220,7 +220,7 @@ def _ordinal(raw: list[str]) -> int | None:
     for word in raw:
         if word in _ORDINALS:
             value = _ORDINALS[word]
-        elif word.isdigit() and len(word) <= 2:
+        elif word.isdecimal() and len(word) <= 2:
             value = int(word)
         elif word in _NUMBERS and word != "one":
             value = _NUMBERS[word]

@@ -38,7 +38,7 @@ def run_chat(
             break
         if not text:
             continue
-        if last and text.isdigit() and 1 <= int(text) <= len(last.suggestions):
+        if last and text.isdecimal() and 1 <= int(text) <= len(last.suggestions):
             text = last.suggestions[int(text) - 1].query
             print(f"  ({text})", file=out)
         last = advisor.ask(text, conversation_id=conversation_id)

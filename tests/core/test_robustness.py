@@ -59,8 +59,9 @@ def test_any_conversation_gets_well_formed_replies(advisor, known_ids, turns):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "@everyone", "<@U123> <!here>", "\x00\x07", "مرحبا", "😀😀😀"],
-    ids=["empty", "blank", "everyone", "slack-mentions", "control-chars", "arabic", "emoji"],
+    ["", "   ", "@everyone", "<@U123> <!here>", "\x00\x07", "مرحبا", "😀😀😀", "❶", "²"],
+    ids=["empty", "blank", "everyone", "slack-mentions", "control-chars", "arabic", "emoji", "dingbat-digit",
+         "superscript-digit"],
 )
 def test_text_with_nothing_to_match_gets_a_fallback(ask, known_ids, text):
     reply = ask(text)
