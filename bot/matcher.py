@@ -18,7 +18,7 @@ class MatchSettings:
     """Weights and thresholds of matching; adapters may pass their own."""
 
     #: A top score at or above this answers, when it stands clear of the runner-up.
-    answer_threshold: float = 0.55
+    answer_threshold: float = 0.50
     #: Between this and ``answer_threshold`` the advisor asks which intent was meant.
     clarify_threshold: float = 0.38
     #: How far the top score must lead the runner-up to answer without asking.
