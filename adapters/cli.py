@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate knowledge folders and report every problem")
     check.add_argument("dirs", nargs="*", metavar="DIR", help="folders layered on the built-in knowledge")
     check.add_argument("--only", action="store_true", help="check the folders alone, without the built-in ones")
+    slack = commands.add_parser("slack", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
+    slack.add_argument("--port", type=int, default=3000, help="HTTP mode port (default 3000)")
+    discord = commands.add_parser("discord", help="run the Discord bot")
+    discord.add_argument("--shards", type=int, default=None, metavar="N",
+                         help="run N shards in this process (AutoShardedClient); DISCORD_SHARD_COUNT also sets it")
     ev = commands.add_parser("eval", help="measure answers against labelled questions (JSON lines)")
     ev.add_argument("file", type=Path)
     ev.add_argument("--min", type=float, default=None, metavar="RATE",
@@ -51,6 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = CoreSettings.from_env(os.environ, knowledge=args.knowledge)
         if args.command == "check":
             return _check(settings, args.dirs, only=args.only)
+        if args.command == "slack":
+            from adapters.slack.cli import run as run_slack
+
+            return run_slack(args, settings, os.environ)
+        if args.command == "discord":
+            from adapters.discord.cli import run as run_discord
+
+            return run_discord(args, settings, os.environ)
         advisor = settings.load_advisor()
         if args.command == "ask":
             reply = advisor.ask(" ".join(args.question), conversation_id="cli:ask")
@@ -72,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeError as error:
         print(f"whoswho: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`whoswho eval ... | head`): stop quietly, as other command-line tools do.
+        sys.stderr.close()
+        return 0
 
 
 def _check(settings: CoreSettings, dirs: Sequence[str], *, only: bool) -> int:

@@ -76,6 +76,11 @@ class Advisor:
         return self._answer(self.knowledge[intent_id], confidence)
 
     def _respond(self, analysis: Analysis, state: ConversationState) -> tuple[Reply, ConversationState]:
+        if not analysis.words:
+            # Nothing but a mention, emoji or blank space: say what the bot can do.
+            help_intent = self.knowledge.get("meta.help")
+            if help_intent is not None:
+                return self._answered(help_intent, 1.0, state)
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
         picked = self._pick_option(analysis, state) or self._switch_slots(analysis, state)

@@ -1,0 +1,363 @@
+"""The Discord client: slash commands, autocomplete, mentions, DMs and persistent buttons."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from rapidfuzz import fuzz, process, utils
+
+from adapters.discord.render import (
+    ASK_PREFIX,
+    ASK_TEMPLATE,
+    SHARE_TEMPLATE,
+    render_buttons,
+    render_embed,
+    render_topics,
+)
+from adapters.discord.settings import DiscordSettings
+from bot import Advisor, Question, Reply
+
+_log = logging.getLogger(__name__)
+
+FRIENDLY = "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment."
+GONE = "That answer is no longer in my knowledge base. Ask again with /whoswho."
+NO_MENTIONS = discord.AllowedMentions.none()
+CHOICE_LIMIT = 25  # autocomplete choices Discord shows
+CHOICE_LENGTH = 100  # characters in a choice's name and value
+COMMANDS_STATE = "discord-commands.json"
+
+Button = discord.ui.Button[discord.ui.View]
+
+
+def conversation_id(*, guild_id: int | None, channel_id: int | None, user_id: int) -> str:
+    """The core's conversation for one person in one channel (or thread), or in their DMs with the bot."""
+    if guild_id is None:
+        return f"discord:dm:{user_id}"
+    return f"discord:{guild_id}:{channel_id}:{user_id}"
+
+
+def to_question(message: discord.Message, *, me: discord.abc.User) -> Question | None:
+    """The question a message puts to the bot, or ``None`` when the bot should stay quiet.
+
+    The bot answers direct messages and server messages that mention it (a reply to the bot pings it
+    by default, so reply chains count); it ignores itself, other bots, webhooks and system messages.
+    """
+    if message.author.id == me.id or message.author.bot or message.webhook_id is not None:
+        return None
+    if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+        return None
+    direct = isinstance(message.channel, discord.DMChannel)
+    if not direct and not any(user.id == me.id for user in message.mentions):
+        return None
+    # Without the Message Content intent, Discord still sends the content of DMs and of messages that mention us.
+    text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+    guild_id = None if direct else (message.guild.id if message.guild else getattr(message.channel, "guild_id", 0))
+    return Question(text, conversation_id(guild_id=guild_id, channel_id=message.channel.id, user_id=message.author.id))
+
+
+def interaction_conversation(interaction: discord.Interaction[Any]) -> str:
+    """The conversation of the person behind an interaction, in the channel it came from."""
+    return conversation_id(guild_id=interaction.guild_id, channel_id=interaction.channel_id,
+                           user_id=interaction.user.id)
+
+
+class Responder:
+    """Turns Discord events into calls of the advisor and sends its replies back."""
+
+    def __init__(self, advisor: Advisor) -> None:
+        self.advisor = advisor
+        intents = [i for i in advisor.knowledge.intents if i.topic != "meta"]
+        self._canonical = {i.id: i.questions[0] for i in intents if len(i.questions[0]) <= CHOICE_LENGTH}
+        # Every phrasing that fits a choice, indexed once for fuzzy completion.
+        self._phrasings = list(dict.fromkeys(
+            q for i in intents for q in i.questions if len(q) <= CHOICE_LENGTH
+        ))
+        self._processed = [utils.default_process(q) for q in self._phrasings]
+        counts: dict[str, int] = {}
+        for phrase in self._processed:
+            for word in phrase.split():
+                counts[word] = counts.get(word, 0) + 1
+        # Most frequent first, so a half-typed word completes to the likeliest one.
+        self._words = sorted(counts, key=lambda w: (-counts[w], w))
+        self.ask_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+        self.share_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+
+    # building messages
+
+    def view(self, buttons: list[Button]) -> discord.ui.View:
+        """A persistent view of dynamic items, so its buttons work after a restart without storing the view."""
+        view = discord.ui.View(timeout=None)
+        for button in buttons:
+            factory = self.ask_button if (button.custom_id or "").startswith(ASK_PREFIX) else self.share_button
+            view.add_item(factory(button, row=button.row))
+        return view
+
+    async def send(self, interaction: discord.Interaction[Any], reply: Reply, *, ephemeral: bool) -> None:
+        """Answer an interaction with the rendered reply; an ephemeral one gets a Share button."""
+        await interaction.response.send_message(
+            embed=render_embed(reply), view=self.view(render_buttons(reply, share=ephemeral)),
+            ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
+        )
+
+    # events
+
+    async def on_command(self, interaction: discord.Interaction[Any], question: str, *, public: bool) -> None:
+        """``/whoswho question:``: answered at once (the core takes under a millisecond), ephemeral unless public."""
+        reply = self.advisor.ask(question, conversation_id=interaction_conversation(interaction))
+        await self.send(interaction, reply, ephemeral=not public)
+
+    async def on_topics(self, interaction: discord.Interaction[Any]) -> None:
+        """``/whoswho-topics``: the topic list, for the asker only."""
+        await interaction.response.send_message(embed=render_topics(self.advisor.knowledge), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    def choices(self, current: str) -> list[str]:
+        """Questions from the knowledge base for what has been typed: intents the core matches first, then
+        phrasings close to the text; at most 25, each within 100 characters."""
+        text = current.strip()
+        if not text:
+            return list(self._canonical.values())[:CHOICE_LIMIT]
+        text = self._complete_last_word(text)
+        picked: dict[str, str] = {}
+        cutoff = self.advisor.settings.clarify_threshold
+        for match in self.advisor.matcher.match(text, limit=8, score_cutoff=cutoff):
+            if match.intent_id in self._canonical:
+                question = self._canonical[match.intent_id]
+                picked.setdefault(question.casefold(), question)
+        close = process.extract(utils.default_process(text), self._processed, scorer=fuzz.WRatio,
+                                processor=None, limit=CHOICE_LIMIT * 2, score_cutoff=60)
+        for _, _, index in close:
+            question = self._phrasings[index]
+            picked.setdefault(question.casefold(), question)
+        return list(picked.values())[:CHOICE_LIMIT]
+
+    def _complete_last_word(self, text: str) -> str:
+        """``mle at quo`` -> ``mle at quora``: people are mid-word while autocomplete runs."""
+        head, _, last = text.rpartition(" ")
+        last = last.lower()
+        if len(last) < 2 or last in self._words:
+            return text
+        completion = next((word for word in self._words if word.startswith(last)), None)
+        return f"{head} {completion}".strip() if completion else text
+
+    async def on_autocomplete(self, interaction: discord.Interaction[Any],
+                              current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for the question option; an error offers no choices rather than failing the box."""
+        try:
+            return [app_commands.Choice(name=q, value=q) for q in self.choices(current)]
+        except Exception:
+            _log.exception("Autocomplete failed (interaction %s)", interaction.id)
+            return []
+
+    async def on_ask_button(self, interaction: discord.Interaction[Any], intent_id: str, label: str | None) -> None:
+        """A suggestion or clarifying choice: asks its question in the clicker's conversation, as visible as
+        the message the button is on."""
+        intent = self.advisor.knowledge.get(intent_id)
+        # A button can outlive its intent when the knowledge changes; its label is still a fair question.
+        text = intent.questions[0] if intent else (label or "help")
+        reply = self.advisor.ask(text, conversation_id=interaction_conversation(interaction))
+        ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
+        await self.send(interaction, reply, ephemeral=ephemeral)
+
+    async def on_share_button(self, interaction: discord.Interaction[Any], intent_id: str) -> None:
+        """Share: posts the answer in the channel for everyone."""
+        if self.advisor.knowledge.get(intent_id) is None:
+            await interaction.response.send_message(GONE, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await self.send(interaction, self.advisor.reply_for(intent_id), ephemeral=False)
+
+    async def on_message(self, message: discord.Message, *, me: discord.abc.User) -> None:
+        """A DM or a mention: answered in the DM, or as a reply to the message in its channel or thread."""
+        question = to_question(message, me=me)
+        if question is None:
+            return
+        try:
+            reply = self.advisor.answer(question)
+            embed, view = render_embed(reply), self.view(render_buttons(reply))
+            if isinstance(message.channel, discord.DMChannel):
+                await message.channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+            else:
+                await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NO_MENTIONS)
+        except Exception:
+            _log.exception("Failed to answer message %s in channel %s", message.id, message.channel.id)
+            try:
+                await message.channel.send(FRIENDLY, allowed_mentions=NO_MENTIONS)
+            except Exception:
+                _log.exception("Failed to apologize in channel %s", message.channel.id)
+
+    async def apologize(self, interaction: discord.Interaction[Any]) -> None:
+        """The fixed friendly sentence, never the exception's text; nothing for autocomplete."""
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+            elif interaction.response.is_done():
+                await interaction.followup.send(FRIENDLY, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(FRIENDLY, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except Exception:
+            _log.exception("Failed to apologize for interaction %s", interaction.id)
+
+    async def guarded(self, interaction: discord.Interaction[Any], what: str, action: Any) -> None:
+        """Run a button's action; an error is logged and answered with the friendly sentence."""
+        try:
+            await action
+        except Exception:
+            _log.exception("%s failed (interaction %s)", what, interaction.id)
+            await self.apologize(interaction)
+
+
+def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTree[Any]:
+    """Put the advisor on ``client``: the slash commands (returned as a tree to sync), the message
+    listener, and the persistent buttons, registered now so they work from the first event on."""
+    responder = Responder(advisor)
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+
+    @tree.command(name="whoswho", description="Ask about data scientists and machine-learning engineers")
+    @app_commands.describe(question="Your question, e.g. what does an ML engineer do at Quora?",
+                           public="Post the answer in the channel for everyone (otherwise only you see it)")
+    async def whoswho(interaction: discord.Interaction[Any], question: app_commands.Range[str, 1, 2000],
+                      public: bool = False) -> None:
+        await responder.on_command(interaction, question, public=public)
+
+    @whoswho.autocomplete("question")
+    async def complete_question(interaction: discord.Interaction[Any],
+                                current: str) -> list[app_commands.Choice[str]]:
+        return await responder.on_autocomplete(interaction, current)
+
+    @tree.command(name="whoswho-topics", description="The topics whoswho can answer")
+    async def topics(interaction: discord.Interaction[Any]) -> None:
+        await responder.on_topics(interaction)
+
+    @tree.error
+    async def on_command_error(interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+        command = interaction.command.name if interaction.command else "?"
+        _log.error("Command /%s failed (interaction %s)", command, interaction.id, exc_info=error)
+        await responder.apologize(interaction)
+
+    class AskButton(discord.ui.DynamicItem[Button], template=ASK_TEMPLATE):
+        """A suggestion or clarifying choice; its custom_id names the intent, so it survives restarts."""
+
+        @classmethod
+        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                                 match: re.Match[str], /) -> AskButton:
+            assert isinstance(item, discord.ui.Button)
+            return cls(item)
+
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            intent = (self.item.custom_id or "").removeprefix(ASK_PREFIX)
+            await responder.guarded(interaction, "Suggestion button",
+                                    responder.on_ask_button(interaction, intent, self.item.label))
+
+    class ShareButton(discord.ui.DynamicItem[Button], template=SHARE_TEMPLATE):
+        """Share: posts an ephemeral answer publicly; its custom_id names the intent."""
+
+        @classmethod
+        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                                 match: re.Match[str], /) -> ShareButton:
+            assert isinstance(item, discord.ui.Button)
+            return cls(item)
+
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            match = re.fullmatch(SHARE_TEMPLATE, self.item.custom_id or "")
+            await responder.guarded(interaction, "Share button",
+                                    responder.on_share_button(interaction, match["intent"] if match else ""))
+
+    responder.ask_button, responder.share_button = AskButton, ShareButton
+    client.add_dynamic_items(AskButton, ShareButton)
+
+    async def on_message(message: discord.Message) -> None:
+        if client.user is not None:
+            await responder.on_message(message, me=client.user)
+
+    client.event(on_message)
+    return tree
+
+
+def create_client(advisor: Advisor, settings: DiscordSettings,
+                  **options: Any) -> tuple[discord.Client, app_commands.CommandTree[Any]]:
+    """A client with the advisor registered: ``AutoShardedClient`` when sharding is configured.
+
+    It asks for no privileged intent: slash commands, DMs and mentions need none. Mentions are off
+    for everything it sends, so a question quoting ``@everyone`` or a role can never ping through it.
+    ``options`` go to the client (tests pass ``guild_ready_timeout``).
+    """
+    intents = discord.Intents.none()
+    intents.guilds = intents.guild_messages = intents.dm_messages = True
+    common: dict[str, Any] = {
+        "intents": intents, "allowed_mentions": NO_MENTIONS, "max_messages": None,
+        "chunk_guilds_at_startup": False, **options,
+    }
+    client: discord.Client
+    if settings.sharded:
+        if settings.shard_ids:
+            common["shard_ids"] = list(settings.shard_ids)
+        client = discord.AutoShardedClient(shard_count=settings.shard_count or None, **common)
+    else:
+        client = discord.Client(**common)
+    return client, register(client, advisor)
+
+
+def use_endpoints(*, api_url: str | None, gateway_url: str | None) -> None:
+    """Point discord.py at a Discord-compatible server instead of discord.com (process-wide)."""
+    if api_url:
+        discord.http.Route.BASE = api_url.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def command_digest(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None) -> str:
+    """A hash of the command definitions as Discord receives them."""
+    definitions = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    return hashlib.sha256(json.dumps(definitions, sort_keys=True).encode()).hexdigest()
+
+
+async def sync_commands(tree: app_commands.CommandTree[Any], *, guild_id: int | None, state_file: Path) -> bool:
+    """Sync the commands, to one server when ``guild_id`` is set (instant) or globally, only when their
+    definitions changed since the last sync recorded in ``state_file``: Discord allows 200 command
+    creates a day, and a restart loop would burn them. Returns whether it synced."""
+    guild = discord.Object(guild_id) if guild_id else None
+    if guild is not None:
+        tree.copy_global_to(guild=guild)
+    digest = command_digest(tree, guild)
+    key = f"{tree.client.application_id}:{guild_id or 'global'}"
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    if not isinstance(state, dict):
+        state = {}
+    if state.get(key) == digest:
+        _log.info("Slash commands unchanged since the last sync; not syncing")
+        return False
+    synced = await tree.sync(guild=guild)
+    _log.info("Synced %d slash commands %s", len(synced), f"to server {guild_id}" if guild_id else "globally")
+    state[key] = digest
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    scratch = state_file.with_suffix(".tmp")
+    scratch.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(scratch, state_file)
+    return True
+
+
+async def serve(client: discord.Client, tree: app_commands.CommandTree[Any], *, token: str,
+                guild_id: int | None, state_file: Path) -> None:
+    """Log in, sync the commands when they changed, and serve until the client is closed."""
+    async with client:
+        await client.login(token)
+        try:
+            await sync_commands(tree, guild_id=guild_id, state_file=state_file)
+        except discord.HTTPException as error:
+            # Mentions and DMs still work; the commands stay as they were.
+            _log.error("Could not sync the slash commands (HTTP %s); was the bot invited with the "
+                       "applications.commands scope?", error.status)
+        await client.connect()

@@ -1,0 +1,53 @@
+"""``whoswho discord``: runs the bot until it is stopped."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Mapping
+
+import discord
+
+from adapters.discord.bot import COMMANDS_STATE, create_client, serve, use_endpoints
+from adapters.discord.settings import README_DISCORD, DiscordSettings
+from adapters.settings import CoreSettings
+from bot import Advisor, ConfigError
+
+_log = logging.getLogger(__name__)
+
+
+def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, str]) -> int:
+    """Run the Discord bot with settings from the environment; returns the exit code.
+
+    A missing or malformed setting raises :class:`~bot.ConfigError` naming the variable.
+    """
+    discord_settings = DiscordSettings.from_env(environ, shards=getattr(args, "shards", None))
+    advisor = settings.load_advisor()
+    discord.utils.setup_logging(level=logging.INFO)
+    use_endpoints(api_url=discord_settings.api_url, gateway_url=discord_settings.gateway_url)
+    try:
+        asyncio.run(_serve(discord_settings=discord_settings, settings=settings, advisor=advisor))
+    except KeyboardInterrupt:
+        return 0
+    except discord.LoginFailure:
+        raise ConfigError(f"DISCORD_TOKEN: Discord refused the token; reset it on the Bot page ({README_DISCORD})") \
+            from None
+    except discord.PrivilegedIntentsRequired:  # pragma: no cover - whoswho asks for none
+        raise ConfigError(f"DISCORD_TOKEN: the bot asks for a privileged intent ({README_DISCORD})") from None
+    return 0
+
+
+async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor) -> None:
+    client, tree = create_client(advisor, discord_settings)
+    loop = asyncio.get_running_loop()
+    # SIGTERM (docker stop, systemd) closes the gateway cleanly instead of killing the process mid-reply.
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(client.close()))
+    shards = discord_settings.shard_count
+    _log.info("Starting whoswho on Discord (%s)", "unsharded" if shards is None else
+              f"{shards or 'auto'} shards, running {list(discord_settings.shard_ids or []) or 'all'}")
+    await serve(client, tree, token=discord_settings.token, guild_id=discord_settings.guild_id,
+                state_file=settings.data_dir / COMMANDS_STATE)

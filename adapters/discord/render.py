@@ -1,0 +1,144 @@
+"""Rendering a reply as a Discord embed and buttons, within Discord's limits."""
+
+from __future__ import annotations
+
+import discord
+
+from bot import BulletList, KnowledgeBase, Reply, ReplyKind, spans
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits and
+# .../interactions/message-components): the API rejects the whole message when one is exceeded.
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+EMBED_TOTAL_LIMIT = 6000
+BUTTONS_PER_ROW = 5
+ROW_LIMIT = 5
+LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+
+ASK_PREFIX = "whoswho:ask:"
+SHARE_PREFIX = "whoswho:share:"
+# custom_id templates of the persistent buttons: stable across restarts, matched by the client's dynamic items.
+ASK_TEMPLATE = r"whoswho:ask:(?P<intent>[A-Za-z0-9_.\-]+)"
+SHARE_TEMPLATE = r"whoswho:share:(?P<intent>[A-Za-z0-9_.\-]+)"
+SUGGESTION_ROWS = ROW_LIMIT - 1  # the last row is kept for Share
+
+COLORS = {
+    ReplyKind.ANSWER: discord.Colour(0x5865F2),
+    ReplyKind.CLARIFY: discord.Colour(0xFEE75C),
+    ReplyKind.FALLBACK: discord.Colour(0x99AAB5),
+}
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def inline(text: str) -> str:
+    """Text in the core's Markdown subset as Discord markdown: bold and masked links kept, the rest escaped."""
+    out: list[str] = []
+    for span in spans(text):
+        escaped = discord.utils.escape_markdown(span.text)
+        if span.url:
+            out.append(f"[{escaped.replace(']', '')}]({span.url})")
+        elif span.bold:
+            out.append(f"**{escaped}**")
+        else:
+            out.append(escaped)
+    return "".join(out)
+
+
+def description(reply: Reply) -> str:
+    """The reply's body: paragraphs, and bullet lists as lines starting with a bullet."""
+    parts: list[str] = []
+    for block in reply.body:
+        if isinstance(block, BulletList):
+            parts.append("\n".join(f"• {inline(item)}" for item in block.items))
+        else:
+            parts.append(inline(block.text))
+    return "\n\n".join(part for part in parts if part)
+
+
+def render_embed(reply: Reply) -> discord.Embed:
+    """The reply as one embed: title, body as the description, one field per source."""
+    embed = discord.Embed(
+        title=clip(reply.title, TITLE_LIMIT) or None,
+        description=clip(description(reply), DESCRIPTION_LIMIT) or None,
+        colour=COLORS.get(reply.kind),
+    )
+    for source in reply.sources[:FIELD_COUNT_LIMIT]:
+        title = discord.utils.escape_markdown(source.title).replace("]", "")
+        cite = f"[{title}]({source.url})" if source.url else title
+        if source.where:
+            cite += f", {discord.utils.escape_markdown(source.where)}"
+        embed.add_field(name="Source", value=clip(cite, FIELD_VALUE_LIMIT), inline=False)
+    return fit(embed)
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """The embed within the 6,000 characters Discord allows: last fields dropped first, then the description cut."""
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > EMBED_TOTAL_LIMIT and embed.description:
+        room = len(embed.description) - (len(embed) - EMBED_TOTAL_LIMIT)
+        embed.description = clip(embed.description, max(room, 1))
+    return embed
+
+
+def ask_id(intent: str) -> str:
+    """The stable custom_id of a button asking for ``intent``."""
+    return ASK_PREFIX + intent
+
+
+def share_id(intent: str) -> str:
+    """The stable custom_id of the Share button under an answer of ``intent``."""
+    return SHARE_PREFIX + intent
+
+
+def render_buttons(reply: Reply, *, share: bool = False) -> list[discord.ui.Button[discord.ui.View]]:
+    """One button per suggestion (five a row), and a Share button on its own row when ``share`` is set.
+
+    A suggestion without an intent, or whose id would not fit a custom_id, gets no button.
+    """
+    buttons: list[discord.ui.Button[discord.ui.View]] = []
+    style = discord.ButtonStyle.primary if reply.kind is ReplyKind.CLARIFY else discord.ButtonStyle.secondary
+    for suggestion in reply.suggestions:
+        if len(buttons) == SUGGESTION_ROWS * BUTTONS_PER_ROW:
+            break
+        if suggestion.intent is None or len(ask_id(suggestion.intent)) > CUSTOM_ID_LIMIT:
+            continue
+        buttons.append(discord.ui.Button(
+            label=clip(suggestion.label, LABEL_LIMIT), custom_id=ask_id(suggestion.intent),
+            style=style, row=len(buttons) // BUTTONS_PER_ROW,
+        ))
+    if share and reply.intent is not None and len(share_id(reply.intent)) <= CUSTOM_ID_LIMIT:
+        row = (len(buttons) + BUTTONS_PER_ROW - 1) // BUTTONS_PER_ROW
+        buttons.append(discord.ui.Button(
+            label="Share", custom_id=share_id(reply.intent), style=discord.ButtonStyle.success,
+            emoji="\N{SPEAKING HEAD IN SILHOUETTE}", row=min(row, ROW_LIMIT - 1),
+        ))
+    return buttons
+
+
+def render_topics(knowledge: KnowledgeBase) -> discord.Embed:
+    """The topics as one embed: a field per topic listing its intents' titles."""
+    embed = discord.Embed(
+        title="What I can answer",
+        description="Ask with `/whoswho`, mention me in a channel, or send me a direct message.",
+        colour=COLORS[ReplyKind.ANSWER],
+    )
+    topics: dict[str, list[str]] = {}
+    for intent in knowledge.intents:
+        if intent.topic != "meta":
+            topics.setdefault(intent.topic or "other", []).append(intent.title)
+    for topic, titles in list(topics.items())[:FIELD_COUNT_LIMIT]:
+        value = "\n".join(f"• {discord.utils.escape_markdown(title)}" for title in titles)
+        embed.add_field(name=clip(topic.capitalize(), FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT),
+                        inline=False)
+    return fit(embed)

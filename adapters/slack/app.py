@@ -1,0 +1,242 @@
+"""The Slack app: Slack payloads become questions to the advisor, replies go back as Block Kit."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import SHARE_ACTION, SUGGEST_PATTERN, render, render_home, render_notice
+from adapters.slack.settings import SlackSettings
+from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
+from bot import Advisor, Question
+
+_log = logging.getLogger(__name__)
+
+COMMAND = "/whoswho"
+EVENTS = ("app_mention", "message", "app_home_opened")
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+NOT_INSTALLED = "whoswho isn't installed in this workspace any more. Ask an admin to install it again."
+CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho and share again, "
+               "or copy the answer.")
+
+
+@cache
+def manifest() -> dict[str, Any]:
+    """The app manifest shipped next to this module (also what the README has people paste)."""
+    text = resources.files("adapters.slack").joinpath("manifest.yml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def bot_scopes() -> list[str]:
+    """The bot scopes the manifest asks for, requested again by the OAuth install flow."""
+    return list(manifest()["oauth_config"]["scopes"]["bot"])
+
+
+def conversation_id(team: str, channel: str, key: str) -> str:
+    """The advisor's conversation id: a thread, or one person in a DM or ephemeral exchange."""
+    return f"slack:{team}:{channel}:{key}"
+
+
+def to_question(body: Mapping[str, Any]) -> Question:
+    """The question in a slash command, an event (mention or DM) or a suggestion button click."""
+    if "command" in body:
+        return Question(body.get("text") or "",
+                        conversation_id(body["team_id"], body["channel_id"], body["user_id"]))
+    if body.get("type") == "block_actions":
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        channel = (body.get("channel") or {}).get("id", "")
+        thread = _thread_of(body)
+        return Question(body["actions"][0].get("value", ""),
+                        conversation_id(team, channel, thread or body["user"]["id"]))
+    event = body["event"]
+    if event["type"] == "app_mention":
+        # Follow-ups in the thread must mention the bot again; they share the thread's context.
+        key = event.get("thread_ts") or event["ts"]
+    else:
+        key = event.get("thread_ts") or event["user"]
+    return Question(event.get("text") or "", conversation_id(body["team_id"], event["channel"], key))
+
+
+def _thread_of(body: Mapping[str, Any]) -> str | None:
+    """The thread a clicked message lives in; ``None`` for ephemeral and top-level messages."""
+    if (body.get("container") or {}).get("is_ephemeral"):
+        return None
+    message = body.get("message") or {}
+    thread: str | None = message.get("thread_ts")
+    return thread
+
+
+def _ignored(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    """Edits, deletions, joins, other bots and the bot itself: nothing to answer, and no reply loops."""
+    # As of 2021 most bot messages no longer carry the bot_message subtype; bot_id is what marks them.
+    return (event.get("subtype") is not None or event.get("bot_id") is not None
+            or event.get("bot_profile") is not None or not event.get("user")
+            or event.get("user") == bot_user_id)
+
+
+def register(app: AsyncApp, advisor: Advisor) -> None:
+    """Add whoswho's listeners to a Bolt app: the slash command, mentions, DMs, the Home tab and buttons."""
+    home = render_home(advisor.knowledge, advisor.ask("help", conversation_id="slack:home"))
+
+    def answer(question: Question, **options: Any) -> dict[str, Any]:
+        try:
+            reply = advisor.ask(question.text.strip() or "help", conversation_id=question.conversation_id)
+            return render(reply, **options)
+        except Exception:
+            _log.exception("whoswho could not answer a Slack question")
+            return render_notice(SORRY)
+
+    async def post(client: AsyncWebClient, message: dict[str, Any], *, channel: str,
+                   thread_ts: str | None = None) -> bool:
+        try:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
+                                          blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
+            return True
+        except SlackApiError as error:
+            _log.error("chat.postMessage failed in %s: %s", channel, error.response.get("error"))
+        except Exception:
+            _log.exception("chat.postMessage failed in %s", channel)
+        return False
+
+    @app.command(COMMAND)
+    async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
+        # Answered in the ack itself: the advisor takes under a millisecond, and Slack shows the
+        # ack's body as an ephemeral message, with no Web API call that could fail or be rate limited.
+        question = to_question(body)
+        asked = question.text.strip()
+        if asked.casefold() in ("", "help"):  # `/whoswho` alone or `/whoswho help`: the topics, nothing to share
+            await ack(response_type="ephemeral", **answer(Question("help", question.conversation_id)))
+            return
+        await ack(response_type="ephemeral", **answer(question, asked=asked, shareable=True))
+
+    @app.event("app_mention")
+    async def on_mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        event = body["event"]
+        if str(event.get("channel", "")).startswith("D") or _ignored(event, context.bot_user_id):
+            return  # a mention in a DM also arrives as message.im, answered there
+        question = to_question(body)
+        await post(client, answer(question), channel=event["channel"],
+                   thread_ts=event.get("thread_ts") or event["ts"])
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        event = body["event"]
+        if event.get("channel_type") != "im" or _ignored(event, context.bot_user_id):
+            return
+        await post(client, answer(to_question(body)), channel=event["channel"], thread_ts=event.get("thread_ts"))
+
+    @app.event("app_home_opened")
+    async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        try:
+            await client.views_publish(user_id=event["user"], view=home)
+        except Exception:
+            _log.exception("views.publish failed for the Home tab")
+
+    @app.action(SHARE_ACTION)
+    async def on_share(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond) -> None:
+        await ack()
+        try:
+            value = json.loads(body["actions"][0]["value"])
+            reply = advisor.reply_for(str(value["intent"]))
+            message = render(reply, asked=str(value.get("asked") or ""), shared_by=body["user"]["id"])
+        except Exception:
+            _log.exception("whoswho could not share an answer")
+            await respond(response_type="ephemeral", replace_original=False, **render_notice(SORRY))
+            return
+        if await post(client, message, channel=body["channel"]["id"]):
+            await respond(delete_original=True)
+        else:
+            await respond(response_type="ephemeral", replace_original=False, **render_notice(CANNOT_POST))
+
+    @app.action(SUGGEST_PATTERN)
+    async def on_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
+                            respond: AsyncRespond) -> None:
+        await ack()
+        question = to_question(body)
+        channel = (body.get("channel") or {}).get("id", "")
+        thread = _thread_of(body)
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        if not ephemeral and (thread is not None or channel.startswith("D")):
+            # In a thread or a DM the conversation goes on in the open, where it started.
+            await post(client, answer(question, asked=question.text), channel=channel, thread_ts=thread)
+        else:
+            # An ephemeral answer, or an answer someone shared: answer only the person who clicked.
+            await respond(response_type="ephemeral", replace_original=False,
+                          **answer(question, asked=question.text, shareable=True))
+
+
+def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebClient:
+    """The Web API client: ``SLACK_API_URL`` as its base, retrying 429 (after ``Retry-After``),
+    500/503 and dropped connections twice each."""
+    return AsyncWebClient(
+        token=None if settings.oauth else settings.bot_token,
+        base_url=settings.api_url or AsyncWebClient.BASE_URL,
+        timeout=timeout,  # type: ignore[arg-type]  # typed int, but aiohttp takes fractions of a second
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: SlackSettings, advisor: Advisor, *, api_timeout: float = 10.0) -> AsyncApp:
+    """A Bolt ``AsyncApp`` for the settings, with whoswho's listeners registered."""
+    client = web_client(settings, timeout=api_timeout)
+    common: dict[str, Any] = {
+        "name": "whoswho",
+        "client": client,
+        "signing_secret": settings.signing_secret or "",
+        "logger": logging.getLogger("adapters.slack.bolt"),
+    }
+    if settings.oauth:
+        if settings.bot_token:
+            _log.warning("SLACK_BOT_TOKEN is ignored: the OAuth install flow keeps a token per workspace")
+        store = SQLAlchemyStore(client_id=settings.client_id or "", database_url=settings.database_url)
+        oauth = AsyncOAuthSettings(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            scopes=bot_scopes(),
+            installation_store=store,
+            state_store=SignedStateStore(secret=settings.state_secret or ""),
+            authorization_url=_authorization_url(settings.api_url),
+        )
+        app = AsyncApp(**common, installation_store=store, oauth_settings=oauth,
+                       user_facing_authorize_error_message=NOT_INSTALLED)
+    else:
+        app = AsyncApp(**common)
+    register(app, advisor)
+
+    @app.error
+    async def on_error(error: Exception) -> None:
+        # Never log the body: it carries the (deprecated) verification token.
+        _log.error("a Slack listener failed", exc_info=error)
+
+    return app
+
+
+def _authorization_url(api_url: str | None) -> str | None:
+    """The authorize page beside a Slack-compatible Web API: ``.../api/`` -> ``.../oauth/v2/authorize``."""
+    if api_url is None:
+        return None
+    root = api_url[: -len("api/")] if api_url.endswith("/api/") else api_url
+    return root + "oauth/v2/authorize"

@@ -1,0 +1,93 @@
+"""``whoswho slack``: Socket Mode when ``SLACK_APP_TOKEN`` is set, otherwise HTTP mode on ``--port``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import re
+import signal
+import sys
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+from adapters.settings import CoreSettings
+from adapters.slack.app import build_app
+from adapters.slack.server import EVENTS_PATH, start_http
+from adapters.slack.settings import SlackSettings
+from bot import Advisor
+
+_log = logging.getLogger("adapters.slack")
+
+_TOKENS = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats log records with Slack tokens and the configured secrets masked, tracebacks included.
+
+    slack-sdk logs Web API responses at DEBUG, and ``oauth.v2.access`` answers with tokens.
+    """
+
+    def __init__(self, fmt: str, *, secrets: Iterable[str] = ()) -> None:
+        super().__init__(fmt)
+        self._secrets = sorted((s for s in secrets if s), key=len, reverse=True)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(super().format(record))
+
+    def redact(self, text: str) -> str:
+        """The text with every token and secret replaced by ``[redacted]``."""
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return _TOKENS.sub(r"\1-[redacted]", text)
+
+
+def configure_logging(*, secrets: Iterable[str], stream: TextIO | None = None,
+                      level: int = logging.INFO) -> logging.Handler:
+    """Log to ``stream`` (stderr) through a :class:`RedactingFormatter`; returns the handler."""
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets=secrets))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    return handler
+
+
+def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, str]) -> int:
+    """Run the Slack app until interrupted; raises :class:`~bot.ConfigError` for a bad setting."""
+    slack = SlackSettings.from_env(environ, data_dir=settings.data_dir)
+    configure_logging(secrets=slack.secrets)
+    advisor = settings.load_advisor()
+    asyncio.run(serve(slack, advisor, port=args.port))
+    return 0
+
+
+async def serve(slack: SlackSettings, advisor: Advisor, *, port: int, host: str = "0.0.0.0",
+                stop: asyncio.Event | None = None) -> None:
+    """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            loop.add_signal_handler(signum, stop.set)
+    app = build_app(slack, advisor)
+    if slack.socket_mode:
+        # Imported here: only Socket Mode needs the websocket client.
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(app, slack.app_token)
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        _log.info("whoswho is connected to Slack in Socket Mode; Ctrl-C stops it")
+        try:
+            await stop.wait()
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+        return
+    runner, bound = await start_http(app, host=host, port=port)
+    _log.info("whoswho is listening on http://%s:%d%s (HTTP mode%s); Ctrl-C stops it", host, bound, EVENTS_PATH,
+              ", OAuth install at /slack/install" if slack.oauth else "")
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()

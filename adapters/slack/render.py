@@ -1,0 +1,212 @@
+"""Rendering a reply as Block Kit, within Slack's limits."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Span, spans
+
+# Slack's limits (https://api.slack.com/reference/block-kit/blocks).
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON_LABEL = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTIONS = 25
+MAX_FALLBACK = 3000
+MAX_ASKED = 300
+
+SHARE_ACTION = "whoswho.share"
+SUGGEST_ACTION = "whoswho.suggest"  # one button per suggestion: whoswho.suggest.0, .1, ...
+SUGGEST_PATTERN = re.compile(r"^whoswho\.suggest\.\d+$")
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_AT = re.compile(r"@(?=\w)")
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Text safe inside Slack mrkdwn: ``&``, ``<`` and ``>`` escaped, so nothing in it links or pings."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quote_user_text(text: str) -> str:
+    """Text a person wrote, made inert: escaped, and ``@here``-style words broken with a word joiner
+    so that neither Slack's encoded mentions (``<!channel>``) nor bare ones (``@everyone``) ping."""
+    return _AT.sub("@\u2060", escape(" ".join(text.split())))
+
+
+def _mrkdwn(text: str) -> str:
+    """Knowledge-base text in the Markdown subset as Slack mrkdwn."""
+    return "".join(_span(span) for span in spans(text))
+
+
+def _link(url: str, label: str) -> str:
+    # A "|" would end the address part of Slack's <url|label>; a look-alike keeps the label readable.
+    return f"<{escape(url)}|{escape(label).replace('|', chr(0x2223))}>"
+
+
+def _span(span: Span) -> str:
+    if span.url is not None:
+        return _link(span.url, span.text)
+    return f"*{escape(span.text)}*" if span.bold else escape(span.text)
+
+
+def _cut(text: str, limit: int) -> str:
+    """Text shortened to ``limit`` characters at a word boundary, never inside a ``<link>``."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    elif " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    if cut.count("&") and cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]
+    return cut.rstrip() + "…"
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": _cut(text, limit) or " ", "emoji": True}
+
+
+def _sections(lines: Iterable[str]) -> list[Block]:
+    """Sections packing whole lines up to Slack's 3,000 characters each."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        line = _cut(line, MAX_SECTION)
+        if current and size + 1 + len(line) > MAX_SECTION:
+            blocks.append(_section("\n".join(current)))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + (1 if size else 0)
+    if current:
+        blocks.append(_section("\n".join(current)))
+    return blocks
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, MAX_SECTION)}]}
+
+
+def render(
+    reply: Reply,
+    *,
+    asked: str | None = None,
+    shareable: bool = False,
+    shared_by: str | None = None,
+) -> dict[str, Any]:
+    """The reply as message arguments (``text`` and ``blocks``) for ``chat.postMessage``, an ack or a response.
+
+    ``asked`` is the question as the person wrote it (shown quoted and inert), ``shareable`` adds the
+    **Share in channel** button, and ``shared_by`` (a user id) credits who shared the answer.
+    """
+    blocks: list[Block] = [
+        {"type": "header", "block_id": f"whoswho.{reply.kind}.{reply.intent or 'none'}",
+         "text": _plain(reply.title, MAX_HEADER)},
+    ]
+    question = f"“{_cut(quote_user_text(asked), MAX_ASKED)}”" if asked and asked.strip() else None
+    if shared_by is not None and _USER_ID.fullmatch(shared_by):
+        blocks.append(_context(f"Shared by <@{shared_by}>" + (f", who asked {question}" if question else "")))
+    elif question:
+        blocks.append(_context(f"You asked {question}"))
+
+    body: list[Block] = []
+    for block in reply.body:
+        if isinstance(block, BulletList):
+            body += _sections(f"•  {_mrkdwn(item)}" for item in block.items)
+        else:
+            body += _sections([_mrkdwn(block.text)])
+
+    tail: list[Block] = []
+    if reply.sources:
+        cites = []
+        for source in reply.sources:
+            cites.append(f"Source: {_link(source.url, source.label)}" if source.url
+                         else f"Source: {escape(source.label)}")
+        tail.append(_context("\n".join(cites)))
+    buttons = _buttons(reply, share=share_value(reply.intent, asked or "") if shareable and reply.intent else None)
+    if reply.suggestions:
+        lead = "You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:"
+        tail.append(_context(lead))
+    if buttons:
+        tail.append({"type": "actions", "block_id": "whoswho.actions", "elements": buttons})
+
+    room = MAX_BLOCKS - len(blocks) - len(tail)
+    if len(body) > room:
+        body = [*body[: room - 1], _context("(The rest of this answer is too long for one Slack message.)")]
+    blocks += body + tail
+    return {"text": _cut(escape(reply.text), MAX_FALLBACK), "blocks": blocks}
+
+
+def _buttons(reply: Reply, *, share: str | None) -> list[Block]:
+    buttons: list[Block] = []
+    if share is not None and reply.kind is ReplyKind.ANSWER:
+        buttons.append({
+            "type": "button", "action_id": SHARE_ACTION, "style": "primary",
+            "text": _plain("Share in channel", MAX_BUTTON_LABEL), "value": share,
+        })
+    for number, suggestion in enumerate(reply.suggestions[: MAX_ACTIONS - len(buttons)]):
+        buttons.append({
+            "type": "button", "action_id": f"{SUGGEST_ACTION}.{number}",
+            "text": _plain(suggestion.label, MAX_BUTTON_LABEL),
+            "value": suggestion.query[:MAX_BUTTON_VALUE],
+        })
+    return buttons
+
+
+def share_value(intent: str, asked: str) -> str:
+    """The Share button's value: the answer's intent and the question, to post the same answer publicly."""
+    return json.dumps({"intent": intent, "asked": asked[:MAX_ASKED]}, ensure_ascii=False)
+
+
+def render_notice(text: str) -> dict[str, Any]:
+    """A one-sentence message of our own (errors, hints) as message arguments."""
+    return {"text": text, "blocks": [_section(escape(text))]}
+
+
+HOW_TO = (
+    "*How to ask*",
+    "•  `/whoswho your question` anywhere: only you see the answer, and *Share in channel* posts it for everyone.",
+    "•  Mention me in a channel (`@whoswho your question`): I answer in a thread, and follow-ups there "
+    "keep their context.",
+    "•  Or write to me here in *Messages*, like a conversation.",
+)
+
+
+def render_home(knowledge: KnowledgeBase, help_reply: Reply) -> dict[str, Any]:
+    """The Home tab: what the bot covers, how to ask, and an example question for each topic."""
+    blocks: list[Block] = [{"type": "header", "text": _plain("whoswho: who's who in data teams", MAX_HEADER)}]
+    for block in help_reply.body:
+        if isinstance(block, BulletList):
+            blocks += _sections(f"•  {_mrkdwn(item)}" for item in block.items)
+        else:
+            blocks += _sections([_mrkdwn(block.text)])
+    blocks.append({"type": "divider"})
+    blocks += _sections(HOW_TO)
+    blocks.append({"type": "divider"})
+    topics: dict[str, list[str]] = {}
+    for intent in knowledge.intents:
+        if intent.topic == "meta" or not intent.questions:
+            continue
+        topics.setdefault(intent.topic or "other", []).append(
+            f"•  {escape(intent.title)}: _“{escape(intent.questions[0])}”_")
+    blocks += _sections(["*Example questions*"])
+    for topic, lines in topics.items():
+        blocks += _sections([f"*{escape(topic.capitalize())}*", *lines])
+    if help_reply.sources:
+        blocks.append(_context("Content: " + "; ".join(escape(s.label) for s in help_reply.sources)))
+    if len(blocks) > MAX_HOME_BLOCKS:
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], _context("(More topics than fit on this page.)")]
+    return {"type": "home", "blocks": blocks}

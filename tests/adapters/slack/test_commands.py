@@ -1,0 +1,120 @@
+"""/whoswho and its buttons, driven through the real Bolt app with signed requests."""
+
+from __future__ import annotations
+
+import json
+
+from adapters.slack.app import CANNOT_POST
+from tests.adapters.slack.conftest import payload
+
+
+def header(message: dict) -> dict:
+    return next(b for b in message["blocks"] if b["type"] == "header")
+
+
+def buttons(message: dict) -> list[dict]:
+    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def mrkdwn(message: dict) -> str:
+    parts = []
+    for block in message["blocks"]:
+        if block["type"] == "section":
+            parts.append(block["text"]["text"])
+        elif block["type"] == "context":
+            parts += [e["text"] for e in block["elements"]]
+    return "\n".join(parts)
+
+
+async def test_a_command_is_answered_ephemerally_in_the_ack_well_under_three_seconds(slack, fake_slack):
+    sent = await slack.command("what does an ML engineer do at Quora")
+    assert sent.status == 200
+    assert sent.seconds < 1.0
+    answer = sent.json
+    assert answer["response_type"] == "ephemeral"
+    assert header(answer)["block_id"] == "whoswho.answer.quora.ml-engineer"
+    assert header(answer)["text"]["text"] == "What an ML engineer does at Quora"
+    assert "You asked “what does an ML engineer do at Quora”" in mrkdwn(answer)
+    assert "Source: <https://www.quora.com/How-does-Quora-use-machine-learning-in-2015|" in mrkdwn(answer)
+    assert answer["text"].startswith("What an ML engineer does at Quora")
+    share = buttons(answer)[0]
+    assert (share["action_id"], share["text"]["text"]) == ("whoswho.share", "Share in channel")
+    assert json.loads(share["value"])["intent"] == "quora.ml-engineer"
+    assert [b["action_id"] for b in buttons(answer)[1:]] == ["whoswho.suggest.0", "whoswho.suggest.1",
+                                                             "whoswho.suggest.2"]
+    assert fake_slack.calls_of("chat.postMessage") == []  # nothing else to send
+
+
+async def test_an_empty_command_and_help_show_the_topics(slack):
+    for text in ("", "help", "  HELP  "):
+        answer = (await slack.command(text)).json
+        assert header(answer)["block_id"] == "whoswho.answer.meta.help"
+        assert "*Quora example*" in mrkdwn(answer)
+        assert buttons(answer)[0]["action_id"] == "whoswho.suggest.0"
+    assert "whoswho.share" not in [b["action_id"] for b in buttons((await slack.command("")).json)]
+
+
+async def test_share_posts_the_same_answer_in_the_channel_crediting_who_shared_it(slack, fake_slack):
+    sent = await slack.action(payload("block_actions_ephemeral"), response_url="share")
+    assert sent.status == 200
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert post.args["channel"] == "C2147483705"
+    assert "thread_ts" not in post.args
+    assert post.headers["Authorization"] == "Bearer xoxb-1111-2222-testtokenvalue"
+    assert header(post.args)["block_id"] == "whoswho.answer.quora.ml-engineer"
+    assert "Shared by <@U2147483697>, who asked “what does an ML engineer do at Quora”" in mrkdwn(post.args)
+    assert "whoswho.share" not in [b["action_id"] for b in buttons(post.args)]
+    [cleanup] = await fake_slack.wait_for("respond:share")
+    assert cleanup.args["delete_original"] is True
+
+
+async def test_share_where_the_bot_cannot_post_tells_only_the_person(slack, fake_slack):
+    fake_slack.script("chat.postMessage", {"body": {"ok": False, "error": "channel_not_found"}})
+    await slack.action(payload("block_actions_ephemeral"), response_url="share")
+    [notice] = await fake_slack.wait_for("respond:share")
+    assert notice.args["response_type"] == "ephemeral"
+    assert notice.args["replace_original"] is False
+    assert notice.args["text"] == CANNOT_POST
+
+
+async def test_the_answer_from_the_share_button_survives_a_forged_value(slack, fake_slack):
+    click = payload("block_actions_ephemeral")
+    click["actions"][0]["value"] = '{"intent": "no.such-intent"}'
+    await slack.action(click, response_url="forged")
+    [notice] = await fake_slack.wait_for("respond:forged")
+    assert notice.args["text"].startswith("Sorry, something went wrong")
+    assert fake_slack.calls_of("chat.postMessage") == []
+
+
+async def test_a_suggestion_under_an_ephemeral_answer_answers_ephemerally_with_context(slack, fake_slack):
+    await slack.command("what does an ML engineer do?")
+    click = payload("block_actions_ephemeral")
+    click["actions"][0].update(action_id="whoswho.suggest.0", value="what do they need to learn?")
+    await slack.action(click, response_url="suggest")
+    [answer] = await fake_slack.wait_for("respond:suggest")
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["replace_original"] is False
+    # "they" is the ML engineer the person asked about with /whoswho: the same conversation.
+    assert header(answer.args)["block_id"] == "whoswho.answer.skills.ml-engineer"
+    assert buttons(answer.args)[0]["action_id"] == "whoswho.share"
+
+
+async def test_clarifying_replies_offer_their_choices_as_buttons(slack, fake_slack):
+    clarify = (await slack.command("how about at Quora?")).json
+    assert header(clarify)["block_id"] == "whoswho.clarify.none"
+    choices = buttons(clarify)
+    assert [c["text"]["text"] for c in choices] == ["What a data scientist does at Quora",
+                                                     "What an ML engineer does at Quora"]
+    click = payload("block_actions_ephemeral")
+    click["actions"][0].update(action_id=choices[1]["action_id"], value=choices[1]["value"])
+    await slack.action(click, response_url="choice")
+    [answer] = await fake_slack.wait_for("respond:choice")
+    assert header(answer.args)["block_id"] == "whoswho.answer.quora.ml-engineer"
+
+
+async def test_a_suggestion_in_a_thread_answers_in_that_thread(slack, fake_slack):
+    await slack.action(payload("block_actions_thread"))
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert (post.args["channel"], post.args["thread_ts"]) == ("C2147483705", "1515449522.000016")
+    assert header(post.args)["block_id"] == "whoswho.answer.team.workflow"
+    assert fake_slack.calls_of("respond:action") == []
