@@ -118,6 +118,11 @@ class IntentMatcher:
         for position, (owner, terms) in enumerate(zip(phrase_owner, phrase_terms)):
             for term in set(terms):
                 self._phrase_postings[term].setdefault(owner, []).append(position)
+        #: term -> positions of every phrasing using it
+        self._all_postings = {
+            term: [p for positions in by_owner.values() for p in positions]
+            for term, by_owner in self._phrase_postings.items()
+        }
         self._phrase_owner = phrase_owner
         self._phrase_text = phrase_text
         self._phrase_keys = [" ".join(terms) for terms in phrase_terms]
@@ -163,18 +168,29 @@ class IntentMatcher:
             if by_owner is None:
                 continue
             weight = self._weight[term]
-            for owner in candidates if len(candidates) < len(by_owner) else by_owner:
-                for position in by_owner.get(owner, ()):
+            if len(candidates) < len(by_owner):
+                for owner in candidates:
+                    for position in by_owner.get(owner, ()):
+                        phrase_hits[position] += weight
+            else:
+                for position in self._all_postings[term]:
                     phrase_hits[position] += weight
         # A phrasing of one or two common words ("what is data") explains little of a longer question:
         # its share is taken of at least this much weight.
         floor = min(query_total, s.phrase_floor)
-        best_phrase: dict[int, tuple[float, int]] = {}
+        owner_of, totals = self._phrase_owner, self._phrase_total
+        best_value: dict[int, float] = {}
+        best_position: dict[int, int] = {}
         for position, hit in phrase_hits.items():
-            owner = self._phrase_owner[position]
-            value = hit / max(self._phrase_total[position], floor)
-            if owner not in best_phrase or value > best_phrase[owner][0]:
-                best_phrase[owner] = (value, position)
+            owner = owner_of[position]
+            if owner not in candidates:
+                continue
+            total = totals[position]
+            value = hit / (total if total > floor else floor)
+            if value > best_value.get(owner, -1.0):
+                best_value[owner] = value
+                best_position[owner] = position
+        best_phrase = {owner: (value, best_position[owner]) for owner, value in best_value.items()}
         # Fuzzy similarity to each intent's best phrasing; a mapping of choices returns its keys.
         choices = {owner: self._phrase_keys[position] for owner, (_, position) in best_phrase.items()}
         similarity = {
