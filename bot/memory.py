@@ -25,13 +25,17 @@ class ConversationState:
 
 
 class ContextStore(Protocol):
-    """Where conversation states live; in memory by default."""
+    """Where conversation states and rate-limit counters live; in memory by default."""
 
     def get(self, conversation_id: str) -> ConversationState | None:
         """The state of a conversation, or ``None`` when it is new or has expired."""
 
     def put(self, conversation_id: str, state: ConversationState) -> None:
         """Remember the state of a conversation."""
+
+    def count(self, key: str, *, window_seconds: float) -> int:
+        """Add one to the counter ``key`` and return its value; the counter starts again at zero
+        once ``window_seconds`` have passed since its first hit."""
 
 
 class MemoryContextStore:
@@ -51,6 +55,7 @@ class MemoryContextStore:
         self.idle_seconds = idle_seconds
         self._clock = clock
         self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()
+        self._counters: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
     def get(self, conversation_id: str) -> ConversationState | None:
@@ -79,6 +84,21 @@ class MemoryContextStore:
                 if now - oldest[0] <= self.idle_seconds:
                     break
                 self._states.popitem(last=False)
+
+    def count(self, key: str, *, window_seconds: float) -> int:
+        """Add one to the counter ``key`` in its current window and return its value."""
+        now = self._clock()
+        with self._lock:
+            started, hits = self._counters.get(key, (now, 0))
+            if now - started >= window_seconds:
+                started, hits = now, 0
+            self._counters[key] = (started, hits + 1)
+            if len(self._counters) > self.max_conversations:
+                # Windows are short: drop the counters whose window has passed.
+                self._counters = {
+                    k: v for k, v in self._counters.items() if now - v[0] < window_seconds
+                }
+            return hits + 1
 
     def __len__(self) -> int:
         return len(self._states)

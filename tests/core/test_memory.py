@@ -113,3 +113,14 @@ def test_a_conversation_pushed_out_of_memory_starts_afresh(advisor, clock):
     assert bot.ask("what does an ML engineer do?", conversation_id="alice").intent == "role.ml-engineer"
     bot.ask("hi", conversation_id="bob")
     assert bot.ask("what do they need to learn?", conversation_id="alice").kind is ReplyKind.CLARIFY
+
+
+def test_a_counter_counts_hits_in_its_window_and_starts_again_after_it():
+    now = [0.0]
+    store = MemoryContextStore(clock=lambda: now[0])
+    assert [store.count("alice", window_seconds=60) for _ in range(3)] == [1, 2, 3]
+    assert store.count("bob", window_seconds=60) == 1
+    now[0] = 59.0
+    assert store.count("alice", window_seconds=60) == 4
+    now[0] = 60.0
+    assert store.count("alice", window_seconds=60) == 1
