@@ -5,8 +5,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Intent, KnowledgeBase
@@ -46,6 +48,8 @@ class MatchSettings:
     out_of_scope_pull: float = 1.0
     #: Penalty for a question about what another role does ("what does a data engineer do").
     unknown_role: float = 0.40
+    #: How many of a question's rarest words are compared phrasing by phrasing.
+    phrase_terms: int = 12
     #: How many intents, those covering the most of a question, are scored in full.
     candidates: int = 40
     #: Weight of a word the knowledge base never uses, relative to the rarest known word.
@@ -109,24 +113,25 @@ class IntentMatcher:
             term for term in document_frequency
             if term in vocabularies[out_of_scope] and document_frequency[term] == 1
         }
-        self._intent_postings: dict[str, list[int]] = defaultdict(list)
-        for index, vocabulary in enumerate(vocabularies):
-            for term in vocabulary:
-                self._intent_postings[term].append(index)
-        #: term -> intent index -> positions of that intent's phrasings using the term
-        self._phrase_postings: dict[str, dict[int, list[int]]] = defaultdict(dict)
-        for position, (owner, terms) in enumerate(zip(phrase_owner, phrase_terms)):
-            for term in set(terms):
-                self._phrase_postings[term].setdefault(owner, []).append(position)
-        #: term -> positions of every phrasing using it
-        self._all_postings = {
-            term: [p for positions in by_owner.values() for p in positions]
-            for term, by_owner in self._phrase_postings.items()
+        # Postings as index arrays, so a question is scored against every phrasing with a few vector operations.
+        self._intent_postings = {
+            term: np.fromiter(indices, dtype=np.intp)
+            for term, indices in _invert(enumerate(vocabularies)).items()
         }
-        self._phrase_owner = phrase_owner
+        self._phrase_postings = {
+            term: np.fromiter(positions, dtype=np.intp)
+            for term, positions in _invert(enumerate(phrase_terms)).items()
+        }
+        self._phrase_owner = np.asarray(phrase_owner, dtype=np.intp)
+        # Phrasings are stored intent by intent: each intent's phrasings are one slice of the arrays.
+        owners, starts = np.unique(self._phrase_owner, return_index=True)
+        self._slices = {
+            int(owner): (int(start), int(end))
+            for owner, start, end in zip(owners, starts, [*starts[1:], len(phrase_owner)])
+        }
         self._phrase_text = phrase_text
         self._phrase_keys = [" ".join(terms) for terms in phrase_terms]
-        self._phrase_total = [sum(self._weight[t] for t in terms) for terms in phrase_terms]
+        self._phrase_total = np.asarray([sum(self._weight[t] for t in terms) for terms in phrase_terms])
 
     def analyze(self, text: str) -> Analysis:
         """Analyze a text with this matcher's vocabulary."""
@@ -152,45 +157,34 @@ class IntentMatcher:
         s = self.settings
         weights = [self._term_weight(t, analysis) for t in terms]
         query_total = sum(weights)
-        covered: dict[int, float] = defaultdict(float)
+        covered = np.zeros(len(self._intents))
         for term, weight in zip(terms, weights):
-            for index in self._intent_postings.get(term, ()):
-                covered[index] += weight
-        if not covered:
+            indices = self._intent_postings.get(term)
+            if indices is not None:
+                covered[indices] += weight
+        touched = np.flatnonzero(covered)
+        if not touched.size:
             return []
         # Only the intents covering the most of the question are scored in full, so the cost of a
         # question stays nearly flat as the knowledge base grows.
-        candidates = covered if len(covered) <= s.candidates else dict(
-            heapq.nlargest(s.candidates, covered.items(), key=lambda item: item[1]))
-        phrase_hits: dict[int, float] = defaultdict(float)
-        for term in terms:
-            by_owner = self._phrase_postings.get(term)
-            if by_owner is None:
-                continue
-            weight = self._weight[term]
-            if len(candidates) < len(by_owner):
-                for owner in candidates:
-                    for position in by_owner.get(owner, ()):
-                        phrase_hits[position] += weight
-            else:
-                for position in self._all_postings[term]:
-                    phrase_hits[position] += weight
+        if touched.size > s.candidates:
+            touched = touched[np.argpartition(covered[touched], -s.candidates)[-s.candidates:]]
+        candidates = {int(index): float(covered[index]) for index in touched}
+        hits = np.zeros(len(self._phrase_text))
+        # A long question is compared phrase by phrase on its rarest words only, so its cost stays bounded.
+        for term in heapq.nlargest(s.phrase_terms, terms, key=lambda t: self._weight.get(t, 0.0)):
+            positions = self._phrase_postings.get(term)
+            if positions is not None:
+                hits[positions] += self._weight[term]
         # A phrasing of one or two common words ("what is data") explains little of a longer question:
         # its share is taken of at least this much weight.
-        floor = min(query_total, s.phrase_floor)
-        owner_of, totals = self._phrase_owner, self._phrase_total
-        best_value: dict[int, float] = {}
-        best_position: dict[int, int] = {}
-        for position, hit in phrase_hits.items():
-            owner = owner_of[position]
-            if owner not in candidates:
-                continue
-            total = totals[position]
-            value = hit / (total if total > floor else floor)
-            if value > best_value.get(owner, -1.0):
-                best_value[owner] = value
-                best_position[owner] = position
-        best_phrase = {owner: (value, best_position[owner]) for owner, value in best_value.items()}
+        share = hits / np.maximum(self._phrase_total, min(query_total, s.phrase_floor))
+        best_phrase: dict[int, tuple[float, int]] = {}
+        for owner in candidates:
+            start, end = self._slices[owner]
+            position = start + int(share[start:end].argmax())
+            if share[position] > 0:
+                best_phrase[owner] = (float(share[position]), position)
         # Fuzzy similarity to each intent's best phrasing; a mapping of choices returns its keys.
         choices = {owner: self._phrase_keys[position] for owner, (_, position) in best_phrase.items()}
         similarity = {
@@ -240,3 +234,12 @@ class IntentMatcher:
             # Advice on moving between roles names other roles ("from data analyst to data scientist").
             adjustment -= s.unknown_role
         return adjustment
+
+
+def _invert(documents: Iterable[tuple[int, Iterable[str]]]) -> dict[str, list[int]]:
+    """term -> the indices of the documents using it, in order."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, terms in documents:
+        for term in dict.fromkeys(terms):
+            postings[term].append(index)
+    return postings

@@ -54,7 +54,7 @@ _ANAPHORA = frozenset(
     .split()
 )
 _FOLLOW_UP_FRAME = frozenset(
-    "and what how about for at in the same then also too so ok okay s is are a an of do does with "
+    "and what how about for at in the same then also too so ok okay s a an of with "
     "regarding re instead please pls one ones there here those them now thing question side case "
     "again but"
     .split()
@@ -65,8 +65,10 @@ def words(text: str) -> list[str]:
     """Split text into lower-case, accent-free words, dropping chat mentions, links, emoji and punctuation."""
     text = _CHAT_MARKUP.sub(" ", text[:MAX_INPUT_CHARS])
     text = _URL.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
     text = text.replace("c++", " cplusplus ").replace("c#", " csharp ")
     text = re.sub(r"['\u2019](s|re|ve|m|d|ll|t)\b", lambda m: "" if m.group(1) == "s" else m.group(1), text)
     return _WORD.findall(text)[:MAX_WORDS]
@@ -116,7 +118,10 @@ class TextAnalyzer:
                 if stems:
                     phrases[stems] = canonical
         self._phrases = phrases
-        self._longest = max((len(p) for p in phrases), default=1)
+        #: first stem of a synonym phrase -> the most words a phrase starting with it has
+        self._longest_from: dict[str, int] = {}
+        for stems in phrases:
+            self._longest_from[stems[0]] = max(self._longest_from.get(stems[0], 0), len(stems))
         counts: Counter[str] = Counter()
         for text in [*corpus, *(v for vs in language.synonyms.values() for v in vs)]:
             counts.update(words(text))
@@ -159,10 +164,12 @@ class TextAnalyzer:
         merged: list[tuple[str, str]] = []  # (canonical term, surface word)
         position = 0
         while position < len(stems):
-            for size in range(min(self._longest, len(stems) - position), 0, -1):
+            longest = self._longest_from.get(stems[position], 0)
+            for size in range(min(longest, len(stems) - position), 0, -1):
                 canonical = self._phrases.get(tuple(stems[position : position + size]))
                 if canonical is not None:
-                    merged.append((canonical, " ".join(corrected[position : position + size])))
+                    surface = corrected[position] if size == 1 else " ".join(corrected[position : position + size])
+                    merged.append((canonical, surface))
                     position += size
                     break
             else:
