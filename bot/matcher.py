@@ -46,6 +46,8 @@ class MatchSettings:
     unknown_company: float = 0.60
     #: How strongly words used only by out-of-scope phrasings ("salary") pull intents down.
     out_of_scope_pull: float = 1.0
+    #: Words used by out-of-scope phrasings at least this share of the time pull intents down.
+    out_of_scope_ratio: float = 0.75
     #: Penalty for a question about what another role does ("what does a data engineer do").
     unknown_role: float = 0.40
     #: How many of a question's rarest words are compared phrasing by phrasing.
@@ -108,10 +110,15 @@ class IntentMatcher:
         self._weight = {t: math.log(1 + documents / df) for t, df in document_frequency.items()}
         self._unknown = math.log(1 + documents / 0.5) * self.settings.unknown_weight
         out_of_scope = len(self._intents) - 1
-        #: Words only out-of-scope phrasings use ("salary"): they pull every intent down.
-        self._out_of_scope_only = {
-            term for term in document_frequency
-            if term in vocabularies[out_of_scope] and document_frequency[term] == 1
+        # Words mostly out-of-scope phrasings use ("salary", "interview") pull every intent down, in
+        # proportion to how much more often out-of-scope phrasings use them than the intents' phrasings.
+        usage: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for owner, terms in zip(phrase_owner, phrase_terms):
+            for term in terms:
+                usage[term][owner == out_of_scope] += 1
+        self._out_of_scope_ratio = {
+            term: ratio for term, (inside, outside) in usage.items()
+            if (ratio := outside / (inside + outside)) >= self.settings.out_of_scope_ratio
         }
         # Postings as index arrays, so a question is scored against every phrasing with a few vector operations.
         self._intent_postings = {
@@ -193,7 +200,7 @@ class IntentMatcher:
         }
         roles = analysis.roles or (frozenset({prefer_role}) if prefer_role else frozenset())
         out_of_scope_share = sum(
-            w for t, w in zip(terms, weights) if t in self._out_of_scope_only) / query_total
+            w * self._out_of_scope_ratio.get(t, 0.0) for t, w in zip(terms, weights)) / query_total
         results: list[Match] = []
         for index, total in candidates.items():
             intent = self._intents[index]
