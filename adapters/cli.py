@@ -1,4 +1,4 @@
-"""The ``whoswho`` command: ask, chat, topics, check and eval."""
+"""The ``whoswho`` command: ask, chat, topics, check, eval, slack, discord and serve."""
 
 from __future__ import annotations
 
@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     discord = commands.add_parser("discord", help="run the Discord bot")
     discord.add_argument("--shards", type=int, default=None, metavar="N",
                          help="run N shards in this process (AutoShardedClient); DISCORD_SHARD_COUNT also sets it")
+    serve = commands.add_parser("serve", help="run every configured platform (Slack, Discord) in one process, "
+                                "with /healthz, /readyz and /metrics")
+    serve.add_argument("--port", type=int, default=None, help="HTTP port (default WHOSWHO_PORT, else 8080)")
+    serve.add_argument("--host", default=None, help="address to listen on (default WHOSWHO_HOST, else 0.0.0.0)")
+    serve.add_argument("--log-format", choices=("text", "json"), default=None,
+                       help="text lines (default) or JSON lines (WHOSWHO_LOG_FORMAT also sets it)")
+    serve.add_argument("--watch", action="store_true", help="reload the knowledge when one of its files changes")
     ev = commands.add_parser("eval", help="measure answers against labelled questions (JSON lines)")
     ev.add_argument("file", type=Path)
     ev.add_argument("--min", type=float, default=None, metavar="RATE",
@@ -60,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from adapters.slack.cli import run as run_slack
 
             return run_slack(args, settings, os.environ)
+        if args.command == "serve":
+            from adapters.serve import run as run_serve
+
+            return run_serve(args, settings, os.environ)
         if args.command == "discord":
             from adapters.discord.cli import run as run_discord
 

@@ -6,12 +6,15 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
+from adapters.stores import make_store
 from bot import Advisor, ConfigError
 
 README_KNOWLEDGE = "see README, section 'Your own knowledge'"
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,13 @@ class CoreSettings:
 
     knowledge_dirs: tuple[Path, ...]
     data_dir: Path
+    #: Redis for conversation context and rate-limit counters shared by replicas; in memory when ``None``.
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, knowledge: Sequence[str] = ()) -> CoreSettings:
-        """Settings from ``WHOSWHO_KNOWLEDGE`` and ``WHOSWHO_DATA_DIR``, plus ``--knowledge`` folders."""
+        """Settings from ``WHOSWHO_KNOWLEDGE``, ``WHOSWHO_DATA_DIR`` and ``WHOSWHO_REDIS_URL``, plus ``--knowledge``
+        folders."""
         dirs: list[Path] = []
         raw = environ.get("WHOSWHO_KNOWLEDGE", "")
         for entry in raw.split(os.pathsep):
@@ -39,8 +45,15 @@ class CoreSettings:
             dirs.append(path)
         data = environ.get("WHOSWHO_DATA_DIR", "").strip()
         data_dir = Path(data).expanduser() if data else Path(platformdirs.user_data_dir("whoswho", appauthor=False))
-        return cls(knowledge_dirs=tuple(dirs), data_dir=data_dir)
+        redis_url = environ.get("WHOSWHO_REDIS_URL", "").strip() or None
+        if redis_url is not None and urlsplit(redis_url).scheme not in REDIS_SCHEMES:
+            raise ConfigError(
+                "WHOSWHO_REDIS_URL: expected a redis://HOST:PORT/DB, rediss:// or unix:// URL "
+                "(see README, section 'Operating whoswho')"
+            )
+        return cls(knowledge_dirs=tuple(dirs), data_dir=data_dir, redis_url=redis_url)
 
     def load_advisor(self) -> Advisor:
-        """The advisor over the built-in knowledge and any extra folders."""
-        return Advisor.load(*self.knowledge_dirs, with_builtin=True)
+        """The advisor over the built-in knowledge and any extra folders, remembering conversations
+        in Redis when ``redis_url`` is set, else in memory."""
+        return Advisor.load(*self.knowledge_dirs, with_builtin=True, memory=make_store(self.redis_url))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -72,3 +74,20 @@ def write_knowledge(tmp_path: Path) -> WriteKnowledge:
         return directory
 
     return write
+
+
+@pytest.fixture
+def require_tool() -> Callable[[str, str], str]:
+    """``require_tool("redis-server", "the Redis tests")`` is the tool's path; when it is not installed
+    the test skips, unless ``WHOSWHO_REQUIRE_SERVICES=1`` (set by ``.ci/run``), when it fails."""
+
+    def require(name: str, purpose: str) -> str:
+        path = shutil.which(name)
+        if path is not None:
+            return path
+        reason = f"{name} is not installed, needed by {purpose} (Debian: apt-get install {name})"
+        if os.environ.get("WHOSWHO_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{reason}; WHOSWHO_REQUIRE_SERVICES=1 requires it")
+        pytest.skip(reason)
+
+    return require

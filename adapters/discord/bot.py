@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import yarl
 from discord import app_commands
 from rapidfuzz import fuzz, process, utils
 
+from adapters.asking import Asker, Notice, as_asker
 from adapters.discord.render import (
     ASK_PREFIX,
     ASK_TEMPLATE,
@@ -73,8 +75,24 @@ def interaction_conversation(interaction: discord.Interaction[Any]) -> str:
 class Responder:
     """Turns Discord events into calls of the advisor and sends its replies back."""
 
-    def __init__(self, advisor: Advisor) -> None:
-        self.advisor = advisor
+    def __init__(self, advisor: Advisor | Asker) -> None:
+        self.asker = as_asker(advisor)
+        self._indexed: Advisor | None = None
+        self._index()
+        self.ask_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+        self.share_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+
+    @property
+    def advisor(self) -> Advisor:
+        """The advisor serving now (a knowledge reload replaces it)."""
+        return self.asker.advisor
+
+    def _index(self) -> None:
+        """Index the phrasings for autocomplete, again whenever the knowledge was reloaded."""
+        advisor = self.asker.advisor
+        if self._indexed is advisor:
+            return
+        self._indexed = advisor
         intents = [i for i in advisor.knowledge.intents if i.topic != "meta"]
         self._canonical = {i.id: i.questions[0] for i in intents if len(i.questions[0]) <= CHOICE_LENGTH}
         # Every phrasing that fits a choice, indexed once for fuzzy completion.
@@ -88,8 +106,10 @@ class Responder:
                 counts[word] = counts.get(word, 0) + 1
         # Most frequent first, so a half-typed word completes to the likeliest one.
         self._words = sorted(counts, key=lambda w: (-counts[w], w))
-        self.ask_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
-        self.share_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+
+    def ask(self, text: str, *, conversation_id: str, user: int) -> Reply | Notice | None:
+        """The advisor's reply, the rate limit's notice, or ``None`` for silence."""
+        return self.asker.ask(text, conversation_id=conversation_id, user=str(user), platform="discord")
 
     # building messages
 
@@ -101,8 +121,15 @@ class Responder:
             view.add_item(factory(button, row=button.row))
         return view
 
-    async def send(self, interaction: discord.Interaction[Any], reply: Reply, *, ephemeral: bool) -> None:
-        """Answer an interaction with the rendered reply; an ephemeral one gets a Share button."""
+    async def send(self, interaction: discord.Interaction[Any], reply: Reply | Notice | None, *,
+                   ephemeral: bool) -> None:
+        """Answer an interaction with the rendered reply; an ephemeral one gets a Share button. A notice goes
+        to the asker alone; ``None`` (a user past the rate limit) gets no response at all."""
+        if reply is None:
+            return
+        if isinstance(reply, Notice):
+            await interaction.response.send_message(reply.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
         await interaction.response.send_message(
             embed=render_embed(reply), view=self.view(render_buttons(reply, share=ephemeral)),
             ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
@@ -112,7 +139,7 @@ class Responder:
 
     async def on_command(self, interaction: discord.Interaction[Any], question: str, *, public: bool) -> None:
         """``/whoswho question:``: answered at once (the core takes under a millisecond), ephemeral unless public."""
-        reply = self.advisor.ask(question, conversation_id=interaction_conversation(interaction))
+        reply = self.ask(question, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
         await self.send(interaction, reply, ephemeral=not public)
 
     async def on_topics(self, interaction: discord.Interaction[Any]) -> None:
@@ -123,6 +150,7 @@ class Responder:
     def choices(self, current: str) -> list[str]:
         """Questions from the knowledge base for what has been typed: intents the core matches first, then
         phrasings close to the text; at most 25, each within 100 characters."""
+        self._index()
         text = current.strip()
         if not text:
             return list(self._canonical.values())[:CHOICE_LIMIT]
@@ -164,7 +192,7 @@ class Responder:
         intent = self.advisor.knowledge.get(intent_id)
         # A button can outlive its intent when the knowledge changes; its label is still a fair question.
         text = intent.questions[0] if intent else (label or "help")
-        reply = self.advisor.ask(text, conversation_id=interaction_conversation(interaction))
+        reply = self.ask(text, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send(interaction, reply, ephemeral=ephemeral)
 
@@ -181,14 +209,18 @@ class Responder:
         if question is None:
             return
         try:
-            reply = self.advisor.answer(question)
-            embed, view = render_embed(reply), self.view(render_buttons(reply))
+            reply = self.ask(question.text, conversation_id=question.conversation_id, user=message.author.id)
+            if reply is None:
+                return
+            content: dict[str, Any] = {"content": reply.text} if isinstance(reply, Notice) else {
+                "embed": render_embed(reply), "view": self.view(render_buttons(reply))}
             if isinstance(message.channel, discord.DMChannel):
-                await message.channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+                await message.channel.send(**content, allowed_mentions=NO_MENTIONS)
             else:
-                await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NO_MENTIONS)
+                await message.reply(**content, mention_author=False, allowed_mentions=NO_MENTIONS)
         except Exception:
             _log.exception("Failed to answer message %s in channel %s", message.id, message.channel.id)
+            self.asker.error("discord")
             try:
                 await message.channel.send(FRIENDLY, allowed_mentions=NO_MENTIONS)
             except Exception:
@@ -207,19 +239,25 @@ class Responder:
         except Exception:
             _log.exception("Failed to apologize for interaction %s", interaction.id)
 
-    async def guarded(self, interaction: discord.Interaction[Any], what: str, action: Any) -> None:
+    async def guarded(self, interaction: discord.Interaction[Any], what: str,
+                      action: Callable[[], Awaitable[None]]) -> None:
         """Run a button's action; an error is logged and answered with the friendly sentence."""
         try:
-            await action
+            await action()
         except Exception:
             _log.exception("%s failed (interaction %s)", what, interaction.id)
+            self.asker.error("discord")
             await self.apologize(interaction)
 
 
-def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTree[Any]:
+def register(client: discord.Client, advisor: Advisor | Asker) -> app_commands.CommandTree[Any]:
     """Put the advisor on ``client``: the slash commands (returned as a tree to sync), the message
-    listener, and the persistent buttons, registered now so they work from the first event on."""
+    listener, and the persistent buttons, registered now so they work from the first event on.
+
+    With an :class:`~adapters.asking.Asker` questions are rate limited per user and counted, and each
+    event runs through :meth:`Asker.handler`, so a shutdown stops taking events and lets these finish."""
     responder = Responder(advisor)
+    handler = responder.asker.handler
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
 
     @tree.command(name="whoswho", description="Ask about data scientists and machine-learning engineers")
@@ -227,7 +265,7 @@ def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTr
                            public="Post the answer in the channel for everyone (otherwise only you see it)")
     async def whoswho(interaction: discord.Interaction[Any], question: app_commands.Range[str, 1, 2000],
                       public: bool = False) -> None:
-        await responder.on_command(interaction, question, public=public)
+        await handler(responder.on_command)(interaction, question, public=public)
 
     @whoswho.autocomplete("question")
     async def complete_question(interaction: discord.Interaction[Any],
@@ -236,12 +274,13 @@ def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTr
 
     @tree.command(name="whoswho-topics", description="The topics whoswho can answer")
     async def topics(interaction: discord.Interaction[Any]) -> None:
-        await responder.on_topics(interaction)
+        await handler(responder.on_topics)(interaction)
 
     @tree.error
     async def on_command_error(interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         command = interaction.command.name if interaction.command else "?"
         _log.error("Command /%s failed (interaction %s)", command, interaction.id, exc_info=error)
+        responder.asker.error("discord")
         await responder.apologize(interaction)
 
     class AskButton(discord.ui.DynamicItem[Button], template=ASK_TEMPLATE):
@@ -255,8 +294,8 @@ def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTr
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             intent = (self.item.custom_id or "").removeprefix(ASK_PREFIX)
-            await responder.guarded(interaction, "Suggestion button",
-                                    responder.on_ask_button(interaction, intent, self.item.label))
+            await handler(responder.guarded)(interaction, "Suggestion button",
+                                             lambda: responder.on_ask_button(interaction, intent, self.item.label))
 
     class ShareButton(discord.ui.DynamicItem[Button], template=SHARE_TEMPLATE):
         """Share: posts an ephemeral answer publicly; its custom_id names the intent."""
@@ -269,12 +308,14 @@ def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTr
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             match = re.fullmatch(SHARE_TEMPLATE, self.item.custom_id or "")
-            await responder.guarded(interaction, "Share button",
-                                    responder.on_share_button(interaction, match["intent"] if match else ""))
+            intent = match["intent"] if match else ""
+            await handler(responder.guarded)(interaction, "Share button",
+                                             lambda: responder.on_share_button(interaction, intent))
 
     responder.ask_button, responder.share_button = AskButton, ShareButton
     client.add_dynamic_items(AskButton, ShareButton)
 
+    @handler
     async def on_message(message: discord.Message) -> None:
         if client.user is not None:
             await responder.on_message(message, me=client.user)
@@ -283,7 +324,7 @@ def register(client: discord.Client, advisor: Advisor) -> app_commands.CommandTr
     return tree
 
 
-def create_client(advisor: Advisor, settings: DiscordSettings,
+def create_client(advisor: Advisor | Asker, settings: DiscordSettings,
                   **options: Any) -> tuple[discord.Client, app_commands.CommandTree[Any]]:
     """A client with the advisor registered: ``AutoShardedClient`` when sharding is configured.
 

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.asking import Asker, Notice, as_asker
 from adapters.slack.render import SHARE_ACTION, SUGGEST_PATTERN, render, render_home, render_notice
 from adapters.slack.settings import SlackSettings
 from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
@@ -74,6 +75,16 @@ def to_question(body: Mapping[str, Any]) -> Question:
     return Question(event.get("text") or "", conversation_id(body["team_id"], event["channel"], key))
 
 
+def user_of(body: Mapping[str, Any]) -> str:
+    """Who asked, as ``TEAM:USER``: the key of the per-user rate limit."""
+    if "command" in body:
+        return f"{body.get('team_id', '')}:{body.get('user_id', '')}"
+    if body.get("type") == "block_actions":
+        user = body.get("user") or {}
+        return f"{(body.get('team') or {}).get('id') or user.get('team_id', '')}:{user.get('id', '')}"
+    return f"{body.get('team_id', '')}:{(body.get('event') or {}).get('user', '')}"
+
+
 def _thread_of(body: Mapping[str, Any]) -> str | None:
     """The thread a clicked message lives in; ``None`` for ephemeral and top-level messages."""
     if (body.get("container") or {}).get("is_ephemeral"):
@@ -91,16 +102,36 @@ def _ignored(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
             or event.get("user") == bot_user_id)
 
 
-def register(app: AsyncApp, advisor: Advisor) -> None:
-    """Add whoswho's listeners to a Bolt app: the slash command, mentions, DMs, the Home tab and buttons."""
-    home = render_home(advisor.knowledge, advisor.ask("help", conversation_id="slack:home"))
+def register(app: AsyncApp, advisor: Advisor | Asker) -> None:
+    """Add whoswho's listeners to a Bolt app: the slash command, mentions, DMs, the Home tab and buttons.
 
-    def answer(question: Question, **options: Any) -> dict[str, Any]:
+    With an :class:`~adapters.asking.Asker` the questions are rate limited per user and counted, and the
+    knowledge can be reloaded while serving."""
+    asker = as_asker(advisor)
+    homes: list[tuple[Advisor, dict[str, Any]]] = []
+
+    def home() -> dict[str, Any]:
+        """The Home tab of the knowledge served now (it changes on a reload)."""
+        current = asker.advisor
+        if not homes or homes[0][0] is not current:
+            homes[:] = [(current, render_home(current.knowledge, current.ask("help", conversation_id="slack:home")))]
+        return homes[0][1]
+
+    home()
+
+    def answer(question: Question, user: str, **options: Any) -> dict[str, Any] | None:
+        """The message to send, or ``None`` to stay silent (a user past the rate limit)."""
         try:
-            reply = advisor.ask(question.text.strip() or "help", conversation_id=question.conversation_id)
-            return render(reply, **options)
+            result = asker.ask(question.text.strip() or "help", conversation_id=question.conversation_id,
+                               user=user, platform="slack")
+            if result is None:
+                return None
+            if isinstance(result, Notice):
+                return render_notice(result.text)
+            return render(result, **options)
         except Exception:
             _log.exception("whoswho could not answer a Slack question")
+            asker.error("slack")
             return render_notice(SORRY)
 
     async def post(client: AsyncWebClient, message: dict[str, Any], *, channel: str,
@@ -113,53 +144,66 @@ def register(app: AsyncApp, advisor: Advisor) -> None:
             _log.error("chat.postMessage failed in %s: %s", channel, error.response.get("error"))
         except Exception:
             _log.exception("chat.postMessage failed in %s", channel)
+        asker.error("slack")
         return False
 
     @app.command(COMMAND)
+    @asker.handler
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         # Answered in the ack itself: the advisor takes under a millisecond, and Slack shows the
         # ack's body as an ephemeral message, with no Web API call that could fail or be rate limited.
         question = to_question(body)
         asked = question.text.strip()
         if asked.casefold() in ("", "help"):  # `/whoswho` alone or `/whoswho help`: the topics, nothing to share
-            await ack(response_type="ephemeral", **answer(Question("help", question.conversation_id)))
+            message = answer(Question("help", question.conversation_id), user_of(body))
+        else:
+            message = answer(question, user_of(body), asked=asked, shareable=True)
+        if message is None:
+            await ack()  # an empty ack shows nothing: silence past the rate limit
             return
-        await ack(response_type="ephemeral", **answer(question, asked=asked, shareable=True))
+        await ack(response_type="ephemeral", **message)
 
     @app.event("app_mention")
+    @asker.handler
     async def on_mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         event = body["event"]
         if str(event.get("channel", "")).startswith("D") or _ignored(event, context.bot_user_id):
             return  # a mention in a DM also arrives as message.im, answered there
-        question = to_question(body)
-        await post(client, answer(question), channel=event["channel"],
-                   thread_ts=event.get("thread_ts") or event["ts"])
+        message = answer(to_question(body), user_of(body))
+        if message is not None:
+            await post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
 
     @app.event("message")
+    @asker.handler
     async def on_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         event = body["event"]
         if event.get("channel_type") != "im" or _ignored(event, context.bot_user_id):
             return
-        await post(client, answer(to_question(body)), channel=event["channel"], thread_ts=event.get("thread_ts"))
+        message = answer(to_question(body), user_of(body))
+        if message is not None:
+            await post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts"))
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") != "home":
             return
         try:
-            await client.views_publish(user_id=event["user"], view=home)
+            await client.views_publish(user_id=event["user"], view=home())
         except Exception:
             _log.exception("views.publish failed for the Home tab")
+            asker.error("slack")
 
     @app.action(SHARE_ACTION)
+    @asker.handler
     async def on_share(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond) -> None:
         await ack()
         try:
             value = json.loads(body["actions"][0]["value"])
-            reply = advisor.reply_for(str(value["intent"]))
+            reply = asker.advisor.reply_for(str(value["intent"]))
             message = render(reply, asked=str(value.get("asked") or ""), shared_by=body["user"]["id"])
         except Exception:
             _log.exception("whoswho could not share an answer")
+            asker.error("slack")
             await respond(response_type="ephemeral", replace_original=False, **render_notice(SORRY))
             return
         if await post(client, message, channel=body["channel"]["id"]):
@@ -168,6 +212,7 @@ def register(app: AsyncApp, advisor: Advisor) -> None:
             await respond(response_type="ephemeral", replace_original=False, **render_notice(CANNOT_POST))
 
     @app.action(SUGGEST_PATTERN)
+    @asker.handler
     async def on_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
                             respond: AsyncRespond) -> None:
         await ack()
@@ -175,13 +220,16 @@ def register(app: AsyncApp, advisor: Advisor) -> None:
         channel = (body.get("channel") or {}).get("id", "")
         thread = _thread_of(body)
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        if not ephemeral and (thread is not None or channel.startswith("D")):
-            # In a thread or a DM the conversation goes on in the open, where it started.
-            await post(client, answer(question, asked=question.text), channel=channel, thread_ts=thread)
+        in_the_open = not ephemeral and (thread is not None or channel.startswith("D"))
+        # In a thread or a DM the conversation goes on in the open, where it started; an ephemeral answer,
+        # or an answer someone shared, answers only the person who clicked.
+        message = answer(question, user_of(body), asked=question.text, shareable=not in_the_open)
+        if message is None:
+            return
+        if in_the_open:
+            await post(client, message, channel=channel, thread_ts=thread)
         else:
-            # An ephemeral answer, or an answer someone shared: answer only the person who clicked.
-            await respond(response_type="ephemeral", replace_original=False,
-                          **answer(question, asked=question.text, shareable=True))
+            await respond(response_type="ephemeral", replace_original=False, **message)
 
 
 def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebClient:
@@ -199,7 +247,7 @@ def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebCli
     )
 
 
-def build_app(settings: SlackSettings, advisor: Advisor, *, api_timeout: float = 10.0) -> AsyncApp:
+def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout: float = 10.0) -> AsyncApp:
     """A Bolt ``AsyncApp`` for the settings, with whoswho's listeners registered."""
     client = web_client(settings, timeout=api_timeout)
     common: dict[str, Any] = {
@@ -224,12 +272,14 @@ def build_app(settings: SlackSettings, advisor: Advisor, *, api_timeout: float =
                        user_facing_authorize_error_message=NOT_INSTALLED)
     else:
         app = AsyncApp(**common)
-    register(app, advisor)
+    asker = as_asker(advisor)
+    register(app, asker)
 
     @app.error
     async def on_error(error: Exception) -> None:
         # Never log the body: it carries the (deprecated) verification token.
         _log.error("a Slack listener failed", exc_info=error)
+        asker.error("slack")
 
     return app
 

@@ -6,12 +6,10 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import re
 import signal
-import sys
-from collections.abc import Iterable, Mapping
-from typing import TextIO
+from collections.abc import Mapping
 
+from adapters.logs import RedactingFormatter, configure_logging
 from adapters.settings import CoreSettings
 from adapters.slack.app import build_app
 from adapters.slack.server import EVENTS_PATH, start_http
@@ -20,38 +18,7 @@ from bot import Advisor
 
 _log = logging.getLogger("adapters.slack")
 
-_TOKENS = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
-
-
-class RedactingFormatter(logging.Formatter):
-    """Formats log records with Slack tokens and the configured secrets masked, tracebacks included.
-
-    slack-sdk logs Web API responses at DEBUG, and ``oauth.v2.access`` answers with tokens.
-    """
-
-    def __init__(self, fmt: str, *, secrets: Iterable[str] = ()) -> None:
-        super().__init__(fmt)
-        self._secrets = sorted((s for s in secrets if s), key=len, reverse=True)
-
-    def format(self, record: logging.LogRecord) -> str:
-        return self.redact(super().format(record))
-
-    def redact(self, text: str) -> str:
-        """The text with every token and secret replaced by ``[redacted]``."""
-        for secret in self._secrets:
-            text = text.replace(secret, "[redacted]")
-        return _TOKENS.sub(r"\1-[redacted]", text)
-
-
-def configure_logging(*, secrets: Iterable[str], stream: TextIO | None = None,
-                      level: int = logging.INFO) -> logging.Handler:
-    """Log to ``stream`` (stderr) through a :class:`RedactingFormatter`; returns the handler."""
-    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets=secrets))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(level)
-    return handler
+__all__ = ["RedactingFormatter", "configure_logging", "run", "serve"]
 
 
 def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, str]) -> int:

@@ -14,17 +14,14 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def web_application(app: AsyncApp) -> web.Application:
-    """An aiohttp application: ``POST /slack/events``, ``GET /healthz`` and, with OAuth on,
+def slack_routes(app: AsyncApp) -> list[web.RouteDef]:
+    """Slack's endpoints for an aiohttp server: ``POST /slack/events`` and, with OAuth on,
     ``GET /slack/install`` and ``GET /slack/oauth_redirect``."""
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
 
-    async def health(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
-
-    routes = [web.post(EVENTS_PATH, events), web.get(HEALTH_PATH, health)]
+    routes = [web.post(EVENTS_PATH, events)]
     flow = app.oauth_flow
     if flow is not None:
 
@@ -35,8 +32,17 @@ def web_application(app: AsyncApp) -> web.Application:
             return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
 
         routes += [web.get(flow.install_path, install), web.get(flow.redirect_uri_path, redirect)]
+    return routes
+
+
+def web_application(app: AsyncApp) -> web.Application:
+    """An aiohttp application: Slack's endpoints (:func:`slack_routes`) and ``GET /healthz``."""
+
+    async def health(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
     web_app = web.Application()
-    web_app.add_routes(routes)
+    web_app.add_routes([*slack_routes(app), web.get(HEALTH_PATH, health)])
     return web_app
 
 

@@ -1,0 +1,181 @@
+"""The platforms ``whoswho serve`` runs side by side on one event loop, each behind the same small interface."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any, Protocol
+
+import discord
+from aiohttp import web
+from slack_sdk.errors import SlackApiError
+
+from adapters.asking import Asker
+from adapters.discord.bot import COMMANDS_STATE, create_client, use_endpoints
+from adapters.discord.bot import serve as serve_discord
+from adapters.discord.settings import README_DISCORD, DiscordSettings
+from adapters.slack.app import build_app
+from adapters.slack.server import slack_routes
+from adapters.slack.settings import README_SLACK, SlackSettings
+from bot import ConfigError
+
+_log = logging.getLogger(__name__)
+
+# Slack's answers to auth.test that mean the token itself is wrong: retrying will not help.
+REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+VERIFY_RETRY_SECONDS = 15.0
+
+
+class Platform(Protocol):
+    """One chat platform served by the process."""
+
+    name: str
+    #: Routes mounted on the shared HTTP server (Slack's endpoints in HTTP mode).
+    routes: list[web.RouteDef]
+    #: Ends only when the platform can no longer serve (the process then stops); ``None`` before start.
+    task: asyncio.Task[None] | None
+
+    async def start(self) -> None:
+        """Connect; raises :class:`~bot.ConfigError` when the platform refuses the credentials."""
+
+    async def problem(self) -> str | None:
+        """``None`` while connected, else why not."""
+
+    async def stop(self) -> None:
+        """Stop taking events (replies in flight may still be sent)."""
+
+    async def close(self) -> None:
+        """Close every connection."""
+
+
+class SlackPlatform:
+    """Slack in Socket Mode (a websocket to Slack) or in HTTP mode (Slack's endpoints on our server)."""
+
+    name = "slack"
+
+    def __init__(self, settings: SlackSettings, asker: Asker) -> None:
+        self.settings = settings
+        self.app = build_app(settings, asker)
+        self.routes = [] if settings.socket_mode else slack_routes(self.app)
+        self.task: asyncio.Task[None] | None = None
+        self._handler: Any = None
+        self._problem: str | None = "starting"
+
+    async def start(self) -> None:
+        if self.settings.socket_mode:
+            # Imported here: only Socket Mode needs the websocket client.
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._handler = AsyncSocketModeHandler(self.app, self.settings.app_token)
+            await self._verify()
+            await self._handler.connect_async()
+            self._problem = None
+            _log.info("Connected to Slack in Socket Mode")
+            return
+        if self.settings.oauth:
+            # Each workspace has its own token, checked on its first event; nothing to verify up front.
+            self._problem = None
+            _log.info("Serving Slack in HTTP mode with the OAuth install flow")
+            return
+        if not await self._verify():
+            self.task = asyncio.create_task(self._keep_verifying(), name="slack-verify")
+
+    async def _verify(self) -> bool:
+        """auth.test with the bot token: the token is good and Slack's Web API is reachable."""
+        try:
+            await self.app.client.auth_test()
+        except SlackApiError as error:
+            code = str(error.response.get("error"))
+            if code in REFUSED:
+                raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused the token ({code}); copy it again "
+                                  f"({README_SLACK})") from None
+            self._problem = f"auth.test failed: {code}"
+        except Exception as error:  # the network: retried
+            self._problem = f"Slack's Web API is unreachable ({type(error).__name__})"
+        else:
+            self._problem = None
+            _log.info("Serving Slack in HTTP mode; the bot token is good")
+            return True
+        _log.warning("Slack: %s; retrying every %.0f s", self._problem, VERIFY_RETRY_SECONDS)
+        return False
+
+    async def _keep_verifying(self) -> None:
+        while self._problem is not None:
+            await asyncio.sleep(VERIFY_RETRY_SECONDS)
+            with contextlib.suppress(ConfigError):  # a token refused later shows in readiness, not as a crash
+                await self._verify()
+        # Verified: nothing more to watch; a finished task is not a failure.
+        await asyncio.Event().wait()
+
+    async def problem(self) -> str | None:
+        connected = self._handler is None or await self._handler.client.is_connected()
+        if self._problem is None and not connected:
+            return "Socket Mode websocket is not connected"
+        return self._problem
+
+    async def stop(self) -> None:
+        if self._handler is not None:
+            await self._handler.close_async()
+            self._handler = None
+        if self.task is not None:
+            self.task.cancel()
+
+    async def close(self) -> None:
+        await self.stop()
+
+
+class DiscordPlatform:
+    """Discord's gateway (one connection, or shards), through discord.py."""
+
+    name = "discord"
+
+    def __init__(self, settings: DiscordSettings, asker: Asker, *, data_dir: Path, **client_options: Any) -> None:
+        self.settings = settings
+        use_endpoints(api_url=settings.api_url, gateway_url=settings.gateway_url)
+        # whoswho never joins voice: discord.py's warnings about missing voice libraries are noise in its log.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        self.client, self.tree = create_client(asker, settings, **client_options)
+
+        async def on_ready() -> None:
+            # Also after a reconnect that could not resume the session.
+            _log.info("Connected to Discord's gateway (%d servers)", len(self.client.guilds))
+
+        self.client.event(on_ready)
+        self.state_file = data_dir / COMMANDS_STATE
+        self.routes: list[web.RouteDef] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name="discord")
+
+    async def _run(self) -> None:
+        try:
+            await serve_discord(self.client, self.tree, token=self.settings.token, guild_id=self.settings.guild_id,
+                                state_file=self.state_file)
+        except discord.LoginFailure:
+            raise ConfigError(f"DISCORD_TOKEN: Discord refused the token; reset it on the Bot page "
+                              f"({README_DISCORD})") from None
+
+    async def problem(self) -> str | None:
+        client = self.client
+        if client.is_closed():
+            return "closed"
+        if not client.is_ready():
+            return "not connected to the gateway yet"
+        if isinstance(client, discord.AutoShardedClient):
+            down = sorted(shard_id for shard_id, shard in client.shards.items() if shard.is_closed())
+            return f"shards {down} are disconnected" if down else None
+        if client.ws is None or not client.ws.open:
+            return "gateway connection lost; reconnecting"
+        return None
+
+    async def stop(self) -> None:
+        """Events are refused by the asker while stopping; the gateway stays open for replies in flight."""
+
+    async def close(self) -> None:
+        await self.client.close()
+        if self.task is not None:
+            with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed, asyncio.TimeoutError):
+                await asyncio.wait_for(self.task, 3)

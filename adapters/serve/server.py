@@ -1,0 +1,191 @@
+"""``whoswho serve``: every configured platform on one event loop, sharing one advisor, behind one HTTP server
+with ``/healthz``, ``/readyz``, ``/metrics`` and, in Slack HTTP mode, Slack's endpoints."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from adapters.asking import Asker
+from adapters.serve.metrics import Metrics
+from adapters.serve.platforms import DiscordPlatform, Platform, SlackPlatform
+from adapters.serve.reload import KnowledgeReloader
+from adapters.serve.settings import ServeSettings
+from adapters.settings import CoreSettings
+from bot import Advisor, ConfigError, builtin_knowledge_dir
+
+_log = logging.getLogger(__name__)
+
+#: Stop within 10 s of SIGTERM: at most this long for replies in flight, then connections are closed.
+DRAIN_SECONDS = 5.0
+HTTP_SHUTDOWN_SECONDS = 1.0
+
+
+@dataclass
+class Service:
+    """A running ``whoswho serve``: what the HTTP endpoints report on."""
+
+    asker: Asker
+    metrics: Metrics
+    platforms: list[Platform]
+    reloader: KnowledgeReloader
+    started_at: float = field(default_factory=time.time)
+    stopping: bool = False
+
+    async def readiness(self) -> tuple[bool, dict[str, Any]]:
+        """Whether the process should receive traffic, and the details ``/readyz`` shows."""
+        reasons: list[str] = []
+        platforms: dict[str, str] = {}
+        for platform in self.platforms:
+            problem = await platform.problem()
+            self.metrics.connected.labels(platform=platform.name).set(0 if problem else 1)
+            platforms[platform.name] = problem or "connected"
+            if problem:
+                reasons.append(f"{platform.name}: {problem}")
+        if self.stopping:
+            reasons.insert(0, "stopping")
+        knowledge = self.asker.advisor.knowledge
+        store = await asyncio.to_thread(_store_state, self.asker.advisor.memory)
+        ready = not reasons
+        self.metrics.ready.set(1 if ready else 0)
+        details: dict[str, Any] = {
+            "ready": ready,
+            "knowledge": {"intents": len(knowledge), "loaded_at": round(self.reloader.loaded_at, 3),
+                          "last_reload_error": self.reloader.last_error},
+            "platforms": platforms,
+            "store": store,
+        }
+        if reasons:
+            details["reasons"] = reasons
+        return ready, details
+
+    def web_application(self) -> web.Application:
+        async def healthz(request: web.Request) -> web.Response:
+            return web.json_response({"ok": True})
+
+        async def readyz(request: web.Request) -> web.Response:
+            ready, details = await self.readiness()
+            return web.json_response(details, status=200 if ready else 503)
+
+        async def metrics(request: web.Request) -> web.Response:
+            await self.readiness()  # refreshes the connection and readiness gauges
+            return web.Response(body=self.metrics.exposition(), headers={"Content-Type": self.metrics.content_type})
+
+        app = web.Application()
+        app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics)])
+        for platform in self.platforms:
+            app.add_routes(platform.routes)
+        return app
+
+
+def _store_state(store: object) -> str:
+    """``memory``, ``redis`` or ``degraded: why`` (a degraded store still answers, without shared context)."""
+    if not hasattr(store, "degraded"):
+        return "memory"
+    ping = getattr(store, "ping", None)
+    if getattr(store, "degraded", False) and callable(ping):
+        ping()  # a readiness probe is a good moment to notice Redis is back
+    if getattr(store, "degraded", False):
+        return f"degraded: {getattr(store, 'error', None) or 'unreachable'}"
+    return "redis"
+
+
+def build_platforms(settings: ServeSettings, core: CoreSettings, asker: Asker,
+                    **discord_options: Any) -> list[Platform]:
+    """The configured platforms, in the order they start."""
+    platforms: list[Platform] = []
+    if settings.slack is not None:
+        platforms.append(SlackPlatform(settings.slack, asker))
+    if settings.discord is not None:
+        platforms.append(DiscordPlatform(settings.discord, asker, data_dir=core.data_dir, **discord_options))
+    return platforms
+
+
+async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *,
+                stop: asyncio.Event | None = None, on_started: Callable[[int], None] | None = None,
+                watch_interval: float = 1.0, **discord_options: Any) -> int:
+    """Serve until ``stop`` is set or SIGTERM/SIGINT arrives; SIGHUP reloads the knowledge. Returns the exit code:
+    0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port."""
+    stop = stop or asyncio.Event()
+    metrics = Metrics(settings.platforms)
+    asker = Asker(advisor, rate_limit=settings.rate_limit, recorder=metrics, log_questions=settings.log_questions)
+
+    def loaded(ok: bool, intents: int) -> None:
+        metrics.reloads.labels(result="ok" if ok else "failed").inc()
+        metrics.intents.set(intents)
+
+    reloader = KnowledgeReloader(asker, (builtin_knowledge_dir(), *core.knowledge_dirs), on_loaded=loaded)
+    metrics.intents.set(len(advisor.knowledge))
+    platforms = build_platforms(settings, core, asker, **discord_options)
+    service = Service(asker, metrics, platforms, reloader)
+    runner = web.AppRunner(service.web_application(), access_log=None, handle_signals=False,
+                           shutdown_timeout=HTTP_SHUTDOWN_SECONDS)
+    await runner.setup()
+    background: set[asyncio.Task[Any]] = set()
+    loop = asyncio.get_running_loop()
+
+    def hang_up() -> None:
+        task = loop.create_task(reloader.reload("SIGHUP"))
+        background.add(task)
+        task.add_done_callback(background.discard)
+
+    installed: list[signal.Signals] = []
+    for signum, action in ((signal.SIGTERM, stop.set), (signal.SIGINT, stop.set), (signal.SIGHUP, hang_up)):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            loop.add_signal_handler(signum, action)
+            installed.append(signum)
+    code = 0
+    try:
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        bound = int(runner.addresses[0][1]) if runner.addresses else settings.port
+        _log.info("whoswho is serving %s; health, readiness and metrics on http://%s:%d (/healthz, /readyz, "
+                  "/metrics)%s", " and ".join(settings.platforms), settings.host, bound,
+                  "; Slack's endpoints there too" if any(p.routes for p in platforms) else "")
+        for platform in platforms:
+            await platform.start()
+        if settings.watch:
+            watcher = loop.create_task(reloader.watch(interval=watch_interval), name="knowledge-watch")
+            background.add(watcher)
+        if on_started is not None:
+            on_started(bound)
+        stopped = loop.create_task(stop.wait())
+        ending = {stopped, *(p.task for p in platforms if p.task is not None)}
+        done, _ = await asyncio.wait(ending, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        for task in done - {stopped}:
+            name = task.get_name()
+            error = None if task.cancelled() else task.exception()
+            if isinstance(error, ConfigError):
+                raise error
+            _log.error("%s stopped serving; stopping whoswho", name, exc_info=error)
+            code = 1
+        if stop.is_set():
+            _log.info("Stopping: finishing the replies in flight (%d)", asker.in_flight)
+    finally:
+        service.stopping = True
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+        for platform in platforms:
+            with contextlib.suppress(Exception):
+                await platform.stop()
+        if not await asker.drain(DRAIN_SECONDS):
+            _log.warning("Stopping with %d replies still in flight after %.0f s", asker.in_flight, DRAIN_SECONDS)
+        for task in background:
+            task.cancel()
+        for platform in platforms:
+            try:
+                await platform.close()
+            except Exception:
+                _log.exception("Closing %s failed", platform.name)
+        await runner.cleanup()
+        _log.info("whoswho stopped")
+    return code
