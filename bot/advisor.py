@@ -36,7 +36,7 @@ class Advisor:
         *,
         settings: MatchSettings | None = None,
         memory: ContextStore | None = None,
-        max_suggestions: int = 5,
+        max_suggestions: int = 6,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = IntentMatcher(knowledge, settings=settings)
@@ -151,14 +151,16 @@ class Advisor:
 
     def _answered(self, intent: Intent, confidence: float,
                   state: ConversationState) -> tuple[Reply, ConversationState]:
+        reply = self._answer(intent, confidence)
         new_state = ConversationState(
             intent=intent.id,
             topic=intent.topic,
             role=intent.role or state.role,
             company=intent.company,
-            options=intent.related,
+            # "the second one" points at what was shown: the suggestions, in order.
+            options=tuple(s.intent for s in reply.suggestions if s.intent),
         )
-        return self._answer(intent, confidence), new_state
+        return reply, new_state
 
     def _answer(self, intent: Intent, confidence: float) -> Reply:
         return Reply(
