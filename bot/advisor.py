@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from bot import fit
 from bot.knowledge import Intent, KnowledgeBase, builtin_knowledge_dir
 from bot.matcher import IntentMatcher, Match, MatchSettings
 from bot.memory import ContextStore, ConversationState, MemoryContextStore
@@ -37,12 +40,15 @@ class Advisor:
         settings: MatchSettings | None = None,
         memory: ContextStore | None = None,
         max_suggestions: int = 6,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = IntentMatcher(knowledge, settings=settings)
         self.settings = self.matcher.settings
         self.memory: ContextStore = memory if memory is not None else MemoryContextStore()
         self.max_suggestions = max_suggestions
+        # Wall-clock time: a fit check may be continued on another replica sharing the store.
+        self.clock = clock
 
     @classmethod
     def load(
@@ -66,13 +72,95 @@ class Advisor:
     def ask(self, text: str, *, conversation_id: str = "default") -> Reply:
         """The reply to ``text`` in the conversation ``conversation_id``; never raises for any text."""
         state = self.memory.get(conversation_id) or ConversationState()
-        analysis = self.matcher.analyze(text)
-        reply, new_state = self._respond(analysis, state)
+        now = self.clock()
+        check = self.knowledge.fit
+        if state.fit is not None and (check is None or now - (state.fit_at or 0.0) > check.expire_seconds):
+            state = replace(state, fit=None, fit_at=None)
+            expired = True
+        else:
+            expired = False
+        handled = self._fit_step(text, state, now, expired=expired)
+        if handled is not None:
+            reply, new_state = handled
+        else:
+            analysis = self.matcher.analyze(text)
+            if state.fit is not None and analysis.ordinal is not None and check is not None:
+                # "2" or "the second one" during the check picks that option of the open question.
+                options = check.questions[len(state.fit)].options
+                if 0 < analysis.ordinal <= len(options):
+                    handled = self._fit_step(fit.answer_token(len(state.fit) + 1, options[analysis.ordinal - 1].key),
+                                             state, now, expired=False)
+            if handled is not None:
+                reply, new_state = handled
+            else:
+                reply, new_state = self._respond(analysis, state)
+                # A question asked in the middle of the check leaves it open: its buttons still work.
+                new_state = replace(new_state, fit=state.fit, fit_at=state.fit_at)
         self.memory.put(conversation_id, new_state)
         return reply
 
+    def _fit_step(self, text: str, state: ConversationState, now: float, *,
+                  expired: bool) -> tuple[Reply, ConversationState] | None:
+        """The reply when ``text`` starts, answers, stops or restarts the fit check, or asks for a
+        learning path; ``None`` for anything else."""
+        stripped = text.strip()
+        if stripped.startswith(fit.PATH_PREFIX):
+            path = self.knowledge.paths.get(stripped.removeprefix(fit.PATH_PREFIX))
+            return None if path is None else (self._path_reply(path), state)
+        check = self.knowledge.fit
+        if check is None:
+            return None
+        said = fit.normalize(text)
+        running = state.fit is not None
+        stop = stripped == fit.STOP_TOKEN or (running and said in check.stop_phrases)
+        restart = stripped == fit.RESTART_TOKEN or (running and said in check.restart_phrases)
+        start = stripped == fit.START_TOKEN or said in check.start_phrases
+        answer = fit.parse_answer(stripped)
+        idle = replace(state, fit=None, fit_at=None)
+        if stop:
+            if not running:
+                return fit.notice_reply("No fit check running", "There's no fit check to stop."), idle
+            return fit.notice_reply("Fit check stopped", "I've stopped the check and forgotten your answers. "
+                                    "Type **fit** to start again."), idle
+        if restart or start:
+            if start and running and state.fit:
+                note = "You're in the middle of the check; here is where you were. Type **restart** to begin again."
+                return fit.question_reply(check, state.fit, note=note), replace(state, fit_at=now)
+            return fit.question_reply(check, ()), replace(state, fit=(), fit_at=now)
+        if answer is None:
+            return None
+        if state.fit is None:
+            title = "That fit check has expired" if expired else "That fit check has ended"
+            return fit.notice_reply(title, "That button belongs to a check that is no longer running. "
+                                    "Start a new one when you're ready.", start_label="Start a new fit check"), idle
+        number, key = answer
+        position = len(state.fit)
+        option = check.questions[position].option(key) if number == position + 1 else None
+        if option is None:
+            note = "That button belongs to another question; here is where you are."
+            return fit.question_reply(check, state.fit, note=note), replace(state, fit_at=now)
+        answers = (*state.fit, key)
+        if len(answers) < len(check.questions):
+            return fit.question_reply(check, answers), replace(state, fit=answers, fit_at=now)
+        outcome_related = self._fit_related(check, answers)
+        reply = fit.result_reply(check, answers, self.knowledge.paths, list(self._suggest(outcome_related)))
+        return reply, replace(idle, options=tuple(s.intent for s in reply.suggestions if s.intent))
+
+    @staticmethod
+    def _fit_related(check: fit.FitCheck, answers: tuple[str, ...]) -> tuple[str, ...]:
+        """The intents the result links to, with those explaining its next skills."""
+        result = check.results[fit.score(check, answers)[0]]
+        return (*result.related, *(s.intent for s in result.next_skills))
+
+    def _path_reply(self, path: fit.LearningPath) -> Reply:
+        steps = [s.intent for s in path.steps if s.intent]
+        return fit.path_reply(path, list(self._suggest(steps)))
+
     def reply_for(self, intent_id: str, *, confidence: float = 1.0) -> Reply:
-        """The answer of one intent, as :meth:`ask` would give it."""
+        """The answer of one intent (or learning path, ``path.<role>``), as :meth:`ask` would give it."""
+        path = self.knowledge.paths.get(intent_id.removeprefix("path.")) if intent_id.startswith("path.") else None
+        if path is not None:
+            return self._path_reply(path)
         return self._answer(self.knowledge[intent_id], confidence)
 
     def _respond(self, analysis: Analysis, state: ConversationState) -> tuple[Reply, ConversationState]:
@@ -170,8 +258,17 @@ class Advisor:
             title=intent.title,
             body=intent.answer,
             sources=intent.sources,
-            suggestions=self._suggest(intent.related),
+            suggestions=self._suggest(intent.related) + self._offers(intent.id),
         )
+
+    def _offers(self, intent_id: str) -> tuple[Suggestion, ...]:
+        """The fit check and learning paths this intent's answer offers, after its related intents."""
+        offers = [Suggestion(label=path.offer, query=fit.PATH_PREFIX + path.role)
+                  for path in self.knowledge.paths.values() if intent_id in path.offered_with]
+        check = self.knowledge.fit
+        if check is not None and intent_id in check.offered_with:
+            offers.insert(0, Suggestion(label="Take the fit check", query=fit.START_TOKEN))
+        return tuple(offers)
 
     def _clarified(self, choices: tuple[Intent, ...], confidence: float, analysis: Analysis,
                    state: ConversationState) -> tuple[Reply, ConversationState]:

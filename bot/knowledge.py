@@ -12,6 +12,18 @@ from typing import Any, TypeGuard
 import yaml
 
 from bot.errors import KnowledgeError, KnowledgeIssue
+from bot.fit import (
+    LEANS,
+    RESULTS,
+    FitCheck,
+    FitOption,
+    FitQuestion,
+    FitResult,
+    LearningPath,
+    NextSkill,
+    PathStep,
+    normalize,
+)
 from bot.reply import Block, Source, parse_blocks
 
 #: The longest answer any platform shows in one piece (a Slack section).
@@ -21,7 +33,15 @@ ROLES = ("data-scientist", "ml-engineer", "both")
 
 _ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _INTENT_FIELDS = {"id", "title", "topic", "role", "company", "questions", "answer", "sources", "related"}
-_TOP_LEVEL = {"sources", "intents", "synonyms", "fillers", "out_of_scope"}
+_TOP_LEVEL = {"sources", "intents", "synonyms", "fillers", "out_of_scope", "fit", "paths"}
+_FIT_FIELDS = {"title", "intro", "caveat", "start", "stop", "restart", "offered_with", "balanced_below", "clear_from",
+               "expire_minutes", "questions", "results"}
+_FIT_QUESTION_FIELDS = {"id", "text", "why", "options", "sources"}
+_FIT_OPTION_FIELDS = {"key", "label", "lean", "weight", "reason"}
+_FIT_RESULT_FIELDS = {"title", "summary", "next_skills", "related", "sources", "path"}
+_PATH_FIELDS = {"role", "title", "intro", "offer", "steps", "sources", "offered_with"}
+_STEP_FIELDS = {"skill", "means", "practise", "intent"}
+MAX_BUTTON_LABEL = 75  # Slack's button label; Discord allows 80
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,10 @@ class KnowledgeBase:
     intents: tuple[Intent, ...]
     language: Language
     sources: Mapping[str, Source]
+    #: The role-fit check, when the knowledge defines one.
+    fit: FitCheck | None = None
+    #: Learning paths by role.
+    paths: Mapping[str, LearningPath] = field(default_factory=dict)
 
     _by_id: Mapping[str, Intent] = field(init=False, repr=False, compare=False)
 
@@ -131,6 +155,8 @@ class _Loader:
         self.synonyms: dict[str, list[str]] = {}
         self.fillers: set[str] = set()
         self.out_of_scope: list[str] = []
+        self.raw_fit: tuple[str, Any] | None = None
+        self.raw_paths: dict[str, tuple[str, Any]] = {}
 
     def problem(self, file: str, message: str, *, intent: str | None = None,
                 field: str | None = None, line: int | None = None) -> None:
@@ -168,6 +194,20 @@ class _Loader:
                 self.problem(name, f"unknown top-level key (expected one of {', '.join(sorted(_TOP_LEVEL))})",
                              field=str(key))
         self.read_sources(name, document.get("sources"))
+        if "fit" in document:
+            self.raw_fit = (name, document["fit"])  # a later folder's check replaces the built-in one
+        paths = document.get("paths")
+        if paths is not None:
+            if not isinstance(paths, list):
+                self.problem(name, "must be a list of learning paths", field="paths")
+            else:
+                for position, raw_path in enumerate(paths, start=1):
+                    role = raw_path.get("role") if isinstance(raw_path, dict) else None
+                    if role not in ("data-scientist", "ml-engineer"):
+                        self.problem(name, "must be data-scientist or ml-engineer", intent=f"path #{position}",
+                                     field="role")
+                        continue
+                    self.raw_paths[role] = (name, raw_path)
         self.read_language(name, document)
         intents = document.get("intents", [])
         if not isinstance(intents, list):
@@ -321,6 +361,208 @@ def _string_list(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(_nonempty(item) for item in value)
 
 
+class _Checker:
+    """Validates the fit check and learning paths once the intents and sources are known."""
+
+    def __init__(self, loader: _Loader, name: str, item: str, intents: set[str]) -> None:
+        self.loader, self.name, self.item, self.intents = loader, name, item, intents
+        self.ok = True
+
+    def bad(self, field_name: str, message: str, *, item: str | None = None) -> None:
+        self.ok = False
+        self.loader.problem(self.name, message, intent=item or self.item, field=field_name)
+
+    def fields(self, raw: dict[str, Any], known: set[str], *, item: str | None = None) -> None:
+        for key in raw:
+            if key not in known:
+                self.bad(str(key), f"is not a known field (known: {', '.join(sorted(known))})", item=item)
+
+    def text(self, raw: dict[str, Any], key: str, *, item: str | None = None, limit: int | None = None,
+             optional: bool = False) -> str:
+        value = raw.get(key)
+        if value is None and optional:
+            return ""
+        if not _nonempty(value):
+            self.bad(key, "is missing or empty", item=item)
+            return ""
+        if limit is not None and len(value.strip()) > limit:
+            self.bad(key, f"is {len(value.strip())} characters; the limit is {limit}", item=item)
+        return " ".join(value.split())
+
+    def intent_ids(self, raw: dict[str, Any], key: str, *, item: str | None = None) -> tuple[str, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.bad(key, "must be a list of intent ids", item=item)
+            return ()
+        for intent_id in value:
+            if intent_id not in self.intents:
+                self.bad(key, f"names {intent_id!r}, which is not an intent", item=item)
+        return tuple(value)
+
+    def sources(self, raw: dict[str, Any], *, item: str | None = None) -> tuple[Source, ...]:
+        before = len(self.loader.issues)
+        resolved = self.loader.resolve_sources(self.name, item or self.item, raw.get("sources"))
+        if len(self.loader.issues) > before:
+            self.ok = False
+        return resolved
+
+    def phrases(self, raw: dict[str, Any], key: str) -> frozenset[str]:
+        value = raw.get(key)
+        if not _string_list(value):
+            self.bad(key, "must be a list of phrases people type")
+            return frozenset()
+        return frozenset(normalize(v) for v in value)
+
+    def number(self, raw: dict[str, Any], key: str, low: float, high: float, *, item: str | None = None) -> float:
+        value = raw.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            self.bad(key, f"must be a number from {low:g} to {high:g}", item=item)
+            return low
+        return float(value)
+
+
+def _build_fit(loader: _Loader, name: str, raw: Any, intents: set[str],
+               paths: set[str]) -> FitCheck | None:
+    check = _Checker(loader, name, "fit", intents)
+    if not isinstance(raw, dict):
+        check.bad("fit", "must be a mapping with title, intro, questions and results")
+        return None
+    check.fields(raw, _FIT_FIELDS)
+    title = check.text(raw, "title", limit=MAX_TITLE_CHARS // 2)
+    intro, caveat = check.text(raw, "intro"), check.text(raw, "caveat")
+    start, stop, restart = (check.phrases(raw, key) for key in ("start", "stop", "restart"))
+    offered_with = check.intent_ids(raw, "offered_with")
+    balanced_below = check.number(raw, "balanced_below", 0.0, 1.0)
+    clear_from = check.number(raw, "clear_from", 0.0, 1.0)
+    if clear_from < balanced_below:
+        check.bad("clear_from", "must not be below balanced_below")
+    expire_minutes = check.number(raw, "expire_minutes", 1, 24 * 60)
+    questions: list[FitQuestion] = []
+    raw_questions = raw.get("questions")
+    if not isinstance(raw_questions, list) or not 2 <= len(raw_questions) <= 10:
+        check.bad("questions", "must be a list of 2 to 10 questions")
+        raw_questions = []
+    seen_ids: set[str] = set()
+    for position, raw_question in enumerate(raw_questions, start=1):
+        item = f"fit question #{position}"
+        if not isinstance(raw_question, dict):
+            check.bad("questions", "must be a mapping", item=item)
+            continue
+        question_id = raw_question.get("id")
+        if isinstance(question_id, str) and _ID.match(question_id) and question_id not in seen_ids:
+            item = f"fit question {question_id!r}"
+            seen_ids.add(question_id)
+        else:
+            check.bad("id", "must be a unique lowercase word, like 'strength'", item=item)
+        check.fields(raw_question, _FIT_QUESTION_FIELDS, item=item)
+        text = check.text(raw_question, "text", item=item, limit=MAX_ANSWER_CHARS // 4)
+        why = check.text(raw_question, "why", item=item, limit=MAX_ANSWER_CHARS // 4)
+        sources = check.sources(raw_question, item=item)
+        options: list[FitOption] = []
+        raw_options = raw_question.get("options")
+        if not isinstance(raw_options, list) or not 2 <= len(raw_options) <= 5:
+            check.bad("options", "must be a list of 2 to 5 options", item=item)
+            raw_options = []
+        keys: set[str] = set()
+        for number, raw_option in enumerate(raw_options, start=1):
+            where = f"{item}, option #{number}"
+            if not isinstance(raw_option, dict):
+                check.bad("options", "must be a mapping", item=where)
+                continue
+            check.fields(raw_option, _FIT_OPTION_FIELDS, item=where)
+            key = raw_option.get("key")
+            if not (isinstance(key, str) and re.match(r"^[a-z0-9-]+$", key)) or key in keys:
+                check.bad("key", "must be a unique short lowercase key, like 'a'", item=where)
+                key = ""
+            keys.add(key)
+            label = check.text(raw_option, "label", item=where, limit=MAX_BUTTON_LABEL)
+            reason = check.text(raw_option, "reason", item=where, limit=MAX_ANSWER_CHARS // 6)
+            lean = raw_option.get("lean")
+            if lean not in LEANS:
+                check.bad("lean", f"is {lean!r}; expected one of {', '.join(LEANS)}", item=where)
+            weight = check.number(raw_option, "weight", 0, 3, item=where)
+            if lean == "none" and weight:
+                check.bad("weight", "must be 0 for an option that leans to neither role", item=where)
+            options.append(FitOption(key=key, label=label, lean=str(lean), weight=int(weight), reason=reason))
+        questions.append(FitQuestion(id=str(question_id), text=text, why=why, options=tuple(options),
+                                     sources=sources))
+    results: dict[str, FitResult] = {}
+    raw_results = raw.get("results")
+    if not isinstance(raw_results, dict):
+        check.bad("results", f"must map each of {', '.join(RESULTS)} to its texts")
+        raw_results = {}
+    for outcome in RESULTS:
+        item = f"fit result {outcome!r}"
+        raw_result = raw_results.get(outcome)
+        if not isinstance(raw_result, dict):
+            check.bad("results", "is missing", item=item)
+            continue
+        check.fields(raw_result, _FIT_RESULT_FIELDS, item=item)
+        skills: list[NextSkill] = []
+        raw_skills = raw_result.get("next_skills")
+        if not isinstance(raw_skills, list) or not raw_skills:
+            check.bad("next_skills", "must list the skills to build next, each {text, intent}", item=item)
+            raw_skills = []
+        for raw_skill in raw_skills:
+            if not isinstance(raw_skill, dict) or set(raw_skill) != {"text", "intent"} \
+                    or not _nonempty(raw_skill.get("text")) or raw_skill.get("intent") not in intents:
+                check.bad("next_skills", f"{raw_skill!r} must be {{text, intent}} naming an intent", item=item)
+                continue
+            skills.append(NextSkill(text=raw_skill["text"].strip(), intent=raw_skill["intent"]))
+        path = raw_result.get("path")
+        if path is not None and path not in paths:
+            check.bad("path", f"names {path!r}, which is not a learning path's role", item=item)
+        results[outcome] = FitResult(
+            title=check.text(raw_result, "title", item=item, limit=MAX_TITLE_CHARS),
+            summary=check.text(raw_result, "summary", item=item, limit=MAX_ANSWER_CHARS // 3),
+            next_skills=tuple(skills), related=check.intent_ids(raw_result, "related", item=item),
+            sources=check.sources(raw_result, item=item), path=path,
+        )
+    for extra in set(raw_results) - set(RESULTS):
+        check.bad("results", f"has an unknown outcome {extra!r} (expected {', '.join(RESULTS)})")
+    if not check.ok:
+        return None
+    return FitCheck(title=title, intro=intro, questions=tuple(questions), results=results, start_phrases=start,
+                    stop_phrases=stop, restart_phrases=restart, offered_with=offered_with,
+                    balanced_below=balanced_below, clear_from=clear_from, expire_seconds=expire_minutes * 60,
+                    caveat=caveat)
+
+
+def _build_path(loader: _Loader, name: str, raw: dict[str, Any], intents: set[str]) -> LearningPath | None:
+    role: str = raw["role"]
+    check = _Checker(loader, name, f"path {role!r}", intents)
+    check.fields(raw, _PATH_FIELDS)
+    title = check.text(raw, "title", limit=MAX_TITLE_CHARS)
+    intro = check.text(raw, "intro")
+    offer = check.text(raw, "offer", limit=MAX_BUTTON_LABEL)
+    offered_with = check.intent_ids(raw, "offered_with")
+    sources = check.sources(raw)
+    steps: list[PathStep] = []
+    raw_steps = raw.get("steps")
+    if not isinstance(raw_steps, list) or not 2 <= len(raw_steps) <= 10:
+        check.bad("steps", "must be a list of 2 to 10 steps")
+        raw_steps = []
+    for number, raw_step in enumerate(raw_steps, start=1):
+        item = f"path {role!r}, step #{number}"
+        if not isinstance(raw_step, dict):
+            check.bad("steps", "must be a mapping", item=item)
+            continue
+        check.fields(raw_step, _STEP_FIELDS, item=item)
+        intent = raw_step.get("intent")
+        if intent is not None and intent not in intents:
+            check.bad("intent", f"names {intent!r}, which is not an intent", item=item)
+        steps.append(PathStep(skill=check.text(raw_step, "skill", item=item),
+                              means=check.text(raw_step, "means", item=item),
+                              practise=check.text(raw_step, "practise", item=item), intent=intent))
+    total = len(intro) + sum(len(s.skill) + len(s.means) + len(s.practise) + 20 for s in steps)
+    if total > MAX_ANSWER_CHARS:
+        check.bad("steps", f"the path is {total} characters; the limit is {MAX_ANSWER_CHARS} (a Slack section)")
+    if not check.ok:
+        return None
+    return LearningPath(role=role, title=title, intro=intro, offer=offer, steps=tuple(steps), sources=sources,
+                        offered_with=offered_with)
+
+
 def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
     """Load knowledge folders in order into one validated :class:`KnowledgeBase`."""
     loader = _Loader()
@@ -347,6 +589,14 @@ def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
             if owner != intent.id:
                 loader.problem(intent.file, f"{question!r} is also a question of {owner!r}",
                                intent=intent.id, field="questions")
+    paths: dict[str, LearningPath] = {}
+    for role, (name, raw_path) in loader.raw_paths.items():
+        path = _build_path(loader, name, raw_path, known)
+        if path is not None:
+            paths[role] = path
+    fit = None
+    if loader.raw_fit is not None:
+        fit = _build_fit(loader, loader.raw_fit[0], loader.raw_fit[1], known, set(loader.raw_paths))
     if not intents and not loader.issues:
         loader.problem(", ".join(str(d) for d in dirs) or "(none)", "holds no intents")
     if loader.issues:
@@ -356,4 +606,5 @@ def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
         fillers=frozenset(loader.fillers),
         out_of_scope=tuple(loader.out_of_scope),
     )
-    return KnowledgeBase(intents=tuple(intents), language=language, sources=dict(loader.sources))
+    return KnowledgeBase(intents=tuple(intents), language=language, sources=dict(loader.sources), fit=fit,
+                         paths=paths)

@@ -22,6 +22,10 @@ class ConversationState:
     company: str | None = None
     #: Intent ids offered last, in order, for "the second one".
     options: tuple[str, ...] = ()
+    #: The fit check under way: option keys answered so far, ``None`` when no check is running.
+    fit: tuple[str, ...] | None = None
+    #: When the fit check was last answered (seconds on the advisor's clock).
+    fit_at: float | None = None
 
 
 class ContextStore(Protocol):

@@ -70,7 +70,9 @@ class Reply:
     """The advisor's reply, rendered natively by each adapter.
 
     ``intent`` is the answering intent's id for an answer and ``None`` for a
-    clarification or a fallback; ``confidence`` lies in [0, 1].
+    clarification or a fallback; ``confidence`` lies in [0, 1]. A fit check's steps are
+    answers with the intents ``fit.question``, ``fit.result`` and ``fit.notice``, and a
+    learning path one with ``path.<role>``.
     """
 
     kind: ReplyKind
@@ -81,6 +83,10 @@ class Reply:
     sources: tuple[Source, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     candidates: tuple[str, ...] = field(default=(), compare=False)
+    #: The line introducing the suggestions when the default ("You could ask next:") would not fit.
+    lead: str | None = None
+    #: Whether the reply can be shared as it is (a fit check's steps are one person's own).
+    shareable: bool = True
 
     @property
     def text(self) -> str:

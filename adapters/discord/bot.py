@@ -20,6 +20,8 @@ from adapters.asking import Asker, Notice, as_asker
 from adapters.discord.render import (
     ASK_PREFIX,
     ASK_TEMPLATE,
+    SAY_PREFIX,
+    SAY_TEMPLATE,
     SHARE_TEMPLATE,
     render_buttons,
     render_embed,
@@ -81,6 +83,7 @@ class Responder:
         self._index()
         self.ask_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
         self.share_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+        self.say_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
 
     @property
     def advisor(self) -> Advisor:
@@ -117,7 +120,9 @@ class Responder:
         """A persistent view of dynamic items, so its buttons work after a restart without storing the view."""
         view = discord.ui.View(timeout=None)
         for button in buttons:
-            factory = self.ask_button if (button.custom_id or "").startswith(ASK_PREFIX) else self.share_button
+            custom_id = button.custom_id or ""
+            factory = self.ask_button if custom_id.startswith(ASK_PREFIX) else (
+                self.say_button if custom_id.startswith(SAY_PREFIX) else self.share_button)
             view.add_item(factory(button, row=button.row))
         return view
 
@@ -193,6 +198,12 @@ class Responder:
         # A button can outlive its intent when the knowledge changes; its label is still a fair question.
         text = intent.questions[0] if intent else (label or "help")
         reply = self.ask(text, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
+        ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
+        await self.send(interaction, reply, ephemeral=ephemeral)
+
+    async def on_say_button(self, interaction: discord.Interaction[Any], query: str) -> None:
+        """A fit-check option or a learning path: its token goes to the core in the clicker's conversation."""
+        reply = self.ask(query, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send(interaction, reply, ephemeral=ephemeral)
 
@@ -312,8 +323,22 @@ def register(client: discord.Client, advisor: Advisor | Asker) -> app_commands.C
             await handler(responder.guarded)(interaction, "Share button",
                                              lambda: responder.on_share_button(interaction, intent))
 
-    responder.ask_button, responder.share_button = AskButton, ShareButton
-    client.add_dynamic_items(AskButton, ShareButton)
+    class SayButton(discord.ui.DynamicItem[Button], template=SAY_TEMPLATE):
+        """A fit-check option or learning path; its custom_id holds the token the core recognises."""
+
+        @classmethod
+        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                                 match: re.Match[str], /) -> SayButton:
+            assert isinstance(item, discord.ui.Button)
+            return cls(item)
+
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            query = (self.item.custom_id or "").removeprefix(SAY_PREFIX)
+            await handler(responder.guarded)(interaction, "Fit button",
+                                             lambda: responder.on_say_button(interaction, query))
+
+    responder.ask_button, responder.share_button, responder.say_button = AskButton, ShareButton, SayButton
+    client.add_dynamic_items(AskButton, ShareButton, SayButton)
 
     @handler
     async def on_message(message: discord.Message) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot import BulletList, KnowledgeBase, Reply, ReplyKind, spans
@@ -21,9 +23,12 @@ CUSTOM_ID_LIMIT = 100
 
 ASK_PREFIX = "whoswho:ask:"
 SHARE_PREFIX = "whoswho:share:"
+SAY_PREFIX = "whoswho:say:"
 # custom_id templates of the persistent buttons: stable across restarts, matched by the client's dynamic items.
 ASK_TEMPLATE = r"whoswho:ask:(?P<intent>[A-Za-z0-9_.\-]+)"
 SHARE_TEMPLATE = r"whoswho:share:(?P<intent>[A-Za-z0-9_.\-]+)"
+# A suggestion whose query is a token for the core (a fit-check option, a learning path): sent back as it is.
+SAY_TEMPLATE = r"whoswho:say:(?P<query>[A-Za-z0-9_.:\-]+)"
 SUGGESTION_ROWS = ROW_LIMIT - 1  # the last row is kept for Share
 
 COLORS = {
@@ -111,13 +116,19 @@ def render_buttons(reply: Reply, *, share: bool = False) -> list[discord.ui.Butt
     for suggestion in reply.suggestions:
         if len(buttons) == SUGGESTION_ROWS * BUTTONS_PER_ROW:
             break
-        if suggestion.intent is None or len(ask_id(suggestion.intent)) > CUSTOM_ID_LIMIT:
+        if suggestion.intent is not None:
+            custom_id = ask_id(suggestion.intent)
+        elif re.fullmatch(r"[A-Za-z0-9_.:\-]+", suggestion.query):
+            custom_id = SAY_PREFIX + suggestion.query
+        else:
+            continue
+        if len(custom_id) > CUSTOM_ID_LIMIT:
             continue
         buttons.append(discord.ui.Button(
-            label=clip(suggestion.label, LABEL_LIMIT), custom_id=ask_id(suggestion.intent),
+            label=clip(suggestion.label, LABEL_LIMIT), custom_id=custom_id,
             style=style, row=len(buttons) // BUTTONS_PER_ROW,
         ))
-    if share and reply.intent is not None and len(share_id(reply.intent)) <= CUSTOM_ID_LIMIT:
+    if share and reply.shareable and reply.intent is not None and len(share_id(reply.intent)) <= CUSTOM_ID_LIMIT:
         row = (len(buttons) + BUTTONS_PER_ROW - 1) // BUTTONS_PER_ROW
         buttons.append(discord.ui.Button(
             label="Share", custom_id=share_id(reply.intent), style=discord.ButtonStyle.success,

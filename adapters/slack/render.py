@@ -136,9 +136,10 @@ def render(
             cites.append(f"Source: {_link(source.url, source.label)}" if source.url
                          else f"Source: {escape(source.label)}")
         tail.append(_context("\n".join(cites)))
-    buttons = _buttons(reply, share=share_value(reply.intent, asked or "") if shareable and reply.intent else None)
+    can_share = shareable and reply.intent and reply.shareable
+    buttons = _buttons(reply, share=share_value(reply.intent or "", asked or "") if can_share else None)
     if reply.suggestions:
-        lead = "You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:"
+        lead = reply.lead or ("You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:")
         tail.append(_context(lead))
     if buttons:
         tail.append({"type": "actions", "block_id": "whoswho.actions", "elements": buttons})

@@ -122,6 +122,8 @@ class RedisContextStore:
             data = json.loads(raw)
             known = {name: value for name, value in data.items() if name in _STATE_FIELDS}
             known["options"] = tuple(known.get("options") or ())
+            if known.get("fit") is not None:
+                known["fit"] = tuple(known["fit"])
             return ConversationState(**known)
         except (ValueError, TypeError, AttributeError):
             _log.warning("Ignoring an unreadable conversation state in Redis under %r", conversation_id)

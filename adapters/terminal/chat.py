@@ -39,8 +39,10 @@ def run_chat(
         if not text:
             continue
         if last and text.isdecimal() and 1 <= int(text) <= len(last.suggestions):
-            text = last.suggestions[int(text) - 1].query
-            print(f"  ({text})", file=out)
+            picked = last.suggestions[int(text) - 1]
+            text = picked.query
+            # A fit-check option's query is a token for the core: echo its label instead.
+            print(f"  ({text if picked.intent or ' ' in text else picked.label})", file=out)
         last = advisor.ask(text, conversation_id=conversation_id)
         asked += 1
         print(file=out)

@@ -46,7 +46,7 @@ def render(reply: Reply, *, color: bool = False, numbered: bool = True) -> str:
             lines += [f"{_DIM}{line}{_RESET}" if color else line for line in _wrap(cite, indent="  ")]
     if reply.suggestions:
         lines.append("")
-        lines.append("You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:")
+        lines.append(reply.lead or ("You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:"))
         for number, suggestion in enumerate(reply.suggestions, start=1):
             marker = f"  {number}. " if numbered else "  - "
             lines.append(f"{marker}{suggestion.label}")

@@ -40,7 +40,8 @@ def assert_well_formed(reply: Reply, known_ids: set[str]) -> None:
 
 @pytest.fixture(scope="module")
 def known_ids(advisor):
-    return {intent.id for intent in advisor.knowledge.intents}
+    fit_and_paths = {"fit.question", "fit.result", "fit.notice", *(p.id for p in advisor.knowledge.paths.values())}
+    return {intent.id for intent in advisor.knowledge.intents} | fit_and_paths
 
 
 @PROPERTY

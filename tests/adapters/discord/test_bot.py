@@ -330,3 +330,19 @@ async def test_a_bare_mention_or_empty_dm_gets_a_reply(fake_discord, bot, captur
     message["content"] = f"<@{APP}>" if name == "message_mention" else " "
     answer = await fake_discord.say(message)
     assert embed(answer)["title"]
+
+
+async def test_the_fit_check_completed_with_component_interactions(fake_discord, bot, captured):
+    callback = await fake_discord.interact(ask(captured, "fit"))
+    assert embed(callback)["title"] == "Fit check: question 1 of 7"
+    for number, key in enumerate(["b", "b", "b", "b", "b", "c", "b"], start=1):
+        custom_id = f"whoswho:say:fit:{number}:{key}"
+        assert custom_id in custom_ids(callback)
+        click = captured("interaction_button")
+        click["data"]["custom_id"] = custom_id
+        click["message"]["components"][0]["components"][0]["custom_id"] = custom_id
+        callback = await fake_discord.interact(click)
+    result = embed(callback)
+    assert result["title"] == "Your fit check: ML engineer"
+    assert "From your answers:" in result["description"] and "Skills to build next:" in result["description"]
+    assert not any(i.startswith("whoswho:share:") for i in custom_ids(callback))

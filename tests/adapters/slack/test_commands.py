@@ -118,3 +118,21 @@ async def test_a_suggestion_in_a_thread_answers_in_that_thread(slack, fake_slack
     assert (post.args["channel"], post.args["thread_ts"]) == ("C2147483705", "1515449522.000016")
     assert header(post.args)["block_id"] == "whoswho.answer.team.workflow"
     assert fake_slack.calls_of("respond:action") == []
+
+
+async def test_the_fit_check_completed_with_button_clicks(slack, fake_slack):
+    first = (await slack.command("fit")).json
+    assert header(first)["text"]["text"] == "Fit check: question 1 of 7"
+    assert "whoswho.share" not in [b["action_id"] for b in buttons(first)]
+    choices = buttons(first)
+    for number, key in enumerate(["b", "b", "b", "b", "b", "c", "b"], start=1):
+        assert f"fit:{number}:{key}" in [b["value"] for b in choices]
+        click = payload("block_actions_ephemeral")
+        click["actions"][0].update(action_id="whoswho.suggest.1", value=f"fit:{number}:{key}")
+        await slack.action(click, response_url=f"fit{number}")
+        [answer] = await fake_slack.wait_for(f"respond:fit{number}")
+        choices = buttons(answer.args)
+    assert header(answer.args)["text"]["text"] == "Your fit check: ML engineer"
+    text = mrkdwn(answer.args)
+    assert "From your answers:" in text and "Skills to build next:" in text
+    assert "whoswho.share" not in [b["action_id"] for b in choices]

@@ -85,3 +85,14 @@ def test_with_colour_there_are_escape_codes(advisor, conversation_id):
     plain = ANSI.sub("", text)
     assert "The skills a data scientist needs" in plain
     assert re.search(r"^  1\. ", plain, re.MULTILINE)
+
+
+def test_the_fit_check_completed_with_numbered_choices(fresh_advisor):
+    read, _ = scripted("fit", "2", "2", "2", "2", "2", "3", "2", "quit")
+    out = io.StringIO()
+    run_chat(fresh_advisor, read=read, out=out, conversation_id="chat:fit")
+    text = out.getvalue()
+    assert "Fit check: question 1 of 7" in text and "Your answer:" in text
+    assert "(Computer science and programming)" in text, "the chosen label is echoed, not its token"
+    assert "Your fit check: ML engineer" in text
+    assert "From your answers:" in text and "Skills to build next:" in text

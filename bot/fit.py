@@ -1,0 +1,252 @@
+"""The role-fit check and learning paths: data from the knowledge base, turned into replies.
+
+A fit check is a few questions with options; each option leans towards one role with a weight. The
+answers so far travel in :class:`~bot.memory.ConversationState` (``fit``, ``fit_at``), so the check
+lives in the same store as conversation context and expires with it or after ``expire_seconds``.
+Options are suggestions whose query is a token the core recognises: ``fit:<question>:<option>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.reply import Block, BulletList, Paragraph, Reply, ReplyKind, Source, Suggestion
+
+LEANS = ("data-scientist", "ml-engineer", "none")
+RESULTS = ("data-scientist", "ml-engineer", "balanced")
+START_TOKEN = "fit:start"
+STOP_TOKEN = "fit:stop"
+RESTART_TOKEN = "fit:restart"
+PATH_PREFIX = "path:"
+_ANSWER_TOKEN = re.compile(r"^fit:(?P<number>\d+):(?P<key>[a-z0-9-]+)$")
+_ROLE_NAMES = {"data-scientist": "data scientist", "ml-engineer": "ML engineer"}
+
+
+@dataclass(frozen=True)
+class FitOption:
+    """One answer to a fit question: its label, which role it leans to, how much, and why."""
+
+    key: str
+    label: str
+    lean: str
+    weight: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FitQuestion:
+    """One step of the check: the question, why it is asked, its options and sources."""
+
+    id: str
+    text: str
+    why: str
+    options: tuple[FitOption, ...]
+    sources: tuple[Source, ...]
+
+    def option(self, key: str) -> FitOption | None:
+        """The option with this key, or ``None``."""
+        return next((o for o in self.options if o.key == key), None)
+
+
+@dataclass(frozen=True)
+class NextSkill:
+    """A skill to build next, and the intent that explains it."""
+
+    text: str
+    intent: str
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """The texts of one outcome: a leaning role, or balanced."""
+
+    title: str
+    summary: str
+    next_skills: tuple[NextSkill, ...]
+    related: tuple[str, ...]
+    sources: tuple[Source, ...]
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class FitCheck:
+    """The whole check as the knowledge base defines it."""
+
+    title: str
+    intro: str
+    questions: tuple[FitQuestion, ...]
+    results: Mapping[str, FitResult]
+    start_phrases: frozenset[str]
+    stop_phrases: frozenset[str]
+    restart_phrases: frozenset[str]
+    offered_with: tuple[str, ...]
+    balanced_below: float
+    clear_from: float
+    expire_seconds: float
+    caveat: str
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One step of a learning path: the skill, what it means, how to practise, and where to read more."""
+
+    skill: str
+    means: str
+    practise: str
+    intent: str | None = None
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """Ordered steps towards a role, drawn from its skill list."""
+
+    role: str
+    title: str
+    intro: str
+    offer: str
+    steps: tuple[PathStep, ...]
+    sources: tuple[Source, ...]
+    offered_with: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The reply's intent id for this path, ``path.<role>``."""
+        return f"path.{self.role}"
+
+
+def normalize(text: str) -> str:
+    """Lowercase words joined by single spaces: how start, stop and restart phrases are compared."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def answer_token(number: int, key: str) -> str:
+    """The query of the button answering question ``number`` (from 1) with option ``key``."""
+    return f"fit:{number}:{key}"
+
+
+def parse_answer(text: str) -> tuple[int, str] | None:
+    """``fit:3:b`` -> ``(3, "b")``; ``None`` for anything else."""
+    match = _ANSWER_TOKEN.match(text.strip())
+    return (int(match["number"]), match["key"]) if match else None
+
+
+def _picked(check: FitCheck, answers: tuple[str, ...]) -> list[FitOption]:
+    chosen = [q.option(key) for q, key in zip(check.questions, answers, strict=False)]
+    return [o for o in chosen if o is not None]
+
+
+def score(check: FitCheck, answers: tuple[str, ...]) -> tuple[str, float, dict[str, int]]:
+    """The outcome (a role or ``balanced``), how strongly the answers lean (0 to 1, as a share of the
+    most points any role could get), and the points each role got."""
+    picked = _picked(check, answers)
+    points = {role: sum(o.weight for o in picked if o.lean == role) for role in ("data-scientist", "ml-engineer")}
+    most = sum(max((o.weight for o in q.options), default=0) for q in check.questions) or 1
+    lean = (points["data-scientist"] - points["ml-engineer"]) / most
+    strength = abs(lean)
+    outcome = "balanced" if strength < check.balanced_below else ("data-scientist" if lean > 0 else "ml-engineer")
+    return outcome, strength, points
+
+
+def question_reply(check: FitCheck, answers: tuple[str, ...], *, note: str | None = None) -> Reply:
+    """The next question of the check, given the answers so far."""
+    number = len(answers) + 1
+    question = check.questions[number - 1]
+    body: list[Block] = []
+    if note:
+        body.append(Paragraph(note))
+    if not answers:
+        body.append(Paragraph(check.intro))
+    body += [
+        Paragraph(f"**{question.text}**"),
+        Paragraph(f"Why I ask: {question.why}"),
+        Paragraph("Pick the answer closest to you. Type **stop** to leave the check or **restart** to begin again."),
+    ]
+    return Reply(
+        kind=ReplyKind.ANSWER,
+        intent="fit.question",
+        confidence=1.0,
+        title=f"{check.title}: question {number} of {len(check.questions)}",
+        body=tuple(body),
+        sources=question.sources,
+        suggestions=tuple(Suggestion(label=o.label, query=answer_token(number, o.key)) for o in question.options),
+        lead="Your answer:",
+        shareable=False,
+    )
+
+
+def result_reply(check: FitCheck, answers: tuple[str, ...], paths: Mapping[str, LearningPath],
+                 suggest: list[Suggestion]) -> Reply:
+    """The outcome: which role leans closer and how strongly, why, and what to learn next.
+
+    ``suggest`` holds the suggestions for the result's related intents, built by the advisor.
+    """
+    outcome, strength, points = score(check, answers)
+    picked = _picked(check, answers)
+    result = check.results[outcome]
+    tally = f"{points['data-scientist']} points towards data scientist, {points['ml-engineer']} towards ML engineer"
+    if outcome == "balanced":
+        how = f"Your answers are **balanced** between the two roles ({tally}), so I won't pick one for you."
+    else:
+        degree = "clearly" if strength >= check.clear_from else "slightly"
+        how = f"Your answers lean **{degree}** towards **{_ROLE_NAMES[outcome]}** ({tally})."
+    body: list[Block] = [Paragraph(how), Paragraph(result.summary)]
+    toward = [o for o in picked if o.lean == outcome and o.weight > 0]
+    other = [o for o in picked if o.lean not in (outcome, "none") and o.weight > 0]
+    if outcome == "balanced":
+        toward, other = [o for o in picked if o.lean != "none" and o.weight > 0], []
+    if toward:
+        body += [Paragraph("From your answers:"),
+                 BulletList(tuple(o.reason for o in sorted(toward, key=lambda o: -o.weight)))]
+    if other:
+        body += [Paragraph("Pulling the other way:"),
+                 BulletList(tuple(o.reason for o in sorted(other, key=lambda o: -o.weight)))]
+    if result.next_skills:
+        body += [Paragraph("Skills to build next:"), BulletList(tuple(s.text for s in result.next_skills))]
+    body.append(Paragraph(check.caveat))
+    suggestions = list(suggest)
+    path = paths.get(result.path) if result.path else None
+    if path is not None:
+        suggestions.append(Suggestion(label=path.offer, query=PATH_PREFIX + path.role))
+    suggestions.append(Suggestion(label="Take the check again", query=RESTART_TOKEN))
+    return Reply(
+        kind=ReplyKind.ANSWER,
+        intent="fit.result",
+        confidence=1.0,
+        title=result.title,
+        body=tuple(body),
+        sources=result.sources,
+        suggestions=tuple(suggestions),
+        shareable=False,
+    )
+
+
+def notice_reply(title: str, text: str, *, start_label: str = "Start the fit check") -> Reply:
+    """A short reply about the check itself (stopped, expired), offering to start it."""
+    return Reply(
+        kind=ReplyKind.ANSWER,
+        intent="fit.notice",
+        confidence=1.0,
+        title=title,
+        body=(Paragraph(text),),
+        suggestions=(Suggestion(label=start_label, query=START_TOKEN),),
+        shareable=False,
+    )
+
+
+def path_reply(path: LearningPath, suggest: list[Suggestion]) -> Reply:
+    """A learning path: ordered steps, each with what it means and how to practise."""
+    body: list[Block] = [Paragraph(path.intro)]
+    for number, step in enumerate(path.steps, start=1):
+        body.append(Paragraph(f"**{number}. {step.skill}**: {step.means}"))
+        body.append(BulletList((f"Practise: {step.practise}",)))
+    return Reply(
+        kind=ReplyKind.ANSWER,
+        intent=path.id,
+        confidence=1.0,
+        title=path.title,
+        body=tuple(body),
+        sources=path.sources,
+        suggestions=tuple(suggest),
+    )
