@@ -91,3 +91,22 @@ def require_tool() -> Callable[[str, str], str]:
         pytest.skip(reason)
 
     return require
+
+
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock for stores and advisors, starting at 1000 seconds."""
+    return FakeClock()

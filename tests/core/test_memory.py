@@ -7,24 +7,6 @@ import pytest
 from bot import Advisor, ConversationState, MemoryContextStore, ReplyKind
 
 
-class FakeClock:
-    """A clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def state(intent: str) -> ConversationState:
     return ConversationState(intent=intent)
 

@@ -19,22 +19,6 @@ FIRST = "what does an ML engineer do?"
 FOLLOW_UP = "what do they need to learn?"
 
 
-class FakeClock:
-    """Drives the store's back-off and log throttle; Redis keeps its own time for expiry."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
