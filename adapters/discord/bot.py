@@ -23,11 +23,13 @@ from adapters.discord.render import (
     SAY_PREFIX,
     SAY_TEMPLATE,
     SHARE_TEMPLATE,
+    clip,
     render_buttons,
     render_embed,
     render_topics,
 )
 from adapters.discord.settings import DiscordSettings
+from adapters.watch import NOTE, Watch
 from bot import Advisor, Question, Reply
 
 _log = logging.getLogger(__name__)
@@ -38,6 +40,10 @@ NO_MENTIONS = discord.AllowedMentions.none()
 CHOICE_LIMIT = 25  # autocomplete choices Discord shows
 CHOICE_LENGTH = 100  # characters in a choice's name and value
 COMMANDS_STATE = "discord-commands.json"
+THREAD_NAME_LIMIT = 100
+#: What watch mode needs in a watched channel: read it, start a thread (or reply), and post there.
+WATCH_PERMISSIONS = ("view_channel", "read_message_history", "send_messages", "create_public_threads",
+                     "send_messages_in_threads", "embed_links")
 
 Button = discord.ui.Button[discord.ui.View]
 
@@ -77,8 +83,9 @@ def interaction_conversation(interaction: discord.Interaction[Any]) -> str:
 class Responder:
     """Turns Discord events into calls of the advisor and sends its replies back."""
 
-    def __init__(self, advisor: Advisor | Asker) -> None:
+    def __init__(self, advisor: Advisor | Asker, *, watch: Watch | None = None) -> None:
         self.asker = as_asker(advisor)
+        self.watch = watch or Watch()
         self._indexed: Advisor | None = None
         self._index()
         self.ask_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
@@ -218,6 +225,7 @@ class Responder:
         """A DM or a mention: answered in the DM, or as a reply to the message in its channel or thread."""
         question = to_question(message, me=me)
         if question is None:
+            await self.on_channel_message(message, me=me)
             return
         try:
             reply = self.ask(question.text, conversation_id=question.conversation_id, user=message.author.id)
@@ -236,6 +244,46 @@ class Responder:
                 await message.channel.send(FRIENDLY, allowed_mentions=NO_MENTIONS)
             except Exception:
                 _log.exception("Failed to apologize in channel %s", message.channel.id)
+
+    async def on_channel_message(self, message: discord.Message, *, me: discord.abc.User) -> None:
+        """Watch mode: a clear question in a watched channel gets an answer in a thread started from it
+        (or, where the bot may not start threads, a reply). Nobody asked, so a failure stays silent."""
+        channel = message.channel
+        if message.guild is None or not isinstance(channel, discord.TextChannel):
+            return  # threads, forums and DMs are conversations of their own
+        if message.author.id == me.id or message.author.bot or message.webhook_id is not None \
+                or message.type is not discord.MessageType.default or any(u.id == me.id for u in message.mentions):
+            return
+        try:
+            reply = self.watch.suggest(self.asker, message.content, platform="discord",
+                                       channel=f"{message.guild.id}:{channel.id}", thread=str(message.id),
+                                       user=str(message.author.id))
+            if reply is None:
+                return
+            embed, view = render_embed(reply), self.view(render_buttons(reply))
+            try:
+                thread = await message.create_thread(name=clip(reply.title, THREAD_NAME_LIMIT) or "whoswho",
+                                                     auto_archive_duration=1440)
+            except discord.HTTPException as error:
+                _log.info("Could not start a thread in channel %s (HTTP %s); replying instead", channel.id,
+                          error.status)
+                await message.reply(NOTE, embed=embed, view=view, mention_author=False,
+                                    allowed_mentions=NO_MENTIONS)
+            else:
+                await thread.send(NOTE, embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        except Exception:
+            _log.exception("Watch mode failed on message %s in channel %s", message.id, channel.id)
+            self.asker.error("discord")
+
+    async def on_admin(self, interaction: discord.Interaction[Any], state: str) -> None:
+        """``/whoswho-admin watch state:``: admins turn watch mode on or off in this channel; others are refused."""
+        channel = f"{interaction.guild_id}:{interaction.channel_id}"
+        if interaction.guild_id is None:
+            text = "Watch mode works in server channels, not in direct messages."
+        else:
+            text = self.watch.command("watch" if state == "status" else f"watch {state}", platform="discord",
+                                      user=str(interaction.user.id), channel=channel)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def apologize(self, interaction: discord.Interaction[Any]) -> None:
         """The fixed friendly sentence, never the exception's text; nothing for autocomplete."""
@@ -261,13 +309,15 @@ class Responder:
             await self.apologize(interaction)
 
 
-def register(client: discord.Client, advisor: Advisor | Asker) -> app_commands.CommandTree[Any]:
+def register(client: discord.Client, advisor: Advisor | Asker, *,
+             watch: Watch | None = None) -> app_commands.CommandTree[Any]:
     """Put the advisor on ``client``: the slash commands (returned as a tree to sync), the message
     listener, and the persistent buttons, registered now so they work from the first event on.
 
     With an :class:`~adapters.asking.Asker` questions are rate limited per user and counted, and each
-    event runs through :meth:`Asker.handler`, so a shutdown stops taking events and lets these finish."""
-    responder = Responder(advisor)
+    event runs through :meth:`Asker.handler`, so a shutdown stops taking events and lets these finish.
+    ``watch`` is watch mode: ``/whoswho-admin watch`` and the watched channels (off everywhere without it)."""
+    responder = Responder(advisor, watch=watch)
     handler = responder.asker.handler
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
 
@@ -286,6 +336,21 @@ def register(client: discord.Client, advisor: Advisor | Asker) -> app_commands.C
     @tree.command(name="whoswho-topics", description="The topics whoswho can answer")
     async def topics(interaction: discord.Interaction[Any]) -> None:
         await handler(responder.on_topics)(interaction)
+
+    admin = app_commands.Group(name="whoswho-admin", description="whoswho's admin commands")
+
+    @admin.command(name="watch", description="Admins: answer clear questions in this channel unasked, or stop")
+    @app_commands.describe(state="on, off, or status")
+    @app_commands.choices(state=[app_commands.Choice(name=name, value=name) for name in ("on", "off", "status")])
+    async def admin_watch(interaction: discord.Interaction[Any], state: str = "status") -> None:
+        await handler(responder.on_admin)(interaction, state)
+
+    tree.add_command(admin)
+
+    async def on_ready() -> None:
+        check_watch(client, responder.watch)
+
+    client.event(on_ready)
 
     @tree.error
     async def on_command_error(interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
@@ -349,16 +414,19 @@ def register(client: discord.Client, advisor: Advisor | Asker) -> app_commands.C
     return tree
 
 
-def create_client(advisor: Advisor | Asker, settings: DiscordSettings,
+def create_client(advisor: Advisor | Asker, settings: DiscordSettings, *, watch: Watch | None = None,
                   **options: Any) -> tuple[discord.Client, app_commands.CommandTree[Any]]:
     """A client with the advisor registered: ``AutoShardedClient`` when sharding is configured.
 
-    It asks for no privileged intent: slash commands, DMs and mentions need none. Mentions are off
+    It asks for no privileged intent (slash commands, DMs and mentions need none) unless ``watch`` names a
+    Discord admin: watch mode reads messages nobody addressed to the bot, which needs Message Content. Mentions are off
     for everything it sends, so a question quoting ``@everyone`` or a role can never ping through it.
     ``options`` go to the client (tests pass ``guild_ready_timeout``).
     """
     intents = discord.Intents.none()
     intents.guilds = intents.guild_messages = intents.dm_messages = True
+    if watch is not None and watch.settings.configured("discord"):
+        intents.message_content = True
     common: dict[str, Any] = {
         "intents": intents, "allowed_mentions": NO_MENTIONS, "max_messages": None,
         "chunk_guilds_at_startup": False, **options,
@@ -370,7 +438,36 @@ def create_client(advisor: Advisor | Asker, settings: DiscordSettings,
         client = discord.AutoShardedClient(shard_count=settings.shard_count or None, **common)
     else:
         client = discord.Client(**common)
-    return client, register(client, advisor)
+    return client, register(client, advisor, watch=watch)
+
+
+def check_watch(client: discord.Client, watch: Watch) -> list[str]:
+    """Warn, naming the channel, for each watched channel this client serves that watch mode cannot work in:
+    no Message Content intent, or a missing permission. The warnings logged."""
+    warnings: list[str] = []
+    for key in watch.channels.channels("discord"):
+        guild_id, _, channel_id = key.partition(":")
+        guild = client.get_guild(int(guild_id)) if guild_id.isdigit() else None
+        if guild is None:
+            continue  # a server this process does not serve (another shard) or has left
+        channel = guild.get_channel(int(channel_id)) if channel_id.isdigit() else None
+        if not client.intents.message_content:
+            warnings.append(f"Watch mode is on in Discord channel {channel_id} ({guild.name}), but the bot did not "
+                            "request the Message Content intent, so it cannot read questions there: name a Discord "
+                            "admin in WHOSWHO_ADMINS and turn on Message Content on the Bot page "
+                            "(see README, section 'Channel helper')")
+        if channel is None:
+            warnings.append(f"Watch mode is on in Discord channel {channel_id}, which the bot cannot see in "
+                            f"{guild.name}: give it View Channels there, or turn watch mode off")
+            continue
+        permissions = channel.permissions_for(guild.me)
+        missing = [name for name in WATCH_PERMISSIONS if not getattr(permissions, name)]
+        if missing:
+            warnings.append(f"Watch mode is on in Discord channel #{channel.name} ({channel_id}), but the bot lacks "
+                            f"the permission(s) {', '.join(missing)} there (see README, section 'Channel helper')")
+    for warning in warnings:
+        _log.warning("%s", warning)
+    return warnings
 
 
 def use_endpoints(*, api_url: str | None, gateway_url: str | None) -> None:

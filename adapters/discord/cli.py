@@ -14,6 +14,7 @@ import discord
 from adapters.discord.bot import COMMANDS_STATE, create_client, serve, use_endpoints
 from adapters.discord.settings import README_DISCORD, DiscordSettings
 from adapters.settings import CoreSettings
+from adapters.watch import Watch
 from bot import Advisor, ConfigError
 
 _log = logging.getLogger(__name__)
@@ -25,23 +26,27 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     A missing or malformed setting raises :class:`~bot.ConfigError` naming the variable.
     """
     discord_settings = DiscordSettings.from_env(environ, shards=getattr(args, "shards", None))
+    watch = Watch.from_env(environ, data_dir=settings.data_dir)
     advisor = settings.load_advisor()
     discord.utils.setup_logging(level=logging.INFO)
     use_endpoints(api_url=discord_settings.api_url, gateway_url=discord_settings.gateway_url)
     try:
-        asyncio.run(_serve(discord_settings=discord_settings, settings=settings, advisor=advisor))
+        asyncio.run(_serve(discord_settings=discord_settings, settings=settings, advisor=advisor, watch=watch))
     except KeyboardInterrupt:
         return 0
     except discord.LoginFailure:
         raise ConfigError(f"DISCORD_TOKEN: Discord refused the token; reset it on the Bot page ({README_DISCORD})") \
             from None
-    except discord.PrivilegedIntentsRequired:  # pragma: no cover - whoswho asks for none
-        raise ConfigError(f"DISCORD_TOKEN: the bot asks for a privileged intent ({README_DISCORD})") from None
+    except discord.PrivilegedIntentsRequired:  # pragma: no cover - needs Discord's own gateway
+        raise ConfigError("WHOSWHO_ADMINS: watch mode needs the Message Content intent; turn it on in the Developer "
+                          "Portal's Bot page, or name no Discord admin (see README, section 'Channel helper')") \
+            from None
     return 0
 
 
-async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor) -> None:
-    client, tree = create_client(advisor, discord_settings)
+async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor,
+                 watch: Watch) -> None:
+    client, tree = create_client(advisor, discord_settings, watch=watch)
     loop = asyncio.get_running_loop()
     # SIGTERM (docker stop, systemd) closes the gateway cleanly instead of killing the process mid-reply.
     with contextlib.suppress(NotImplementedError, RuntimeError):

@@ -16,9 +16,10 @@ from adapters.asking import Asker
 from adapters.discord.bot import COMMANDS_STATE, create_client, use_endpoints
 from adapters.discord.bot import serve as serve_discord
 from adapters.discord.settings import README_DISCORD, DiscordSettings
-from adapters.slack.app import build_app
+from adapters.slack.app import build_app, check_watch
 from adapters.slack.server import slack_routes
 from adapters.slack.settings import README_SLACK, SlackSettings
+from adapters.watch import Watch
 from bot import ConfigError
 
 _log = logging.getLogger(__name__)
@@ -55,9 +56,10 @@ class SlackPlatform:
 
     name = "slack"
 
-    def __init__(self, settings: SlackSettings, asker: Asker) -> None:
+    def __init__(self, settings: SlackSettings, asker: Asker, *, watch: Watch | None = None) -> None:
         self.settings = settings
-        self.app = build_app(settings, asker)
+        self.watch = watch
+        self.app = build_app(settings, asker, watch=watch)
         self.routes = [] if settings.socket_mode else slack_routes(self.app)
         self.task: asyncio.Task[None] | None = None
         self._handler: Any = None
@@ -81,6 +83,8 @@ class SlackPlatform:
             return
         if not await self._verify():
             self.task = asyncio.create_task(self._keep_verifying(), name="slack-verify")
+        elif self.watch is not None:
+            await check_watch(self.app.client, self.watch)
 
     async def _verify(self) -> bool:
         """auth.test with the bot token: the token is good and Slack's Web API is reachable."""
@@ -131,16 +135,21 @@ class DiscordPlatform:
 
     name = "discord"
 
-    def __init__(self, settings: DiscordSettings, asker: Asker, *, data_dir: Path, **client_options: Any) -> None:
+    def __init__(self, settings: DiscordSettings, asker: Asker, *, data_dir: Path, watch: Watch | None = None,
+                 **client_options: Any) -> None:
         self.settings = settings
         use_endpoints(api_url=settings.api_url, gateway_url=settings.gateway_url)
         # whoswho never joins voice: discord.py's warnings about missing voice libraries are noise in its log.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        self.client, self.tree = create_client(asker, settings, **client_options)
+        self.client, self.tree = create_client(asker, settings, watch=watch, **client_options)
+
+        checks = getattr(self.client, "on_ready", None)  # register()'s start-up checks of watched channels
 
         async def on_ready() -> None:
             # Also after a reconnect that could not resume the session.
             _log.info("Connected to Discord's gateway (%d servers)", len(self.client.guilds))
+            if checks is not None:
+                await checks()
 
         self.client.event(on_ready)
         self.state_file = data_dir / COMMANDS_STATE

@@ -20,6 +20,8 @@ from adapters.serve.platforms import DiscordPlatform, Platform, SlackPlatform
 from adapters.serve.reload import KnowledgeReloader
 from adapters.serve.settings import ServeSettings
 from adapters.settings import CoreSettings
+from adapters.watch import STATE_FILE as WATCH_STATE
+from adapters.watch import Watch, WatchedChannels
 from bot import Advisor, ConfigError, builtin_knowledge_dir
 
 _log = logging.getLogger(__name__)
@@ -102,10 +104,12 @@ def build_platforms(settings: ServeSettings, core: CoreSettings, asker: Asker,
                     **discord_options: Any) -> list[Platform]:
     """The configured platforms, in the order they start."""
     platforms: list[Platform] = []
+    watch = Watch(settings.watch_mode, WatchedChannels(core.data_dir / WATCH_STATE))
     if settings.slack is not None:
-        platforms.append(SlackPlatform(settings.slack, asker))
+        platforms.append(SlackPlatform(settings.slack, asker, watch=watch))
     if settings.discord is not None:
-        platforms.append(DiscordPlatform(settings.discord, asker, data_dir=core.data_dir, **discord_options))
+        platforms.append(DiscordPlatform(settings.discord, asker, data_dir=core.data_dir, watch=watch,
+                                         **discord_options))
     return platforms
 
 

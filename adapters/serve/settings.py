@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from adapters.asking import DEFAULT_RATE_LIMIT
 from adapters.discord.settings import DiscordSettings
 from adapters.slack.settings import SlackSettings
+from adapters.watch import WatchSettings
 from bot import ConfigError
 
 README_OPERATING = "see README, section 'Operating whoswho'"
@@ -48,6 +49,8 @@ class ServeSettings:
     watch: bool = False
     slack: SlackSettings | None = None
     discord: DiscordSettings | None = None
+    #: Watch mode, the channel helper: its admins, threshold and cooldown.
+    watch_mode: WatchSettings = field(default_factory=WatchSettings)
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -94,4 +97,5 @@ class ServeSettings:
             watch=watch or _flag(environ, "WHOSWHO_WATCH"),
             slack=slack,
             discord=discord,
+            watch_mode=WatchSettings.from_env(environ),
         )

@@ -25,14 +25,18 @@ from adapters.asking import Asker, Notice, as_asker
 from adapters.slack.render import SHARE_ACTION, SUGGEST_PATTERN, render, render_home, render_notice
 from adapters.slack.settings import SlackSettings
 from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
+from adapters.watch import NOTE, Watch
 from bot import Advisor, Question
 
 _log = logging.getLogger(__name__)
 
 COMMAND = "/whoswho"
+ADMIN_COMMAND = "/whoswho-admin"
+COMMANDS = (COMMAND, ADMIN_COMMAND)
 EVENTS = ("app_mention", "message", "app_home_opened")
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NOT_INSTALLED = "whoswho isn't installed in this workspace any more. Ask an admin to install it again."
+WATCH_SCOPE = "channels:history"
 CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho and share again, "
                "or copy the answer.")
 
@@ -102,12 +106,14 @@ def _ignored(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
             or event.get("user") == bot_user_id)
 
 
-def register(app: AsyncApp, advisor: Advisor | Asker) -> None:
-    """Add whoswho's listeners to a Bolt app: the slash command, mentions, DMs, the Home tab and buttons.
+def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = None) -> None:
+    """Add whoswho's listeners to a Bolt app: the slash commands, mentions, DMs, watched channels, the Home
+    tab and buttons.
 
     With an :class:`~adapters.asking.Asker` the questions are rate limited per user and counted, and the
-    knowledge can be reloaded while serving."""
+    knowledge can be reloaded while serving. ``watch`` is watch mode (off everywhere, and no admins, without it)."""
     asker = as_asker(advisor)
+    watch = watch or Watch()
     homes: list[tuple[Advisor, dict[str, Any]]] = []
 
     def home() -> dict[str, Any]:
@@ -177,11 +183,43 @@ def register(app: AsyncApp, advisor: Advisor | Asker) -> None:
     @asker.handler
     async def on_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         event = body["event"]
-        if event.get("channel_type") != "im" or _ignored(event, context.bot_user_id):
+        if _ignored(event, context.bot_user_id):
+            return
+        if event.get("channel_type") == "channel":
+            await on_channel_message(body, client, context)
+            return
+        if event.get("channel_type") != "im":
             return
         message = answer(to_question(body), user_of(body))
         if message is not None:
             await post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts"))
+
+    async def on_channel_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        """message.channels: watch mode answers a clear question in a watched channel, in its thread."""
+        event = body["event"]
+        text = event.get("text") or ""
+        if event.get("thread_ts") or (context.bot_user_id and f"<@{context.bot_user_id}>" in text):
+            return  # replies in threads are conversations; a mention is answered as app_mention
+        channel, ts = event["channel"], event["ts"]
+        try:
+            reply = watch.suggest(asker, text, platform="slack", channel=f"{body.get('team_id', '')}:{channel}",
+                                  thread=ts, user=user_of(body))
+            if reply is None:
+                return
+            message = render(reply, note=NOTE)
+        except Exception:
+            # Nobody asked us: an apology would be noise in the channel.
+            _log.exception("watch mode could not consider a Slack message")
+            asker.error("slack")
+            return
+        await post(client, message, channel=channel, thread_ts=ts)
+
+    @app.command(ADMIN_COMMAND)
+    @asker.handler
+    async def on_admin(ack: AsyncAck, body: dict[str, Any]) -> None:
+        text = watch.command(body.get("text") or "", platform="slack", user=str(body.get("user_id", "")),
+                             channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}")
+        await ack(response_type="ephemeral", **render_notice(text))
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
@@ -247,8 +285,9 @@ def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebCli
     )
 
 
-def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout: float = 10.0) -> AsyncApp:
-    """A Bolt ``AsyncApp`` for the settings, with whoswho's listeners registered."""
+def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout: float = 10.0,
+              watch: Watch | None = None) -> AsyncApp:
+    """A Bolt ``AsyncApp`` for the settings, with whoswho's listeners registered (``watch``: watch mode)."""
     client = web_client(settings, timeout=api_timeout)
     common: dict[str, Any] = {
         "name": "whoswho",
@@ -273,7 +312,7 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
     else:
         app = AsyncApp(**common)
     asker = as_asker(advisor)
-    register(app, asker)
+    register(app, asker, watch=watch)
 
     @app.error
     async def on_error(error: Exception) -> None:
@@ -290,3 +329,31 @@ def _authorization_url(api_url: str | None) -> str | None:
         return None
     root = api_url[: -len("api/")] if api_url.endswith("/api/") else api_url
     return root + "oauth/v2/authorize"
+
+
+async def check_watch(client: AsyncWebClient, watch: Watch) -> list[str]:
+    """Warn, naming each watched channel, when the bot token lacks what watch mode needs (the
+    ``channels:history`` scope, which brings the ``message.channels`` event); the warnings logged."""
+    channels = watch.channels.channels("slack")
+    if not channels:
+        return []
+    try:
+        response = await client.auth_test()
+    except Exception as error:
+        _log.warning("Could not check the scopes watch mode needs (%s)", type(error).__name__)
+        return []
+    # Slack lists a token's scopes in this header of every Web API response.
+    granted = (response.headers or {}).get("x-oauth-scopes") or (response.headers or {}).get("X-OAuth-Scopes")
+    if granted is None:
+        return []
+    scopes = {scope.strip() for scope in str(granted).split(",")}
+    warnings = []
+    if WATCH_SCOPE not in scopes:
+        for channel in channels:
+            warnings.append(f"Watch mode is on in Slack channel {channel.partition(':')[2] or channel}, but the "
+                            f"bot token lacks the {WATCH_SCOPE} scope, so no message from it will arrive: add the "
+                            f"scope and the message.channels event (see README, section 'Channel helper') "
+                            f"and reinstall the app")
+    for warning in warnings:
+        _log.warning("%s", warning)
+    return warnings

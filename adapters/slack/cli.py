@@ -11,9 +11,10 @@ from collections.abc import Mapping
 
 from adapters.logs import RedactingFormatter, configure_logging
 from adapters.settings import CoreSettings
-from adapters.slack.app import build_app
+from adapters.slack.app import build_app, check_watch
 from adapters.slack.server import EVENTS_PATH, start_http
 from adapters.slack.settings import SlackSettings
+from adapters.watch import Watch
 from bot import Advisor
 
 _log = logging.getLogger("adapters.slack")
@@ -25,20 +26,23 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     """Run the Slack app until interrupted; raises :class:`~bot.ConfigError` for a bad setting."""
     slack = SlackSettings.from_env(environ, data_dir=settings.data_dir)
     configure_logging(secrets=slack.secrets)
+    watch = Watch.from_env(environ, data_dir=settings.data_dir)
     advisor = settings.load_advisor()
-    asyncio.run(serve(slack, advisor, port=args.port))
+    asyncio.run(serve(slack, advisor, port=args.port, watch=watch))
     return 0
 
 
 async def serve(slack: SlackSettings, advisor: Advisor, *, port: int, host: str = "0.0.0.0",
-                stop: asyncio.Event | None = None) -> None:
-    """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives."""
+                stop: asyncio.Event | None = None, watch: Watch | None = None) -> None:
+    """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives; ``watch`` is watch mode (off without it)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows, or not the main thread
             loop.add_signal_handler(signum, stop.set)
-    app = build_app(slack, advisor)
+    app = build_app(slack, advisor, watch=watch)
+    if watch is not None and not slack.oauth:
+        await check_watch(app.client, watch)
     if slack.socket_mode:
         # Imported here: only Socket Mode needs the websocket client.
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

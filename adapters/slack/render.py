@@ -106,11 +106,13 @@ def render(
     asked: str | None = None,
     shareable: bool = False,
     shared_by: str | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
     """The reply as message arguments (``text`` and ``blocks``) for ``chat.postMessage``, an ack or a response.
 
     ``asked`` is the question as the person wrote it (shown quoted and inert), ``shareable`` adds the
-    **Share in channel** button, and ``shared_by`` (a user id) credits who shared the answer.
+    **Share in channel** button, ``shared_by`` (a user id) credits who shared the answer, and ``note`` is a
+    line of ours under the title (watch mode's "automatic suggestion").
     """
     blocks: list[Block] = [
         {"type": "header", "block_id": f"whoswho.{reply.kind}.{reply.intent or 'none'}",
@@ -121,6 +123,8 @@ def render(
         blocks.append(_context(f"Shared by <@{shared_by}>" + (f", who asked {question}" if question else "")))
     elif question:
         blocks.append(_context(f"You asked {question}"))
+    if note:
+        blocks.append(_context(escape(note)))
 
     body: list[Block] = []
     for block in reply.body:

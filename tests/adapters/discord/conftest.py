@@ -34,6 +34,7 @@ import yarl
 from aiohttp import WSMsgType, web
 
 from adapters.discord import DiscordSettings, create_client, serve
+from adapters.watch import Watch
 from bot import Advisor
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -121,6 +122,8 @@ class FakeDiscord:
         self.port = 0
         self.token = TOKEN
         self.said: dict[str, Any] = {}
+        #: Answer thread creation with 403, as in a channel where the bot may not start threads.
+        self.threads_forbidden = False
 
     # lifecycle
 
@@ -258,6 +261,19 @@ class FakeDiscord:
                 interaction["response_message_id"] = message["id"]
                 resource["message"] = message
             return _json({"interaction": interaction, "resource": resource})
+        started = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)
+        if started and method == "POST":
+            if self.threads_forbidden:
+                return _json({"message": "Missing Permissions", "code": 50013}, status=403)
+            return _json({
+                "id": started.group(2), "type": 11, "guild_id": payload("guild_create")["id"],
+                "parent_id": started.group(1), "owner_id": APP_ID, "name": request.json.get("name", ""),
+                "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
+                "total_message_sent": 0, "flags": 0,
+                "thread_metadata": {"archived": False, "archive_timestamp": "2025-03-14T09:27:00.000000+00:00",
+                                    "auto_archive_duration": request.json.get("auto_archive_duration", 1440),
+                                    "locked": False},
+            })
         channel = re.fullmatch(r"/channels/(\d+)/messages", path)
         if channel and method == "POST":
             return _json(self.message(channel.group(1), request.json))
@@ -374,10 +390,10 @@ class RunningBot:
 
 
 async def start_bot(advisor: Advisor, *, state_file: Path, guild_id: int | None = None,
-                    shard_count: int | None = None, **options: Any) -> RunningBot:
+                    shard_count: int | None = None, watch: Watch | None = None, **options: Any) -> RunningBot:
     """Start whoswho against the fake (which discord.py must already point at) and wait until it is ready."""
     settings = DiscordSettings(token=TOKEN, guild_id=guild_id, shard_count=shard_count)
-    client, tree = create_client(advisor, settings, guild_ready_timeout=0.01, **options)
+    client, tree = create_client(advisor, settings, watch=watch, guild_ready_timeout=0.01, **options)
     task = asyncio.create_task(serve(client, tree, token=TOKEN, guild_id=guild_id, state_file=state_file))
     ready = asyncio.create_task(client.wait_until_ready())
     done, _ = await asyncio.wait({task, ready}, timeout=TIMEOUT, return_when=asyncio.FIRST_COMPLETED)

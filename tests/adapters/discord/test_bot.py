@@ -56,7 +56,7 @@ async def test_commands_sync_once_and_not_again_on_restart_with_the_same_definit
     bot = await start()
     sync = await fake_discord.wait_for_request("PUT", f"/applications/{APP}/commands")
     definitions = {command["name"]: command for command in sync.json_list()}
-    assert set(definitions) == {"whoswho", "whoswho-topics"}
+    assert set(definitions) == {"whoswho", "whoswho-topics", "whoswho-admin"}
     question = next(o for o in definitions["whoswho"]["options"] if o["name"] == "question")
     assert question["autocomplete"] is True and question["required"] is True
     assert json.loads(state_file.read_text())  # the hash is kept

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from adapters.slack.app import COMMAND, EVENTS, bot_scopes, manifest
+from adapters.slack.app import COMMANDS, EVENTS, bot_scopes, manifest
 from tests.adapters.slack.conftest import payload
 
-# Manifest event names as the Events API delivers them (message.im arrives as type "message").
-DELIVERED = {"message.im": "message", "app_mention": "app_mention", "app_home_opened": "app_home_opened"}
-NEEDS_SCOPE = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+# Manifest event names as the Events API delivers them (message.im and message.channels arrive as type "message").
+DELIVERED = {"message.im": "message", "message.channels": "message", "app_mention": "app_mention",
+             "app_home_opened": "app_home_opened"}
+NEEDS_SCOPE = {"app_mention": "app_mentions:read", "message.im": "im:history", "message.channels": "channels:history"}
 
 
 def test_the_manifest_declares_the_command_events_scopes_and_interactivity_the_app_registers():
     data = manifest()
-    assert [c["command"] for c in data["features"]["slash_commands"]] == [COMMAND]
+    assert [c["command"] for c in data["features"]["slash_commands"]] == list(COMMANDS)
     subscribed = data["settings"]["event_subscriptions"]["bot_events"]
-    assert sorted(DELIVERED[e] for e in subscribed) == sorted(EVENTS)
+    assert {DELIVERED[e] for e in subscribed} == set(EVENTS)
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is True
     assert data["features"]["app_home"]["home_tab_enabled"] is True
@@ -26,10 +27,11 @@ def test_the_manifest_declares_the_command_events_scopes_and_interactivity_the_a
 
 async def test_every_subscribed_event_and_the_command_reach_a_listener(slack, fake_slack):
     bodies = {"app_mention": payload("app_mention"), "message.im": payload("message_im"),
-              "app_home_opened": payload("app_home_opened")}
+              "message.channels": payload("message_channel"), "app_home_opened": payload("app_home_opened")}
     for event in manifest()["settings"]["event_subscriptions"]["bot_events"]:
         assert (await slack.event(bodies[event])).status == 200, event
-    assert (await slack.command("hi")).status == 200
+    for command in COMMANDS:
+        assert (await slack.command("hi", command=command)).status == 200, command
     # An event nobody subscribed to has no listener: Bolt answers 404, so the check above means something.
     unsubscribed = payload("app_mention")
     unsubscribed["event"] = {"type": "reaction_added", "user": "U2147483697", "reaction": "thumbsup",
