@@ -72,32 +72,37 @@ class Advisor:
     def ask(self, text: str, *, conversation_id: str = "default") -> Reply:
         """The reply to ``text`` in the conversation ``conversation_id``; never raises for any text."""
         state = self.memory.get(conversation_id) or ConversationState()
-        now = self.clock()
-        check = self.knowledge.fit
-        if state.fit is not None and (check is None or now - (state.fit_at or 0.0) > check.expire_seconds):
-            state = replace(state, fit=None, fit_at=None)
-            expired = True
-        else:
-            expired = False
-        handled = self._fit_step(text, state, now, expired=expired)
-        if handled is not None:
-            reply, new_state = handled
-        else:
-            analysis = self.matcher.analyze(text)
-            if state.fit is not None and analysis.ordinal is not None and check is not None:
-                # "2" or "the second one" during the check picks that option of the open question.
-                options = check.questions[len(state.fit)].options
-                if 0 < analysis.ordinal <= len(options):
-                    handled = self._fit_step(fit.answer_token(len(state.fit) + 1, options[analysis.ordinal - 1].key),
-                                             state, now, expired=False)
-            if handled is not None:
-                reply, new_state = handled
-            else:
-                reply, new_state = self._respond(analysis, state)
-                # A question asked in the middle of the check leaves it open: its buttons still work.
-                new_state = replace(new_state, fit=state.fit, fit_at=state.fit_at)
+        reply, new_state = self._reply(text, state, self.clock())
         self.memory.put(conversation_id, new_state)
         return reply
+
+    def _reply(self, text: str, state: ConversationState, now: float) -> tuple[Reply, ConversationState]:
+        check = self.knowledge.fit
+        expired = state.fit is not None and (check is None or now - (state.fit_at or 0.0) > check.expire_seconds)
+        if expired:
+            state = replace(state, fit=None, fit_at=None)
+        handled = self._fit_step(text, state, now, expired=expired)
+        if handled is not None:
+            return handled
+        analysis = self.matcher.analyze(text)
+        token = self._fit_option(analysis, state)
+        if token is not None:
+            handled = self._fit_step(token, state, now, expired=False)
+            if handled is not None:
+                return handled
+        reply, new_state = self._respond(analysis, state)
+        # A question asked in the middle of the check leaves it open: its buttons still work.
+        return reply, replace(new_state, fit=state.fit, fit_at=state.fit_at)
+
+    def _fit_option(self, analysis: Analysis, state: ConversationState) -> str | None:
+        """"2" or "the second one" during the check: the answer token of that option of the open question."""
+        check = self.knowledge.fit
+        if state.fit is None or analysis.ordinal is None or check is None:
+            return None
+        options = check.questions[len(state.fit)].options
+        if not 0 < analysis.ordinal <= len(options):
+            return None
+        return fit.answer_token(len(state.fit) + 1, options[analysis.ordinal - 1].key)
 
     def _fit_step(self, text: str, state: ConversationState, now: float, *,
                   expired: bool) -> tuple[Reply, ConversationState] | None:
