@@ -10,9 +10,12 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from bot import Advisor, Reply
+
+if TYPE_CHECKING:
+    from adapters.records import Records
 
 _log = logging.getLogger(__name__)
 
@@ -48,11 +51,13 @@ class Asker:
     ``rate_limit`` is the number of questions one user may ask in ``window_seconds`` (``None``: no
     limit); the counters live in the advisor's store, so replicas sharing Redis share them. Past the
     limit a user gets one :class:`Notice`, then nothing until the window passes; other users are not
-    affected. Question text reaches the log only with ``log_questions``.
+    affected. Question text reaches the log only with ``log_questions``. With ``records`` every question,
+    suggestion click and vote is recorded for the curators (off the reply path: see :mod:`adapters.records`).
     """
 
     def __init__(self, advisor: Advisor, *, rate_limit: int | None = None, window_seconds: float = WINDOW_SECONDS,
-                 recorder: Recorder | None = None, log_questions: bool = False) -> None:
+                 recorder: Recorder | None = None, log_questions: bool = False,
+                 records: Records | None = None) -> None:
         if rate_limit is not None and rate_limit < 1:
             raise ValueError("rate_limit must be 1 or more (None for no limit)")
         self.advisor = advisor
@@ -60,14 +65,17 @@ class Asker:
         self.window_seconds = window_seconds
         self.recorder = recorder
         self.log_questions = log_questions
+        self.records = records
         self.accepting = True
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
-    def ask(self, text: str, *, conversation_id: str, user: str, platform: str) -> Reply | Notice | None:
+    def ask(self, text: str, *, conversation_id: str, user: str, platform: str,
+            question_id: str | None = None) -> Reply | Notice | None:
         """The reply to ``text`` from ``user`` (an id unique on ``platform``), a notice when the user has just
-        gone past the rate limit, or ``None`` when the bot should stay silent."""
+        gone past the rate limit, or ``None`` when the bot should stay silent. ``question_id`` (a uuid4 the
+        adapter also puts on the reply's feedback buttons) names the question's record."""
         if self.rate_limit is not None:
             hits = self.advisor.memory.count(f"rate:{platform}:{user}", window_seconds=self.window_seconds)
             if hits > self.rate_limit:
@@ -91,7 +99,45 @@ class Asker:
             _log.info("%s question %r: %s %s", platform, text, reply.kind.value, reply.intent or "-", extra=extra)
         else:
             _log.info("%s question: %s %s", platform, reply.kind.value, reply.intent or "-", extra=extra)
+        if self.records is not None and question_id is not None:
+            try:
+                self.records.question(question_id=question_id, platform=platform, user=f"{platform}:{user}",
+                                      channel=conversation_id, outcome=reply.kind.value, intent=reply.intent,
+                                      confidence=reply.confidence, runner_up=self._runner_up(text, reply),
+                                      text=text)
+            except Exception:
+                _log.exception("could not record a %s question", platform)
         return reply
+
+    def _runner_up(self, text: str, reply: Reply) -> list[str]:
+        """The next best intents: a clarification's other choices, else the matcher asked again (well under
+        a millisecond)."""
+        if reply.candidates:
+            return runner_up(reply)
+        found: list[str] = []
+        for match in self.advisor.matcher.match(text, limit=6):
+            if match.intent_id is not None and match.intent_id != reply.intent and match.intent_id not in found:
+                found.append(match.intent_id)
+        return found[:5]
+
+    def click(self, question_id: str, intent: str | None) -> None:
+        """Record that a suggestion (or a clarification's choice) for ``intent`` under question ``question_id``
+        was clicked."""
+        if self.records is None or not intent:
+            return
+        try:
+            self.records.click(question_id, intent)
+        except Exception:
+            _log.exception("could not record a click")
+
+    def vote(self, question_id: str, *, user: str, platform: str, helpful: bool) -> None:
+        """Record ``user``'s Helpful (``True``) / Not helpful vote on question ``question_id``."""
+        if self.records is None:
+            return
+        try:
+            self.records.vote(question_id, user=f"{platform}:{user}", helpful=helpful)
+        except Exception:
+            _log.exception("could not record a vote")
 
     def error(self, platform: str) -> None:
         """Count a failure to handle an event on ``platform`` (the adapter logs it)."""
@@ -130,6 +176,11 @@ class Asker:
         except TimeoutError:
             return False
         return True
+
+
+def runner_up(reply: Reply) -> list[str]:
+    """The next best intents after the reply's own, best first (a clarification's choices included)."""
+    return [intent for intent in reply.candidates if intent != reply.intent][:5]
 
 
 def as_asker(advisor: Advisor | Asker) -> Asker:

@@ -1,4 +1,4 @@
-"""The ``whoswho`` command: ask, chat, topics, check, eval, slack, discord and serve."""
+"""The ``whoswho`` command: ask, chat, topics, check, eval, insights, slack, discord and serve."""
 
 from __future__ import annotations
 
@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="exit non-zero when the overall rate is below RATE (0-1)")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--misses", action="store_true", help="list every miss")
+    from adapters.insights.cli import add_parser as add_insights
+
+    add_insights(commands)
     return parser
 
 
@@ -75,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from adapters.discord.cli import run as run_discord
 
             return run_discord(args, settings, os.environ)
+        if args.command == "insights":
+            from adapters.insights.cli import run as run_insights
+
+            return run_insights(args, settings, os.environ)
         advisor = settings.load_advisor()
         if args.command == "ask":
             reply = advisor.ask(" ".join(args.question), conversation_id="cli:ask")
@@ -84,7 +91,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(render(reply, color=_color(sys.stdout)))
             return 0
         if args.command == "chat":
-            run_chat(advisor, out=sys.stdout, color=_color(sys.stdout))
+            from adapters.asking import Asker
+            from adapters.records import RecordsSettings, open_records
+
+            records = open_records(RecordsSettings.from_env(os.environ, data_dir=settings.data_dir))
+            try:
+                run_chat(Asker(advisor, records=records), out=sys.stdout, color=_color(sys.stdout))
+            finally:
+                if records is not None:
+                    records.close()
             return 0
         if args.command == "topics":
             _topics(advisor.knowledge)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.asking import Asker
-from bot import ConfigError, Reply, ReplyKind
+from adapters.insights.report import database_url
+from bot import Advisor, ConfigError, Reply, ReplyKind
 
 _log = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ SILENT_TOPICS = ("meta.", "fit.", "path.")
 THREAD_MEMORY_SECONDS = 7 * 24 * 3600.0
 
 NOTE = "Automatic suggestion: this channel's helper answered because it looked like a question it covers."
-USAGE = "Usage: /whoswho-admin watch on, /whoswho-admin watch off, or /whoswho-admin watch (to see the state)."
+USAGE = ("Usage: /whoswho-admin watch on, /whoswho-admin watch off, /whoswho-admin watch (to see the state), "
+         "or /whoswho-admin insights (a summary of what people asked).")
 NOT_ADMIN = ("Sorry, only whoswho's admins can change watch mode. Ask one of them, "
              "or have your id added to WHOSWHO_ADMINS.")
 TURNED_ON = ("Watch mode is on in this channel: I'll answer clear questions about data roles in a thread, "
@@ -38,6 +40,9 @@ TURNED_ON = ("Watch mode is on in this channel: I'll answer clear questions abou
 TURNED_OFF = "Watch mode is off in this channel: I'll only answer when asked directly."
 IS_ON = "Watch mode is on in this channel."
 IS_OFF = "Watch mode is off in this channel."
+NOT_ADMIN_INSIGHTS = ("Sorry, the insights report is for whoswho's admins only. Ask one of them, "
+                      "or have your id added to WHOSWHO_ADMINS.")
+NO_RECORDS = "Insights are not available here: this process has no records database configured."
 
 _QUESTION_WORDS = frozenset(
     "what whats what's how who whom whose which why when where is are was were do does did can could should "
@@ -71,6 +76,8 @@ class WatchSettings:
     threshold: float = DEFAULT_THRESHOLD
     #: Seconds a channel stays quiet after an answer.
     cooldown_seconds: float = DEFAULT_COOLDOWN_MINUTES * 60
+    #: The recorded questions' database, for ``/whoswho-admin insights`` (``None``: not available).
+    records_url: str | None = None
 
     def configured(self, platform: str) -> bool:
         """Whether an admin is named for ``platform`` (Discord then requests the Message Content intent)."""
@@ -81,8 +88,9 @@ class WatchSettings:
         return f"{platform}:{user}" in self.admins
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> WatchSettings:
-        """Settings from ``WHOSWHO_ADMINS``, ``WHOSWHO_WATCH_THRESHOLD`` and ``WHOSWHO_WATCH_COOLDOWN``."""
+    def from_env(cls, environ: Mapping[str, str], *, data_dir: Path | None = None) -> WatchSettings:
+        """Settings from ``WHOSWHO_ADMINS``, ``WHOSWHO_WATCH_THRESHOLD`` and ``WHOSWHO_WATCH_COOLDOWN``; with
+        ``data_dir``, the records' database too (``WHOSWHO_DATABASE_URL``, else the file in ``data_dir``)."""
         admins: set[str] = set()
         for entry in environ.get("WHOSWHO_ADMINS", "").split(","):
             entry = entry.strip()
@@ -110,7 +118,9 @@ class WatchSettings:
             minutes = -1.0
         if minutes < 0 or minutes != minutes:
             raise _problem("WHOSWHO_WATCH_COOLDOWN", f"{raw!r} is not a number of minutes (0: no cooldown)")
-        return cls(admins=frozenset(admins), threshold=threshold, cooldown_seconds=minutes * 60)
+        records_url = database_url(environ, data_dir=data_dir) if data_dir is not None else None
+        return cls(admins=frozenset(admins), threshold=threshold, cooldown_seconds=minutes * 60,
+                   records_url=records_url)
 
 
 class WatchedChannels:
@@ -173,19 +183,27 @@ class Watch:
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, data_dir: Path) -> Watch:
         """Settings from the environment; the watched channels from ``DATA_DIR/watched-channels.json``."""
-        return cls(WatchSettings.from_env(environ), WatchedChannels(data_dir / STATE_FILE))
+        return cls(WatchSettings.from_env(environ, data_dir=data_dir), WatchedChannels(data_dir / STATE_FILE))
 
     def watched(self, platform: str, channel: str) -> bool:
         """Whether watch mode is on in ``channel``."""
         return (platform, channel) in self.channels
 
-    def command(self, text: str, *, platform: str, user: str, channel: str) -> str:
+    def command(self, text: str, *, platform: str, user: str, channel: str, advisor: Advisor | None = None) -> str:
         """The answer to ``/whoswho-admin TEXT`` from ``user`` in ``channel`` (``watch on``, ``watch off``,
-        ``watch``), after doing what it asks; only admins may use it."""
+        ``watch``, ``insights``), after doing what it asks; only admins may use it. ``insights`` reads the
+        records (blocking: adapters call this in a worker thread) and names likely intents with ``advisor``."""
+        words = text.lower().split()
         if not self.settings.is_admin(platform, user):
             _log.info("%s user %s was refused /whoswho-admin", platform, user, extra={"platform": platform})
-            return NOT_ADMIN
-        words = text.lower().split()
+            return NOT_ADMIN_INSIGHTS if words[:1] == ["insights"] else NOT_ADMIN
+        if words == ["insights"]:
+            if self.settings.records_url is None or advisor is None:
+                return NO_RECORDS
+            from adapters.insights.cli import chat_summary  # the report's code loads only when asked for
+
+            _log.info("%s admin %s asked for insights", platform, user, extra={"platform": platform})
+            return chat_summary(self.settings.records_url, advisor)
         if not words or words[0] != "watch" or len(words) > 2:
             return USAGE
         if len(words) == 1:

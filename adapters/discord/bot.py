@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import os
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -23,10 +25,14 @@ from adapters.discord.render import (
     SAY_PREFIX,
     SAY_TEMPLATE,
     SHARE_TEMPLATE,
+    THANKS_ID,
+    VOTE_PREFIX,
+    VOTE_TEMPLATE,
     clip,
     render_buttons,
     render_embed,
     render_topics,
+    thanked,
 )
 from adapters.discord.settings import DiscordSettings
 from adapters.watch import NOTE, Watch
@@ -91,6 +97,7 @@ class Responder:
         self.ask_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
         self.share_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
         self.say_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
+        self.vote_button: type[discord.ui.DynamicItem[Button]] = discord.ui.DynamicItem
 
     @property
     def advisor(self) -> Advisor:
@@ -117,9 +124,11 @@ class Responder:
         # Most frequent first, so a half-typed word completes to the likeliest one.
         self._words = sorted(counts, key=lambda w: (-counts[w], w))
 
-    def ask(self, text: str, *, conversation_id: str, user: int) -> Reply | Notice | None:
-        """The advisor's reply, the rate limit's notice, or ``None`` for silence."""
-        return self.asker.ask(text, conversation_id=conversation_id, user=str(user), platform="discord")
+    def ask(self, text: str, *, conversation_id: str, user: int,
+            question_id: str | None = None) -> Reply | Notice | None:
+        """The advisor's reply, the rate limit's notice, or ``None`` for silence; recorded as ``question_id``."""
+        return self.asker.ask(text, conversation_id=conversation_id, user=str(user), platform="discord",
+                              question_id=question_id)
 
     # building messages
 
@@ -128,13 +137,19 @@ class Responder:
         view = discord.ui.View(timeout=None)
         for button in buttons:
             custom_id = button.custom_id or ""
+            if custom_id == THANKS_ID:
+                view.add_item(button)  # disabled: nothing to dispatch
+                continue
+            if custom_id.startswith(VOTE_PREFIX):
+                view.add_item(self.vote_button(button, row=button.row))
+                continue
             factory = self.ask_button if custom_id.startswith(ASK_PREFIX) else (
                 self.say_button if custom_id.startswith(SAY_PREFIX) else self.share_button)
             view.add_item(factory(button, row=button.row))
         return view
 
     async def send(self, interaction: discord.Interaction[Any], reply: Reply | Notice | None, *,
-                   ephemeral: bool) -> None:
+                   ephemeral: bool, question_id: str | None = None) -> None:
         """Answer an interaction with the rendered reply; an ephemeral one gets a Share button. A notice goes
         to the asker alone; ``None`` (a user past the rate limit) gets no response at all."""
         if reply is None:
@@ -143,7 +158,8 @@ class Responder:
             await interaction.response.send_message(reply.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         await interaction.response.send_message(
-            embed=render_embed(reply), view=self.view(render_buttons(reply, share=ephemeral)),
+            embed=render_embed(reply),
+            view=self.view(render_buttons(reply, share=ephemeral, question_id=question_id)),
             ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
         )
 
@@ -151,8 +167,10 @@ class Responder:
 
     async def on_command(self, interaction: discord.Interaction[Any], question: str, *, public: bool) -> None:
         """``/whoswho question:``: answered at once (the core takes under a millisecond), ephemeral unless public."""
-        reply = self.ask(question, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
-        await self.send(interaction, reply, ephemeral=not public)
+        question_id = str(uuid.uuid4())
+        reply = self.ask(question, conversation_id=interaction_conversation(interaction), user=interaction.user.id,
+                         question_id=question_id)
+        await self.send(interaction, reply, ephemeral=not public, question_id=question_id)
 
     async def on_topics(self, interaction: discord.Interaction[Any]) -> None:
         """``/whoswho-topics``: the topic list, for the asker only."""
@@ -198,21 +216,35 @@ class Responder:
             _log.exception("Autocomplete failed (interaction %s)", interaction.id)
             return []
 
-    async def on_ask_button(self, interaction: discord.Interaction[Any], intent_id: str, label: str | None) -> None:
+    async def on_ask_button(self, interaction: discord.Interaction[Any], intent_id: str, label: str | None,
+                            clicked_under: str | None = None) -> None:
         """A suggestion or clarifying choice: asks its question in the clicker's conversation, as visible as
-        the message the button is on."""
+        the message the button is on; the click is recorded against ``clicked_under``, the question it was under."""
+        if clicked_under:
+            self.asker.click(clicked_under, intent_id)
         intent = self.advisor.knowledge.get(intent_id)
         # A button can outlive its intent when the knowledge changes; its label is still a fair question.
         text = intent.questions[0] if intent else (label or "help")
-        reply = self.ask(text, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
+        question_id = str(uuid.uuid4())
+        reply = self.ask(text, conversation_id=interaction_conversation(interaction), user=interaction.user.id,
+                         question_id=question_id)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
-        await self.send(interaction, reply, ephemeral=ephemeral)
+        await self.send(interaction, reply, ephemeral=ephemeral, question_id=question_id)
 
     async def on_say_button(self, interaction: discord.Interaction[Any], query: str) -> None:
         """A fit-check option or a learning path: its token goes to the core in the clicker's conversation."""
-        reply = self.ask(query, conversation_id=interaction_conversation(interaction), user=interaction.user.id)
+        question_id = str(uuid.uuid4())
+        reply = self.ask(query, conversation_id=interaction_conversation(interaction), user=interaction.user.id,
+                         question_id=question_id)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
-        await self.send(interaction, reply, ephemeral=ephemeral)
+        await self.send(interaction, reply, ephemeral=ephemeral, question_id=question_id)
+
+    async def on_vote_button(self, interaction: discord.Interaction[Any], question_id: str, helpful: bool) -> None:
+        """Helpful / Not helpful: recorded (a second vote replaces the first), and the vote buttons become a
+        thank-you in place."""
+        self.asker.vote(question_id, user=str(interaction.user.id), platform="discord", helpful=helpful)
+        rows = list(interaction.message.components) if interaction.message else []
+        await interaction.response.edit_message(view=self.view(thanked(rows)))
 
     async def on_share_button(self, interaction: discord.Interaction[Any], intent_id: str) -> None:
         """Share: posts the answer in the channel for everyone."""
@@ -228,11 +260,13 @@ class Responder:
             await self.on_channel_message(message, me=me)
             return
         try:
-            reply = self.ask(question.text, conversation_id=question.conversation_id, user=message.author.id)
+            question_id = str(uuid.uuid4())
+            reply = self.ask(question.text, conversation_id=question.conversation_id, user=message.author.id,
+                             question_id=question_id)
             if reply is None:
                 return
             content: dict[str, Any] = {"content": reply.text} if isinstance(reply, Notice) else {
-                "embed": render_embed(reply), "view": self.view(render_buttons(reply))}
+                "embed": render_embed(reply), "view": self.view(render_buttons(reply, question_id=question_id))}
             if isinstance(message.channel, discord.DMChannel):
                 await message.channel.send(**content, allowed_mentions=NO_MENTIONS)
             else:
@@ -283,6 +317,15 @@ class Responder:
         else:
             text = self.watch.command("watch" if state == "status" else f"watch {state}", platform="discord",
                                       user=str(interaction.user.id), channel=channel)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def on_admin_insights(self, interaction: discord.Interaction[Any]) -> None:
+        """``/whoswho-admin insights``: admins get a private summary of the recorded questions; others a refusal."""
+        # In a worker thread: the report reads the records database.
+        text = await asyncio.to_thread(self.watch.command, "insights", platform="discord",
+                                       user=str(interaction.user.id),
+                                       channel=f"{interaction.guild_id}:{interaction.channel_id}",
+                                       advisor=self.asker.advisor)
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def apologize(self, interaction: discord.Interaction[Any]) -> None:
@@ -345,6 +388,11 @@ def register(client: discord.Client, advisor: Advisor | Asker, *,
     async def admin_watch(interaction: discord.Interaction[Any], state: str = "status") -> None:
         await handler(responder.on_admin)(interaction, state)
 
+    @admin.command(name="insights", description="Admins: a private summary of what people asked and what went "
+                   "unanswered")
+    async def admin_insights(interaction: discord.Interaction[Any]) -> None:
+        await handler(responder.on_admin_insights)(interaction)
+
     tree.add_command(admin)
 
     async def on_ready() -> None:
@@ -369,9 +417,12 @@ def register(client: discord.Client, advisor: Advisor | Asker, *,
             return cls(item)
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
-            intent = (self.item.custom_id or "").removeprefix(ASK_PREFIX)
-            await handler(responder.guarded)(interaction, "Suggestion button",
-                                             lambda: responder.on_ask_button(interaction, intent, self.item.label))
+            match = re.fullmatch(ASK_TEMPLATE, self.item.custom_id or "")
+            intent = match["intent"] if match else (self.item.custom_id or "").removeprefix(ASK_PREFIX)
+            under = match["question"] if match else None
+            await handler(responder.guarded)(
+                interaction, "Suggestion button",
+                lambda: responder.on_ask_button(interaction, intent, self.item.label, under))
 
     class ShareButton(discord.ui.DynamicItem[Button], template=SHARE_TEMPLATE):
         """Share: posts an ephemeral answer publicly; its custom_id names the intent."""
@@ -402,8 +453,26 @@ def register(client: discord.Client, advisor: Advisor | Asker, *,
             await handler(responder.guarded)(interaction, "Fit button",
                                              lambda: responder.on_say_button(interaction, query))
 
+    class VoteButton(discord.ui.DynamicItem[Button], template=VOTE_TEMPLATE):
+        """Helpful / Not helpful under an answer; its custom_id holds the vote and the question's id."""
+
+        @classmethod
+        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                                 match: re.Match[str], /) -> VoteButton:
+            assert isinstance(item, discord.ui.Button)
+            return cls(item)
+
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            match = re.fullmatch(VOTE_TEMPLATE, self.item.custom_id or "")
+            if match is None:
+                return
+            await handler(responder.guarded)(
+                interaction, "Vote button",
+                lambda: responder.on_vote_button(interaction, match["question"], match["vote"] == "yes"))
+
     responder.ask_button, responder.share_button, responder.say_button = AskButton, ShareButton, SayButton
-    client.add_dynamic_items(AskButton, ShareButton, SayButton)
+    responder.vote_button = VoteButton
+    client.add_dynamic_items(AskButton, ShareButton, SayButton, VoteButton)
 
     @handler
     async def on_message(message: discord.Message) -> None:

@@ -11,8 +11,10 @@ from collections.abc import Mapping
 
 import discord
 
+from adapters.asking import Asker
 from adapters.discord.bot import COMMANDS_STATE, create_client, serve, use_endpoints
 from adapters.discord.settings import README_DISCORD, DiscordSettings
+from adapters.records import RecordsSettings, open_records
 from adapters.settings import CoreSettings
 from adapters.watch import Watch
 from bot import Advisor, ConfigError
@@ -27,7 +29,8 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     """
     discord_settings = DiscordSettings.from_env(environ, shards=getattr(args, "shards", None))
     watch = Watch.from_env(environ, data_dir=settings.data_dir)
-    advisor = settings.load_advisor()
+    records = open_records(RecordsSettings.from_env(environ, data_dir=settings.data_dir))
+    advisor = Asker(settings.load_advisor(), records=records)
     discord.utils.setup_logging(level=logging.INFO)
     use_endpoints(api_url=discord_settings.api_url, gateway_url=discord_settings.gateway_url)
     try:
@@ -41,10 +44,13 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
         raise ConfigError("WHOSWHO_ADMINS: watch mode needs the Message Content intent; turn it on in the Developer "
                           "Portal's Bot page, or name no Discord admin (see README, section 'Channel helper')") \
             from None
+    finally:
+        if records is not None:
+            records.close()
     return 0
 
 
-async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor,
+async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor | Asker,
                  watch: Watch) -> None:
     client, tree = create_client(advisor, discord_settings, watch=watch)
     loop = asyncio.get_running_loop()

@@ -25,7 +25,12 @@ ASK_PREFIX = "whoswho:ask:"
 SHARE_PREFIX = "whoswho:share:"
 SAY_PREFIX = "whoswho:say:"
 # custom_id templates of the persistent buttons: stable across restarts, matched by the client's dynamic items.
-ASK_TEMPLATE = r"whoswho:ask:(?P<intent>[A-Za-z0-9_.\-]+)"
+# An ask button under a recorded question also carries the question's id, so the click is recorded.
+ASK_TEMPLATE = r"whoswho:ask:(?P<intent>[A-Za-z0-9_.\-]+)(?::(?P<question>[0-9a-f\-]{36}))?"
+VOTE_PREFIX = "whoswho:vote:"
+VOTE_TEMPLATE = r"whoswho:vote:(?P<vote>yes|no):(?P<question>[0-9a-f\-]{36})"
+THANKS_ID = "whoswho:thanks"
+THANKS = "Thanks for the feedback"
 SHARE_TEMPLATE = r"whoswho:share:(?P<intent>[A-Za-z0-9_.\-]+)"
 # A suggestion whose query is a token for the core (a fit-check option, a learning path): sent back as it is.
 SAY_TEMPLATE = r"whoswho:say:(?P<query>[A-Za-z0-9_.:\-]+)"
@@ -106,8 +111,10 @@ def share_id(intent: str) -> str:
     return SHARE_PREFIX + intent
 
 
-def render_buttons(reply: Reply, *, share: bool = False) -> list[discord.ui.Button[discord.ui.View]]:
+def render_buttons(reply: Reply, *, share: bool = False,
+                   question_id: str | None = None) -> list[discord.ui.Button[discord.ui.View]]:
     """One button per suggestion (five a row), and a Share button on its own row when ``share`` is set.
+    With ``question_id`` an answer also gets Helpful / Not helpful buttons on the last row.
 
     A suggestion without an intent, or whose id would not fit a custom_id, gets no button.
     """
@@ -118,6 +125,8 @@ def render_buttons(reply: Reply, *, share: bool = False) -> list[discord.ui.Butt
             break
         if suggestion.intent is not None:
             custom_id = ask_id(suggestion.intent)
+            if question_id and len(f"{custom_id}:{question_id}") <= CUSTOM_ID_LIMIT:
+                custom_id = f"{custom_id}:{question_id}"
         elif re.fullmatch(r"[A-Za-z0-9_.:\-]+", suggestion.query):
             custom_id = SAY_PREFIX + suggestion.query
         else:
@@ -134,6 +143,33 @@ def render_buttons(reply: Reply, *, share: bool = False) -> list[discord.ui.Butt
             label="Share", custom_id=share_id(reply.intent), style=discord.ButtonStyle.success,
             emoji="\N{SPEAKING HEAD IN SILHOUETTE}", row=min(row, ROW_LIMIT - 1),
         ))
+    if question_id and reply.kind is ReplyKind.ANSWER:
+        buttons += vote_buttons(question_id)
+    return buttons
+
+
+def vote_buttons(question_id: str) -> list[discord.ui.Button[discord.ui.View]]:
+    """Helpful / Not helpful, on the last row; each custom_id carries the vote and the question's id."""
+    return [
+        discord.ui.Button(label="Helpful", custom_id=f"{VOTE_PREFIX}yes:{question_id}", row=ROW_LIMIT - 1,
+                          style=discord.ButtonStyle.secondary, emoji="\N{THUMBS UP SIGN}"),
+        discord.ui.Button(label="Not helpful", custom_id=f"{VOTE_PREFIX}no:{question_id}", row=ROW_LIMIT - 1,
+                          style=discord.ButtonStyle.secondary, emoji="\N{THUMBS DOWN SIGN}"),
+    ]
+
+
+def thanked(rows: list[discord.Component]) -> list[discord.ui.Button[discord.ui.View]]:
+    """A voted-on message's buttons again, with the vote buttons replaced by a disabled thank-you."""
+    buttons: list[discord.ui.Button[discord.ui.View]] = []
+    for number, row in enumerate(rows):
+        for item in getattr(row, "children", ()):
+            custom_id = getattr(item, "custom_id", None)
+            if not isinstance(item, discord.components.Button) or not custom_id or custom_id.startswith(VOTE_PREFIX):
+                continue
+            buttons.append(discord.ui.Button(label=item.label, custom_id=custom_id, style=item.style,
+                                             emoji=item.emoji, disabled=item.disabled, row=number))
+    buttons.append(discord.ui.Button(label=THANKS, custom_id=THANKS_ID, disabled=True, row=ROW_LIMIT - 1,
+                                     style=discord.ButtonStyle.secondary))
     return buttons
 
 

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping
 
 from adapters.logs import configure_logging
+from adapters.records import RecordsSettings
 from adapters.serve.metrics import Metrics
 from adapters.serve.reload import KnowledgeReloader
 from adapters.serve.server import Service, serve
@@ -27,7 +28,8 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     logging.getLogger("discord").setLevel(logging.INFO)
     advisor = settings.load_advisor()
     _log.info("Knowledge loaded: %d intents", len(advisor.knowledge))
-    return asyncio.run(serve(serving, settings, advisor))
+    records = RecordsSettings.from_env(environ, data_dir=settings.data_dir)
+    return asyncio.run(serve(serving, settings, advisor, records=records))
 
 
 __all__ = ["KnowledgeReloader", "Metrics", "ServeSettings", "Service", "run", "serve"]

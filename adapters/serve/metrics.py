@@ -34,6 +34,9 @@ class Metrics:
                              registry=self.registry)
         self.reloads = Counter("whoswho_knowledge_reloads", "Knowledge reloads, by result (ok or failed)",
                                ["result"], registry=self.registry)
+        self.records_dropped = Counter("whoswho_records_dropped", "Question, click and vote records lost because the "
+                                       "records database failed (the answers were sent all the same)",
+                                       registry=self.registry)
         self.ready = Gauge("whoswho_ready", "1 while /readyz answers 200, else 0", registry=self.registry)
         for platform in platforms:
             # Zero rather than absent, so rate() and alerts work from the first scrape.

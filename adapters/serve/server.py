@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.asking import Asker
+from adapters.records import RecordsSettings, open_records
 from adapters.serve.metrics import Metrics
 from adapters.serve.platforms import DiscordPlatform, Platform, SlackPlatform
 from adapters.serve.reload import KnowledgeReloader
@@ -115,12 +116,15 @@ def build_platforms(settings: ServeSettings, core: CoreSettings, asker: Asker,
 
 async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *,
                 stop: asyncio.Event | None = None, on_started: Callable[[int], None] | None = None,
-                watch_interval: float = 1.0, **discord_options: Any) -> int:
+                watch_interval: float = 1.0, records: RecordsSettings | None = None, **discord_options: Any) -> int:
     """Serve until ``stop`` is set or SIGTERM/SIGINT arrives; SIGHUP reloads the knowledge. Returns the exit code:
-    0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port."""
+    0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port. With ``records``
+    questions and votes are recorded (losses counted in ``whoswho_records_dropped_total``)."""
     stop = stop or asyncio.Event()
     metrics = Metrics(settings.platforms)
-    asker = Asker(advisor, rate_limit=settings.rate_limit, recorder=metrics, log_questions=settings.log_questions)
+    recording = None if records is None else open_records(records, dropped_counter=metrics.records_dropped)
+    asker = Asker(advisor, rate_limit=settings.rate_limit, recorder=metrics, log_questions=settings.log_questions,
+                  records=recording)
 
     def loaded(ok: bool, intents: int) -> None:
         metrics.reloads.labels(result="ok" if ok else "failed").inc()
@@ -191,5 +195,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
             except Exception:
                 _log.exception("Closing %s failed", platform.name)
         await runner.cleanup()
+        if recording is not None:
+            await asyncio.to_thread(recording.close)
         _log.info("whoswho stopped")
     return code

@@ -97,5 +97,5 @@ class ServeSettings:
             watch=watch or _flag(environ, "WHOSWHO_WATCH"),
             slack=slack,
             discord=discord,
-            watch_mode=WatchSettings.from_env(environ),
+            watch_mode=WatchSettings.from_env(environ, data_dir=data_dir),
         )

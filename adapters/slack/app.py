@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import uuid
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -22,7 +24,18 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Asker, Notice, as_asker
-from adapters.slack.render import SHARE_ACTION, SUGGEST_PATTERN, render, render_home, render_notice
+from adapters.slack.render import (
+    SHARE_ACTION,
+    SUGGEST_PATTERN,
+    THANKS,
+    VOTE_PATTERN,
+    intent_of,
+    question_of,
+    render,
+    render_home,
+    render_notice,
+    thank_in_place,
+)
 from adapters.slack.settings import SlackSettings
 from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
 from adapters.watch import NOTE, Watch
@@ -128,13 +141,14 @@ def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = N
     def answer(question: Question, user: str, **options: Any) -> dict[str, Any] | None:
         """The message to send, or ``None`` to stay silent (a user past the rate limit)."""
         try:
+            question_id = str(uuid.uuid4())
             result = asker.ask(question.text.strip() or "help", conversation_id=question.conversation_id,
-                               user=user, platform="slack")
+                               user=user, platform="slack", question_id=question_id)
             if result is None:
                 return None
             if isinstance(result, Notice):
                 return render_notice(result.text)
-            return render(result, **options)
+            return render(result, question_id=question_id, **options)
         except Exception:
             _log.exception("whoswho could not answer a Slack question")
             asker.error("slack")
@@ -217,8 +231,10 @@ def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = N
     @app.command(ADMIN_COMMAND)
     @asker.handler
     async def on_admin(ack: AsyncAck, body: dict[str, Any]) -> None:
-        text = watch.command(body.get("text") or "", platform="slack", user=str(body.get("user_id", "")),
-                             channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}")
+        # In a worker thread: `insights` reads the records database.
+        text = await asyncio.to_thread(
+            watch.command, body.get("text") or "", platform="slack", user=str(body.get("user_id", "")),
+            channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}", advisor=asker.advisor)
         await ack(response_type="ephemeral", **render_notice(text))
 
     @app.event("app_home_opened")
@@ -255,6 +271,10 @@ def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = N
                             respond: AsyncRespond) -> None:
         await ack()
         question = to_question(body)
+        action = body["actions"][0]
+        clicked_under = question_of(str(action.get("block_id", "")))
+        if clicked_under is not None:
+            asker.click(clicked_under, intent_of(str(action.get("action_id", ""))))
         channel = (body.get("channel") or {}).get("id", "")
         thread = _thread_of(body)
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
@@ -268,6 +288,26 @@ def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = N
             await post(client, message, channel=channel, thread_ts=thread)
         else:
             await respond(response_type="ephemeral", replace_original=False, **message)
+
+
+    @app.action(VOTE_PATTERN)
+    @asker.handler
+    async def on_vote(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        action = body["actions"][0]
+        asker.vote(str(action.get("value", "")), user=user_of(body), platform="slack",
+                   helpful=action.get("action_id") == "whoswho.vote.helpful")
+        message = body.get("message") or {}
+        try:
+            if message.get("blocks"):
+                await respond(replace_original=True, text=message.get("text") or THANKS,
+                              blocks=thank_in_place(message["blocks"]))
+            else:
+                # Slack sends no copy of an ephemeral message with its clicks: thank the person beside it.
+                await respond(response_type="ephemeral", replace_original=False, **render_notice(THANKS))
+        except Exception:
+            _log.exception("could not acknowledge a vote")
+            asker.error("slack")
 
 
 def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebClient:

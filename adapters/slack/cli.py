@@ -9,7 +9,9 @@ import logging
 import signal
 from collections.abc import Mapping
 
+from adapters.asking import Asker
 from adapters.logs import RedactingFormatter, configure_logging
+from adapters.records import RecordsSettings, open_records
 from adapters.settings import CoreSettings
 from adapters.slack.app import build_app, check_watch
 from adapters.slack.server import EVENTS_PATH, start_http
@@ -27,12 +29,17 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     slack = SlackSettings.from_env(environ, data_dir=settings.data_dir)
     configure_logging(secrets=slack.secrets)
     watch = Watch.from_env(environ, data_dir=settings.data_dir)
-    advisor = settings.load_advisor()
-    asyncio.run(serve(slack, advisor, port=args.port, watch=watch))
+    records = open_records(RecordsSettings.from_env(environ, data_dir=settings.data_dir))
+    asker = Asker(settings.load_advisor(), records=records)
+    try:
+        asyncio.run(serve(slack, asker, port=args.port, watch=watch))
+    finally:
+        if records is not None:
+            records.close()
     return 0
 
 
-async def serve(slack: SlackSettings, advisor: Advisor, *, port: int, host: str = "0.0.0.0",
+async def serve(slack: SlackSettings, advisor: Advisor | Asker, *, port: int, host: str = "0.0.0.0",
                 stop: asyncio.Event | None = None, watch: Watch | None = None) -> None:
     """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives; ``watch`` is watch mode (off without it)."""
     stop = stop or asyncio.Event()

@@ -21,8 +21,15 @@ MAX_FALLBACK = 3000
 MAX_ASKED = 300
 
 SHARE_ACTION = "whoswho.share"
-SUGGEST_ACTION = "whoswho.suggest"  # one button per suggestion: whoswho.suggest.0, .1, ...
-SUGGEST_PATTERN = re.compile(r"^whoswho\.suggest\.\d+$")
+# One button per suggestion: whoswho.suggest.0, .1, ..., then ".<intent id>" when the suggestion has one.
+SUGGEST_ACTION = "whoswho.suggest"
+SUGGEST_PATTERN = re.compile(r"^whoswho\.suggest\.\d+(\..+)?$")
+ACTIONS_BLOCK = "whoswho.actions"  # + ".<question id>" when the question is recorded
+FEEDBACK_BLOCK = "whoswho.feedback"  # + ".<question id>"
+HELPFUL_ACTION = "whoswho.vote.helpful"
+UNHELPFUL_ACTION = "whoswho.vote.unhelpful"
+VOTE_PATTERN = re.compile(r"^whoswho\.vote\.(helpful|unhelpful)$")
+THANKS = "Thanks for the feedback."
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _AT = re.compile(r"@(?=\w)")
@@ -107,12 +114,14 @@ def render(
     shareable: bool = False,
     shared_by: str | None = None,
     note: str | None = None,
+    question_id: str | None = None,
 ) -> dict[str, Any]:
     """The reply as message arguments (``text`` and ``blocks``) for ``chat.postMessage``, an ack or a response.
 
     ``asked`` is the question as the person wrote it (shown quoted and inert), ``shareable`` adds the
     **Share in channel** button, ``shared_by`` (a user id) credits who shared the answer, and ``note`` is a
-    line of ours under the title (watch mode's "automatic suggestion").
+    line of ours under the title (watch mode's "automatic suggestion"). With ``question_id`` an answer gets
+    **Helpful** / **Not helpful** buttons, and the buttons' block carries the id so a click is recorded.
     """
     blocks: list[Block] = [
         {"type": "header", "block_id": f"whoswho.{reply.kind}.{reply.intent or 'none'}",
@@ -146,7 +155,10 @@ def render(
         lead = reply.lead or ("You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:")
         tail.append(_context(lead))
     if buttons:
-        tail.append({"type": "actions", "block_id": "whoswho.actions", "elements": buttons})
+        block_id = f"{ACTIONS_BLOCK}.{question_id}" if question_id else ACTIONS_BLOCK
+        tail.append({"type": "actions", "block_id": block_id, "elements": buttons})
+    if question_id and reply.kind is ReplyKind.ANSWER:
+        tail.append(feedback_block(question_id))
 
     room = MAX_BLOCKS - len(blocks) - len(tail)
     if len(body) > room:
@@ -164,11 +176,40 @@ def _buttons(reply: Reply, *, share: str | None) -> list[Block]:
         })
     for number, suggestion in enumerate(reply.suggestions[: MAX_ACTIONS - len(buttons)]):
         buttons.append({
-            "type": "button", "action_id": f"{SUGGEST_ACTION}.{number}",
+            "type": "button",
+            "action_id": f"{SUGGEST_ACTION}.{number}" + (f".{suggestion.intent}" if suggestion.intent else ""),
             "text": _plain(suggestion.label, MAX_BUTTON_LABEL),
             "value": suggestion.query[:MAX_BUTTON_VALUE],
         })
     return buttons
+
+
+def feedback_block(question_id: str) -> Block:
+    """The Helpful / Not helpful buttons under an answer; each carries the question's id."""
+    return {"type": "actions", "block_id": f"{FEEDBACK_BLOCK}.{question_id}", "elements": [
+        {"type": "button", "action_id": HELPFUL_ACTION, "text": _plain("Helpful", MAX_BUTTON_LABEL),
+         "value": question_id},
+        {"type": "button", "action_id": UNHELPFUL_ACTION, "text": _plain("Not helpful", MAX_BUTTON_LABEL),
+         "value": question_id},
+    ]}
+
+
+def thank_in_place(blocks: list[Block]) -> list[Block]:
+    """A voted-on message's blocks with the feedback buttons replaced by a thank-you."""
+    return [_context(THANKS) if str(block.get("block_id", "")).startswith(FEEDBACK_BLOCK + ".") else block
+            for block in blocks]
+
+
+def question_of(block_id: str) -> str | None:
+    """The recorded question's id in a suggestion buttons' block id, if it carries one."""
+    prefix = ACTIONS_BLOCK + "."
+    return block_id[len(prefix):] if block_id.startswith(prefix) else None
+
+
+def intent_of(action_id: str) -> str | None:
+    """The intent a suggestion button asks for, from its action id (``None`` for a fit-check option)."""
+    match = SUGGEST_PATTERN.fullmatch(action_id)
+    return match.group(1)[1:] if match and match.group(1) else None
 
 
 def share_value(intent: str, asked: str) -> str:

@@ -120,7 +120,7 @@ def _api_url(raw: str | None) -> str | None:
 
 def _database_url(raw: str | None, data_dir: Path) -> str:
     if raw is None:
-        return f"sqlite:///{data_dir / 'slack.sqlite3'}"
+        return f"sqlite:///{data_dir / 'whoswho.sqlite3'}"  # shared with the records (adapters.records)
     try:
         make_url(raw)
     except ArgumentError:

@@ -23,4 +23,7 @@ def test_the_wheel_ships_every_knowledge_file(tmp_path: Path) -> None:
     assert shipped <= names
     assert "bot/__init__.py" in names
     assert "adapters/cli.py" in names
+    # The records' migrations run from the installed package on start.
+    assert {"adapters/records/migrations/env.py", "adapters/records/migrations/script.py.mako",
+            "adapters/records/migrations/versions/0001_questions_and_votes.py"} <= names
     assert any(name.endswith("entry_points.txt") for name in names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 
 import discord
@@ -44,9 +45,14 @@ def embed(request):
     return only
 
 
-def custom_ids(request):
+def all_custom_ids(request):
     data = request.json.get("data", request.json)
     return [button["custom_id"] for row in data.get("components", []) for button in row["components"]]
+
+
+def custom_ids(request):
+    """The suggestion and Share buttons' ids, without the recorded question's id or the vote buttons."""
+    return [re.sub(r":[0-9a-f\-]{36}$", "", i) for i in all_custom_ids(request) if not i.startswith("whoswho:vote:")]
 
 
 # commands

@@ -56,7 +56,7 @@ def test_settings_defaults_and_modes(tmp_path):
     http = settings_from({**GOOD, "SLACK_API_URL": "http://127.0.0.1:9/api"}, tmp_path)
     assert (http.socket_mode, http.oauth) == (False, False)
     assert http.api_url == "http://127.0.0.1:9/api/"
-    assert http.database_url == f"sqlite:///{tmp_path / 'slack.sqlite3'}"
+    assert http.database_url == f"sqlite:///{tmp_path / 'whoswho.sqlite3'}"
     socket = settings_from({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xapp-1-A1-1-abc"}, tmp_path)
     assert socket.socket_mode and socket.signing_secret is None
     oauth = settings_from({"SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_CLIENT_ID": "1.2",

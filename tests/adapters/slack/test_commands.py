@@ -16,6 +16,10 @@ def buttons(message: dict) -> list[dict]:
     return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
+def suggested_intents(message: dict) -> list[str]:
+    return [b["action_id"].split(".", 3)[3] for b in buttons(message) if b["action_id"].startswith("whoswho.suggest.")]
+
+
 def mrkdwn(message: dict) -> str:
     parts = []
     for block in message["blocks"]:
@@ -40,8 +44,10 @@ async def test_a_command_is_answered_ephemerally_in_the_ack_well_under_three_sec
     share = buttons(answer)[0]
     assert (share["action_id"], share["text"]["text"]) == ("whoswho.share", "Share in channel")
     assert json.loads(share["value"])["intent"] == "quora.ml-engineer"
-    assert [b["action_id"] for b in buttons(answer)[1:]] == ["whoswho.suggest.0", "whoswho.suggest.1",
-                                                             "whoswho.suggest.2"]
+    # Each suggestion button names the intent it asks for, so a click is recorded against it.
+    assert [b["action_id"] for b in buttons(answer)[1:4]] == [
+        f"whoswho.suggest.{n}.{intent}" for n, intent in enumerate(suggested_intents(answer))]
+    assert [b["action_id"] for b in buttons(answer)[4:]] == ["whoswho.vote.helpful", "whoswho.vote.unhelpful"]
     assert fake_slack.calls_of("chat.postMessage") == []  # nothing else to send
 
 
@@ -50,7 +56,7 @@ async def test_an_empty_command_and_help_show_the_topics(slack):
         answer = (await slack.command(text)).json
         assert header(answer)["block_id"] == "whoswho.answer.meta.help"
         assert "*Quora example*" in mrkdwn(answer)
-        assert buttons(answer)[0]["action_id"] == "whoswho.suggest.0"
+        assert buttons(answer)[0]["action_id"].startswith("whoswho.suggest.0.")
     assert "whoswho.share" not in [b["action_id"] for b in buttons((await slack.command("")).json)]
 
 

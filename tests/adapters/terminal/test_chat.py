@@ -96,3 +96,34 @@ def test_the_fit_check_completed_with_numbered_choices(fresh_advisor):
     assert "(Computer science and programming)" in text, "the chosen label is echoed, not its token"
     assert "Your fit check: ML engineer" in text
     assert "From your answers:" in text and "Skills to build next:" in text
+
+
+def test_plus_and_minus_rate_the_last_answer_and_picks_are_recorded(fresh_advisor, tmp_path):
+    from sqlalchemy import select
+
+    from adapters.asking import Asker
+    from adapters.records import Records, RecordsSettings
+    from adapters.records.schema import questions, votes
+
+    records = Records(RecordsSettings(database_url=f"sqlite:///{tmp_path / 'whoswho.sqlite3'}", salt="s"))
+    try:
+        read, _ = scripted("+", "how about at Quora?", "1", "-", "+", "what is the weather like", "quit")
+        out = io.StringIO()
+        assert run_chat(Asker(fresh_advisor, records=records), read=read, out=out, conversation_id="t") == 3
+        text = out.getvalue()
+        assert "Ask a question first, then rate its answer with + or -." in text
+        assert text.count("Thanks for the feedback.") == 2
+        assert records.flush()
+        with records.engine.connect() as connection:
+            asked = [row._asdict() for row in connection.execute(select(questions))]
+            voted = [row._asdict() for row in connection.execute(select(votes))]
+    finally:
+        records.close()
+    by_text = {row["text"]: row for row in asked}
+    clarify = by_text["how about at Quora?"]
+    assert (clarify["outcome"], clarify["picked_after_clarify"]) == ("clarify", True)
+    picked = next(row for row in asked if row["id"] != clarify["id"] and row["outcome"] == "answer")
+    assert clarify["clicked"] == picked["intent"]
+    assert by_text["what is the weather like"]["outcome"] == "fallback"
+    # "-" then "+" on the same answer: one vote, the second.
+    assert [(row["question_id"], row["helpful"]) for row in voted] == [(picked["id"], True)]

@@ -24,9 +24,9 @@ ONCALL = {
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
+def clean_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("WHOSWHO_KNOWLEDGE", raising=False)
-    monkeypatch.delenv("WHOSWHO_DATA_DIR", raising=False)
+    monkeypatch.setenv("WHOSWHO_DATA_DIR", str(tmp_path / "data"))  # `chat` records there
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

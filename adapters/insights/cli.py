@@ -1,0 +1,85 @@
+"""``whoswho insights``: the report in the terminal, as Markdown, JSON or an HTML page, or the suggestion patch;
+and the summary ``/whoswho-admin insights`` posts."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from adapters.insights.render import to_chat, to_html, to_json, to_markdown, to_text
+from adapters.insights.report import (
+    DEFAULT_SIMILARITY,
+    InsightsError,
+    NothingRecorded,
+    build_report,
+    database_url,
+    read_records,
+    suggest,
+    suggestion_yaml,
+)
+from adapters.settings import CoreSettings
+from bot import Advisor
+
+_log = logging.getLogger(__name__)
+
+NOTHING_YET = "No questions have been recorded yet."
+UNREADABLE = "Sorry, I couldn't read the recorded questions just now. The server's log says why."
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``insights`` subcommand and its options."""
+    insights = commands.add_parser("insights", help="report what people asked, what went unanswered, "
+                                   "which answers did not help")
+    insights.add_argument("--database", default=None, metavar="URL",
+                          help="the records' database (default WHOSWHO_DATABASE_URL, else whoswho.sqlite3 "
+                          "in the data folder)")
+    insights.add_argument("--format", choices=("table", "markdown", "json"), default="table",
+                          help="terminal table (default), Markdown for a wiki, or JSON for tools")
+    insights.add_argument("--html", type=Path, default=None, metavar="FILE",
+                          help="also write a self-contained HTML page with charts to FILE")
+    insights.add_argument("--suggest", nargs="?", const="-", default=None, metavar="FILE",
+                          help="write a YAML patch of proposed new questions per intent to FILE "
+                          "(standard output without FILE) instead of the report")
+    insights.add_argument("--similarity", type=float, default=DEFAULT_SIMILARITY, metavar="0-100",
+                          help=f"how alike unanswered questions must be to group (default {DEFAULT_SIMILARITY:g})")
+
+
+def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, str]) -> int:
+    """Run ``whoswho insights``; the exit code."""
+    url = database_url(environ, data_dir=settings.data_dir, override=args.database)
+    advisor = settings.load_advisor()
+    try:
+        records, votes = read_records(url)
+    except InsightsError as error:
+        print(f"whoswho: {error}", file=sys.stderr)
+        return 1
+    report = build_report(records, votes, advisor=advisor, similarity=args.similarity)
+    if args.suggest is not None:
+        patch = suggestion_yaml(suggest(report, advisor))
+        if args.suggest == "-":
+            sys.stdout.write(patch)
+        else:
+            Path(args.suggest).write_text(patch, encoding="utf-8")
+            print(f"wrote {args.suggest}", file=sys.stderr)
+        return 0
+    if args.html is not None:
+        args.html.write_text(to_html(report), encoding="utf-8")
+        print(f"wrote {args.html}", file=sys.stderr)
+    render = {"table": to_text, "markdown": to_markdown, "json": to_json}[args.format]
+    print(render(report))
+    return 0
+
+
+def chat_summary(url: str, advisor: Advisor) -> str:
+    """The private summary ``/whoswho-admin insights`` posts; a fixed sentence when the records cannot be read."""
+    try:
+        records, votes = read_records(url)
+    except NothingRecorded:
+        return NOTHING_YET
+    except InsightsError as error:
+        _log.warning("insights for an admin: %s", error)
+        return UNREADABLE
+    return to_chat(build_report(records, votes, advisor=advisor))

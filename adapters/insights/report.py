@@ -1,0 +1,300 @@
+"""The insights report as plain values: read the recorded rows, count them, group the unanswered questions."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+from sqlalchemy import create_engine, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from adapters.records import schema
+from bot import Advisor, ConfigError, WhoswhoError
+
+_log = logging.getLogger(__name__)
+
+DATABASE_FILE = "whoswho.sqlite3"
+#: token_set_ratio (0-100) two unanswered questions need to land in the same group.
+DEFAULT_SIMILARITY = 70.0
+OUTCOMES = ("answer", "clarify", "fallback")
+EXAMPLES = 3
+TOP = 10
+
+
+class InsightsError(WhoswhoError):
+    """The records cannot be read (no database yet, no tables, the server refused)."""
+
+
+class NothingRecorded(InsightsError):
+    """No database or no tables yet: nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One recorded question (a row of ``questions``)."""
+
+    id: str
+    at: datetime
+    platform: str
+    outcome: str
+    intent: str | None
+    confidence: float
+    text: str | None
+    clicked: str | None = None
+    picked_after_clarify: bool = False
+
+    @property
+    def unanswered(self) -> bool:
+        """A fallback, or a clarification nobody picked a choice of."""
+        return self.outcome == "fallback" or (self.outcome == "clarify" and not self.picked_after_clarify)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One person's vote on one answer (a row of ``votes``)."""
+
+    question_id: str
+    helpful: bool
+
+
+@dataclass(frozen=True)
+class FallbackGroup:
+    """Unanswered questions that read alike: how many, a few examples, and the intent they most likely
+    belong to (``None`` when the matcher finds none in scope)."""
+
+    count: int
+    examples: tuple[str, ...]
+    texts: tuple[str, ...]
+    likely_intent: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything ``whoswho insights`` shows."""
+
+    total: int
+    first: str | None
+    last: str | None
+    per_day: dict[str, int]
+    per_platform: dict[str, int]
+    outcomes: dict[str, int]
+    top_intents: list[tuple[str, int]]
+    #: ``(intent, votes, not helpful)`` for answers with at least one not-helpful vote, worst share first.
+    least_helpful: list[tuple[str, int, int]]
+    groups: list[FallbackGroup]
+    #: Unanswered questions whose text was not stored (``WHOSWHO_STORE_QUESTIONS=0``).
+    unanswered_without_text: int = 0
+    votes: int = 0
+    picks: list[tuple[str, str]] = field(default_factory=list)
+
+    def rate(self, outcome: str) -> float:
+        """The share of questions with ``outcome`` (0 without questions)."""
+        return self.outcomes.get(outcome, 0) / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready values."""
+        return {
+            "total": self.total,
+            "first": self.first,
+            "last": self.last,
+            "per_day": self.per_day,
+            "per_platform": self.per_platform,
+            "outcomes": self.outcomes,
+            "rates": {outcome: round(self.rate(outcome), 4) for outcome in OUTCOMES},
+            "top_intents": [{"intent": intent, "count": count} for intent, count in self.top_intents],
+            "votes": self.votes,
+            "least_helpful": [
+                {"intent": intent, "votes": votes, "not_helpful": bad, "share": round(bad / votes, 4)}
+                for intent, votes, bad in self.least_helpful
+            ],
+            "unanswered_groups": [
+                {"count": group.count, "likely_intent": group.likely_intent, "score": group.score,
+                 "examples": list(group.examples)} for group in self.groups
+            ],
+            "unanswered_without_text": self.unanswered_without_text,
+        }
+
+
+def database_url(environ: Mapping[str, str], *, data_dir: Path, override: str | None = None) -> str:
+    """``--database``, else ``WHOSWHO_DATABASE_URL``, else the SQLite file in the data directory."""
+    raw = (override or environ.get("WHOSWHO_DATABASE_URL", "")).strip()
+    if not raw:
+        return f"sqlite:///{data_dir / DATABASE_FILE}"
+    try:
+        make_url(raw)
+    except ArgumentError:
+        variable = "--database" if override else "WHOSWHO_DATABASE_URL"
+        raise ConfigError(f"{variable}: {raw!r} is not a database URL such as sqlite:///path/to/file.db "
+                          "or postgresql://user@host/db (see README, section 'Insights')") from None
+    return raw
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes even for DateTime(timezone=True); the recorder writes UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def read_records(url: str) -> tuple[list[Record], list[Vote]]:
+    """Every recorded question (oldest first) and vote in the database at ``url``."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" \
+            and not Path(parsed.database).exists():
+        raise NothingRecorded(f"nothing recorded yet: {parsed.database} does not exist")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(schema.questions.name):
+                raise NothingRecorded("nothing recorded yet: the database has no questions table")
+            q = schema.questions.c
+            rows = connection.execute(select(
+                q.id, q.at, q.platform, q.outcome, q.intent, q.confidence, q.text, q.clicked,
+                q.picked_after_clarify).order_by(q.at)).all()
+            records = [Record(id=r.id, at=_utc(r.at), platform=r.platform, outcome=r.outcome, intent=r.intent,
+                              confidence=float(r.confidence), text=r.text, clicked=r.clicked,
+                              picked_after_clarify=bool(r.picked_after_clarify)) for r in rows]
+            v = schema.votes.c
+            votes = [Vote(question_id=r.question_id, helpful=bool(r.helpful))
+                     for r in connection.execute(select(v.question_id, v.helpful))]
+    except SQLAlchemyError as error:
+        _log.warning("Could not read the records (%s)", type(error).__name__)
+        raise InsightsError(f"could not read the records ({type(error).__name__})") from error
+    finally:
+        engine.dispose()
+    return records, votes
+
+
+def _normalize(text: str) -> str:
+    return " ".join(default_process(text).split())
+
+
+def group_texts(texts: Sequence[str], *, similarity: float = DEFAULT_SIMILARITY) -> list[list[str]]:
+    """Group ``texts`` by similarity, biggest group first: leader clustering over ``token_set_ratio`` of the
+    normalized texts. The most frequent texts lead; each text joins the first leader it is at least
+    ``similarity`` (0-100) like, or leads a group of its own."""
+    by_form: dict[str, list[str]] = defaultdict(list)
+    for text in texts:
+        form = _normalize(text)
+        if form:
+            by_form[form].append(text)
+    forms = sorted(by_form, key=lambda f: (-len(by_form[f]), f))
+    if not forms:
+        return []
+    scores = process.cdist(forms, forms, scorer=fuzz.token_set_ratio, workers=1)
+    leaders: list[int] = []
+    members: dict[int, list[int]] = {}
+    for i in range(len(forms)):
+        leader = next((j for j in leaders if scores[i, j] >= similarity), None)
+        if leader is None:
+            leaders.append(i)
+            members[i] = [i]
+        else:
+            members[leader].append(i)
+    groups = [[text for i in members[leader] for text in by_form[forms[i]]] for leader in leaders]
+    return sorted(groups, key=lambda group: -len(group))
+
+
+def _likely_intent(advisor: Advisor | None, texts: Sequence[str]) -> tuple[str | None, float]:
+    """The intent the group's texts match best (summed over its distinct texts), and its best score."""
+    if advisor is None:
+        return None, 0.0
+    totals: dict[str, float] = defaultdict(float)
+    best: dict[str, float] = {}
+    for text in dict.fromkeys(texts):
+        matches = advisor.matcher.match(text, limit=1)
+        if matches and matches[0].intent_id is not None:  # None: a known out-of-scope phrasing
+            intent, score = matches[0].intent_id, matches[0].score
+            totals[intent] += score
+            best[intent] = max(best.get(intent, 0.0), score)
+    if not totals:
+        return None, 0.0
+    intent = max(totals, key=lambda i: (totals[i], i))
+    return intent, round(best[intent], 4)
+
+
+def build_report(records: Iterable[Record], votes: Iterable[Vote], *, advisor: Advisor | None = None,
+                 similarity: float = DEFAULT_SIMILARITY, top: int = TOP) -> Report:
+    """Count ``records`` and ``votes`` and group the unanswered questions; ``advisor``'s matcher names the
+    intent each group most likely belongs to."""
+    records = sorted(records, key=lambda r: r.at)
+    per_day: Counter[str] = Counter(r.at.date().isoformat() for r in records)
+    per_platform: Counter[str] = Counter(r.platform for r in records)
+    outcomes: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
+    outcomes.update(r.outcome for r in records)
+    asked: Counter[str] = Counter(r.intent for r in records if r.outcome == "answer" and r.intent)
+    by_id = {r.id: r for r in records}
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    vote_count = 0
+    for vote in votes:
+        record = by_id.get(vote.question_id)
+        if record is None or not record.intent:
+            continue
+        vote_count += 1
+        tally[record.intent][0] += 1
+        tally[record.intent][1] += 0 if vote.helpful else 1
+    least = sorted(((intent, n, bad) for intent, (n, bad) in tally.items() if bad),
+                   key=lambda row: (-row[2] / row[1], -row[2], row[0]))
+    unanswered = [r for r in records if r.unanswered]
+    texts = [r.text for r in unanswered if r.text]
+    groups = []
+    for members in group_texts(texts, similarity=similarity):
+        intent, score = _likely_intent(advisor, members)
+        examples = tuple(text for text, _ in Counter(members).most_common(EXAMPLES))
+        groups.append(FallbackGroup(count=len(members), examples=examples, texts=tuple(members),
+                                    likely_intent=intent, score=score))
+    picks = [(r.text, r.clicked) for r in records if r.picked_after_clarify and r.text and r.clicked]
+    return Report(
+        total=len(records),
+        first=records[0].at.isoformat() if records else None,
+        last=records[-1].at.isoformat() if records else None,
+        per_day=dict(sorted(per_day.items())),
+        per_platform=dict(per_platform.most_common()),
+        outcomes=dict(outcomes),
+        top_intents=sorted(asked.items(), key=lambda item: (-item[1], item[0]))[:top],
+        least_helpful=least[:top],
+        groups=groups,
+        unanswered_without_text=sum(1 for r in unanswered if not r.text),
+        votes=vote_count,
+        picks=picks,
+    )
+
+
+def suggest(report: Report, advisor: Advisor) -> dict[str, list[str]]:
+    """Proposed new ``questions`` per existing intent: the texts people clarified and then picked that
+    intent for, and the unanswered groups whose likely intent scores at least the clarify threshold.
+    Phrasings the intent already has are left out."""
+    known = {intent.id: {_normalize(q) for q in intent.questions} for intent in advisor.knowledge.intents}
+    proposed: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def propose(intent: str, text: str) -> None:
+        form = _normalize(text)
+        if intent in known and form and form not in known[intent]:
+            proposed[intent].setdefault(form, " ".join(text.split()))
+
+    for text, intent in report.picks:
+        propose(intent, text)
+    threshold = advisor.settings.clarify_threshold
+    for group in report.groups:
+        if group.likely_intent is not None and group.score >= threshold:
+            for text in group.texts:
+                propose(group.likely_intent, text)
+    return {intent: sorted(texts.values(), key=str.lower) for intent, texts in sorted(proposed.items())}
+
+
+def suggestion_yaml(patch: Mapping[str, Sequence[str]]) -> str:
+    """The patch as YAML a curator reviews: intent id -> new questions to add to that intent."""
+    header = ("# whoswho insights --suggest: proposed new `questions` for existing intents.\n"
+              "# Review each line, then add the ones you keep to the intent's file in your knowledge folder.\n")
+    if not patch:
+        return header + "{}\n"
+    return header + yaml.safe_dump({k: list(v) for k, v in patch.items()}, allow_unicode=True, sort_keys=True,
+                                   default_flow_style=False, width=120)
