@@ -99,15 +99,22 @@ class Asker:
             _log.info("%s question %r: %s %s", platform, text, reply.kind.value, reply.intent or "-", extra=extra)
         else:
             _log.info("%s question: %s %s", platform, reply.kind.value, reply.intent or "-", extra=extra)
-        if self.records is not None and question_id is not None:
-            try:
-                self.records.question(question_id=question_id, platform=platform, user=f"{platform}:{user}",
-                                      channel=conversation_id, outcome=reply.kind.value, intent=reply.intent,
-                                      confidence=reply.confidence, runner_up=self._runner_up(text, reply),
-                                      text=text)
-            except Exception:
-                _log.exception("could not record a %s question", platform)
+        if question_id is not None:
+            self.record(question_id, text, reply, conversation_id=conversation_id, user=user, platform=platform)
         return reply
+
+    def record(self, question_id: str, text: str, reply: Reply, *, conversation_id: str, user: str,
+               platform: str) -> None:
+        """Record a question and its reply as ``question_id``, when records are kept; never raises."""
+        if self.records is None:
+            return
+        try:
+            self.records.question(question_id=question_id, platform=platform, user=f"{platform}:{user}",
+                                  channel=conversation_id, outcome=reply.kind.value, intent=reply.intent,
+                                  confidence=reply.confidence, runner_up=self._runner_up(text, reply),
+                                  text=text)
+        except Exception:
+            _log.exception("could not record a %s question", platform)
 
     def _runner_up(self, text: str, reply: Reply) -> list[str]:
         """The next best intents: a clarification's other choices, else the matcher asked again (well under

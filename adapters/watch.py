@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import threading
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,14 +219,17 @@ class Watch:
         return TURNED_ON.format(minutes=f"{minutes:g}") if on else TURNED_OFF
 
     def suggest(self, asker: Asker, text: str, *, platform: str, channel: str, thread: str,
-                user: str) -> Reply | None:
-        """The answer to post in ``thread`` (a new top-level message's own thread) for ``text``, or ``None``
-        to stay silent: when the channel is not watched, the text is no clear question, the answer is not
-        certain enough (or is chat like thanks or help), the thread was answered, or the channel answered
-        less than the cooldown ago. Counters live in the advisor's store, so replicas share them."""
+                user: str) -> tuple[Reply, str] | None:
+        """The answer to post in ``thread`` (a new top-level message's own thread) for ``text``, with the
+        question id its feedback buttons carry, or ``None`` to stay silent: when the channel is not watched,
+        the text is no clear question, the answer is not certain enough (or is chat like thanks or help), the
+        thread was answered, or the channel answered less than the cooldown ago. Counters live in the
+        advisor's store, so replicas share them. Only the questions answered are recorded: the channel's
+        other messages were not addressed to the bot."""
         if not self.watched(platform, channel) or not looks_like_question(text):
             return None
-        reply = asker.ask(text, conversation_id=f"{platform}:watch:{channel}:{thread}", user=user, platform=platform)
+        conversation = f"{platform}:watch:{channel}:{thread}"
+        reply = asker.ask(text, conversation_id=conversation, user=user, platform=platform)
         if not isinstance(reply, Reply) or reply.kind is not ReplyKind.ANSWER or reply.intent is None:
             return None
         if reply.confidence < self.settings.threshold or reply.intent.startswith(SILENT_TOPICS):
@@ -238,4 +242,6 @@ class Watch:
             _log.info("Watch mode: %s channel %s is cooling down; not answering", platform, channel,
                       extra={"platform": platform})
             return None
-        return reply
+        question_id = str(uuid.uuid4())
+        asker.record(question_id, text, reply, conversation_id=conversation, user=user, platform=platform)
+        return reply, question_id

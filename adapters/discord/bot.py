@@ -289,12 +289,13 @@ class Responder:
                 or message.type is not discord.MessageType.default or any(u.id == me.id for u in message.mentions):
             return
         try:
-            reply = self.watch.suggest(self.asker, message.content, platform="discord",
-                                       channel=f"{message.guild.id}:{channel.id}", thread=str(message.id),
-                                       user=str(message.author.id))
-            if reply is None:
+            suggested = self.watch.suggest(self.asker, message.content, platform="discord",
+                                           channel=f"{message.guild.id}:{channel.id}", thread=str(message.id),
+                                           user=str(message.author.id))
+            if suggested is None:
                 return
-            embed, view = render_embed(reply), self.view(render_buttons(reply))
+            reply, question_id = suggested
+            embed, view = render_embed(reply), self.view(render_buttons(reply, question_id=question_id))
             try:
                 thread = await message.create_thread(name=clip(reply.title, THREAD_NAME_LIMIT) or "whoswho",
                                                      auto_archive_duration=1440)

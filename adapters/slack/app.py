@@ -216,11 +216,12 @@ def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = N
             return  # replies in threads are conversations; a mention is answered as app_mention
         channel, ts = event["channel"], event["ts"]
         try:
-            reply = watch.suggest(asker, text, platform="slack", channel=f"{body.get('team_id', '')}:{channel}",
-                                  thread=ts, user=user_of(body))
-            if reply is None:
+            suggested = watch.suggest(asker, text, platform="slack", channel=f"{body.get('team_id', '')}:{channel}",
+                                      thread=ts, user=user_of(body))
+            if suggested is None:
                 return
-            message = render(reply, note=NOTE)
+            reply, question_id = suggested
+            message = render(reply, note=NOTE, question_id=question_id)
         except Exception:
             # Nobody asked us: an apology would be noise in the channel.
             _log.exception("watch mode could not consider a Slack message")

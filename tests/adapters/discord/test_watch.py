@@ -72,6 +72,10 @@ async def test_a_watched_channel_gets_one_threaded_answer_for_a_clear_question(f
     assert answer.json["content"] == NOTE
     assert answer.json["embeds"][0]["title"] == "What an ML engineer does at Quora"
     assert answer.json["allowed_mentions"] == {"parse": []}
+    # The automatic answer carries the feedback buttons, like any other answer.
+    custom_ids = [c["custom_id"] for row in answer.json["components"] for c in row["components"]]
+    assert any(i.startswith("whoswho:vote:yes:") for i in custom_ids)
+    assert any(i.startswith("whoswho:vote:no:") for i in custom_ids)
 
 
 async def test_chatter_out_of_scope_bots_and_mentions_get_nothing_from_watch_mode(fake_discord, start, captured,

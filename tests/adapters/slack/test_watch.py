@@ -61,6 +61,9 @@ async def test_a_watched_channel_gets_one_threaded_answer_for_a_clear_question(w
     assert (post.args["channel"], post.args["thread_ts"]) == (CHANNEL, "1355517600.000001")
     assert header(post.args)["block_id"] == "whoswho.answer.quora.ml-engineer"
     assert NOTE in str(post.args["blocks"])
+    # The automatic answer carries the feedback buttons, like any other answer.
+    assert "whoswho.vote.helpful" in str(post.args["blocks"])
+    assert "whoswho.vote.unhelpful" in str(post.args["blocks"])
     # Slack redelivers an event it thinks was lost: the thread is not answered twice.
     posts = await posts_after(watching, fake_slack, {"text": "What does an ML engineer do at Quora?",
                                                      "ts": "1355517600.000001"})
