@@ -15,10 +15,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.records import schema
-from bot import Advisor, ConfigError, WhoswhoError
+from adapters.records.settings import database_url as records_database_url
+from bot import Advisor, WhoswhoError
 
 _log = logging.getLogger(__name__)
 
@@ -127,16 +128,9 @@ class Report:
 
 def database_url(environ: Mapping[str, str], *, data_dir: Path, override: str | None = None) -> str:
     """``--database``, else ``WHOSWHO_DATABASE_URL``, else the SQLite file in the data directory."""
-    raw = (override or environ.get("WHOSWHO_DATABASE_URL", "")).strip()
-    if not raw:
-        return f"sqlite:///{data_dir / DATABASE_FILE}"
-    try:
-        make_url(raw)
-    except ArgumentError:
-        variable = "--database" if override else "WHOSWHO_DATABASE_URL"
-        raise ConfigError(f"{variable}: {raw!r} is not a database URL such as sqlite:///path/to/file.db "
-                          "or postgresql://user@host/db (see README, section 'Insights')") from None
-    return raw
+    if override:
+        return records_database_url(override, data_dir, variable="--database", readme_section="Insights")
+    return records_database_url(environ.get("WHOSWHO_DATABASE_URL"), data_dir, readme_section="Insights")
 
 
 def _utc(value: datetime) -> datetime:

@@ -22,15 +22,18 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'whoswho.sqlite3'}"
 
 
-def database_url(raw: str | None, data_dir: Path) -> str:
-    """``WHOSWHO_DATABASE_URL`` checked, or the default; raises :class:`ConfigError` naming the variable."""
+def database_url(raw: str | None, data_dir: Path, *, variable: str = "WHOSWHO_DATABASE_URL",
+                 readme_section: str = "What whoswho stores") -> str:
+    """The database URL from ``variable`` checked, or the default; raises :class:`ConfigError` naming it.
+
+    The records, the Slack installation store and ``whoswho insights`` all read it through here."""
     if raw is None or not raw.strip():
         return default_database_url(data_dir)
     try:
         make_url(raw.strip())
     except ArgumentError:
-        raise ConfigError("WHOSWHO_DATABASE_URL: not a database URL such as sqlite:///path/to/file.db "
-                          "or postgresql+psycopg://user@host/db (see README, section 'What whoswho stores')") from None
+        raise ConfigError(f"{variable}: not a database URL such as sqlite:///path/to/file.db "
+                          f"or postgresql+psycopg://user@host/db (see README, section '{readme_section}')") from None
     return raw.strip()
 
 

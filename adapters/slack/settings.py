@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
+from adapters.records.settings import database_url
 from bot import ConfigError
 
 README_SLACK = "see README, section 'Slack'"
@@ -104,7 +102,8 @@ class SlackSettings:
             client_id=oauth["SLACK_CLIENT_ID"],
             client_secret=oauth["SLACK_CLIENT_SECRET"],
             state_secret=oauth["SLACK_STATE_SECRET"],
-            database_url=_database_url(_get(environ, "WHOSWHO_DATABASE_URL"), data_dir),
+            # One database for the installs and the records (adapters.records).
+            database_url=database_url(_get(environ, "WHOSWHO_DATABASE_URL"), data_dir, readme_section="Slack"),
         )
 
 
@@ -118,12 +117,4 @@ def _api_url(raw: str | None) -> str | None:
     return raw if raw.endswith("/") else raw + "/"
 
 
-def _database_url(raw: str | None, data_dir: Path) -> str:
-    if raw is None:
-        return f"sqlite:///{data_dir / 'whoswho.sqlite3'}"  # shared with the records (adapters.records)
-    try:
-        make_url(raw)
-    except ArgumentError:
-        raise _fail("WHOSWHO_DATABASE_URL", "is not a database URL such as sqlite:///path/to/file.db "
-                    "or postgresql://user@host/db") from None
-    return raw
+
