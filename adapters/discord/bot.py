@@ -408,14 +408,17 @@ def register(client: discord.Client, advisor: Advisor | Asker, *,
         responder.asker.error("discord")
         await responder.apologize(interaction)
 
-    class AskButton(discord.ui.DynamicItem[Button], template=ASK_TEMPLATE):
-        """A suggestion or clarifying choice; its custom_id names the intent, so it survives restarts."""
+    class _FromItem:
+        """Rebuilds a persistent button from the button Discord sends back; its custom_id says the rest."""
 
         @classmethod
         async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                                 match: re.Match[str], /) -> AskButton:
+                                 match: re.Match[str], /) -> Any:
             assert isinstance(item, discord.ui.Button)
-            return cls(item)
+            return cls(item)  # type: ignore[call-arg]
+
+    class AskButton(_FromItem, discord.ui.DynamicItem[Button], template=ASK_TEMPLATE):
+        """A suggestion or clarifying choice; its custom_id names the intent, so it survives restarts."""
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             match = re.fullmatch(ASK_TEMPLATE, self.item.custom_id or "")
@@ -425,14 +428,8 @@ def register(client: discord.Client, advisor: Advisor | Asker, *,
                 interaction, "Suggestion button",
                 lambda: responder.on_ask_button(interaction, intent, self.item.label, under))
 
-    class ShareButton(discord.ui.DynamicItem[Button], template=SHARE_TEMPLATE):
+    class ShareButton(_FromItem, discord.ui.DynamicItem[Button], template=SHARE_TEMPLATE):
         """Share: posts an ephemeral answer publicly; its custom_id names the intent."""
-
-        @classmethod
-        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                                 match: re.Match[str], /) -> ShareButton:
-            assert isinstance(item, discord.ui.Button)
-            return cls(item)
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             match = re.fullmatch(SHARE_TEMPLATE, self.item.custom_id or "")
@@ -440,28 +437,16 @@ def register(client: discord.Client, advisor: Advisor | Asker, *,
             await handler(responder.guarded)(interaction, "Share button",
                                              lambda: responder.on_share_button(interaction, intent))
 
-    class SayButton(discord.ui.DynamicItem[Button], template=SAY_TEMPLATE):
+    class SayButton(_FromItem, discord.ui.DynamicItem[Button], template=SAY_TEMPLATE):
         """A fit-check option or learning path; its custom_id holds the token the core recognises."""
-
-        @classmethod
-        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                                 match: re.Match[str], /) -> SayButton:
-            assert isinstance(item, discord.ui.Button)
-            return cls(item)
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             query = (self.item.custom_id or "").removeprefix(SAY_PREFIX)
             await handler(responder.guarded)(interaction, "Fit button",
                                              lambda: responder.on_say_button(interaction, query))
 
-    class VoteButton(discord.ui.DynamicItem[Button], template=VOTE_TEMPLATE):
+    class VoteButton(_FromItem, discord.ui.DynamicItem[Button], template=VOTE_TEMPLATE):
         """Helpful / Not helpful under an answer; its custom_id holds the vote and the question's id."""
-
-        @classmethod
-        async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                                 match: re.Match[str], /) -> VoteButton:
-            assert isinstance(item, discord.ui.Button)
-            return cls(item)
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             match = re.fullmatch(VOTE_TEMPLATE, self.item.custom_id or "")
