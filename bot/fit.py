@@ -20,7 +20,10 @@ START_TOKEN = "fit:start"
 STOP_TOKEN = "fit:stop"
 RESTART_TOKEN = "fit:restart"
 PATH_PREFIX = "path:"
-_ANSWER_TOKEN = re.compile(r"^fit:(?P<number>\d+):(?P<key>[a-z0-9-]+)$")
+#: The longest text read as a token: a check has at most 10 questions and its option keys are short, so anything
+#: longer is plain text (and its digits never reach ``int``, which refuses strings of over 4,300 of them).
+MAX_TOKEN_CHARS = 100
+_ANSWER_TOKEN = re.compile(r"^fit:(?P<number>[0-9]{1,3}):(?P<key>[a-z0-9-]{1,80})$")
 _ROLE_NAMES = {"data-scientist": "data scientist", "ml-engineer": "ML engineer"}
 
 
@@ -127,7 +130,9 @@ def answer_token(number: int, key: str) -> str:
 
 
 def parse_answer(text: str) -> tuple[int, str] | None:
-    """``fit:3:b`` -> ``(3, "b")``; ``None`` for anything else."""
+    """``fit:3:b`` -> ``(3, "b")``; ``None`` for anything else, however long."""
+    if len(text) > MAX_TOKEN_CHARS:
+        return None
     match = _ANSWER_TOKEN.match(text.strip())
     return (int(match["number"]), match["key"]) if match else None
 

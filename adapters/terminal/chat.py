@@ -56,7 +56,8 @@ def run_chat(
                 asker.vote(last_id, user=conversation_id, platform="terminal", helpful=_VOTES[text])
                 print(THANKS, file=out)
             continue
-        if last and last_id and text.isdecimal() and 1 <= int(text) <= len(last.suggestions):
+        # At most a few digits: a pick, and never a string too long for int().
+        if last and last_id and text.isdecimal() and len(text) <= 3 and 1 <= int(text) <= len(last.suggestions):
             picked = last.suggestions[int(text) - 1]
             asker.click(last_id, picked.intent)
             text = picked.query

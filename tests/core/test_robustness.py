@@ -22,7 +22,18 @@ MIXED = st.lists(st.one_of(NOISE, st.text(max_size=12)), max_size=12).map(" ".jo
 IN_SCOPE_WITH_NOISE = st.tuples(st.text(max_size=30), st.sampled_from(
     ["what does a data scientist do", "ML engineer at quora", "the second one", "and for ML engineers?"]
 ), st.text(max_size=30)).map(" ".join)
-ANY_TEXT = st.one_of(st.text(), MIXED, IN_SCOPE_WITH_NOISE)
+# Text shaped like the core's tokens (fit-check answers, learning paths), with numbers and runs of any length.
+RUN = st.builds(lambda piece, times: piece * times, st.sampled_from(["9", "0", "a", "-", ":", " ", "é", "fit:"]),
+                st.integers(min_value=1, max_value=10_000))
+NUMBER = st.one_of(st.integers(min_value=0).map(str), st.integers(min_value=4_000, max_value=10_000).map("1".__mul__),
+                   st.text(alphabet="0123456789٣", max_size=8))
+TOKEN_SHAPED = st.one_of(
+    st.builds("fit:{}:{}".format, NUMBER, st.one_of(st.sampled_from(["a", "b", "z", ""]), RUN)),
+    st.builds("{}{}".format, st.sampled_from(["fit:", "path:", "fit:start", "fit:stop", "fit:restart", "fit:1:"]),
+              st.one_of(NUMBER, RUN, st.sampled_from(["data-scientist", "ml-engineer", "nowhere"]))),
+    st.lists(st.one_of(RUN, NUMBER, st.sampled_from(["fit:", "path:", ":"])), min_size=1, max_size=4).map("".join),
+)
+ANY_TEXT = st.one_of(st.text(), MIXED, IN_SCOPE_WITH_NOISE, TOKEN_SHAPED)
 _CONVERSATIONS = itertools.count(1)
 
 
@@ -47,6 +58,12 @@ def known_ids(advisor):
 @PROPERTY
 @given(text=ANY_TEXT)
 def test_any_text_gets_a_well_formed_reply(ask, known_ids, text):
+    assert_well_formed(ask(text), known_ids)
+
+
+@PROPERTY
+@given(text=TOKEN_SHAPED)
+def test_any_token_shaped_text_gets_a_well_formed_reply(ask, known_ids, text):
     assert_well_formed(ask(text), known_ids)
 
 
