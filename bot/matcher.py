@@ -1,148 +1,112 @@
-"""Fuzzy matching of questions to intents, in the style of RapidFuzz's ``process.extract``."""
+"""Matching questions to intents, in the style of RapidFuzz's ``process.extract``.
+
+Two signals meet in a learned decision: the lexical one (which of the knowledge base's words a
+question uses, typos forgiven by RapidFuzz) and the semantic one (how close its meaning comes to
+each phrasing, from a sentence-embedding model). Out-of-scope topics are labels like intents, so a
+question about pay is recognized as such instead of being forced onto the nearest answer.
+"""
 
 from __future__ import annotations
 
-import heapq
-import math
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
-from bot.knowledge import Intent, KnowledgeBase
+from bot.decision import FEATURES, Decider, Matrix, train
+from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
+from bot.lexical import LexicalIndex, LexicalScores, LexicalWeights
+from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors
 from bot.text import Analysis, TextAnalyzer
+
+#: Bumped whenever the features or their computation change, so cached deciders are retrained.
+DECISION_VERSION = "3"
+#: The label of the generic out-of-scope phrasings.
+GENERIC_OUTSIDE = "outside"
 
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Weights and thresholds of matching; adapters may pass their own."""
+    """Thresholds of the advisor's decisions; adapters may pass their own.
 
-    #: A top score at or above this answers, when it stands clear of the runner-up.
-    answer_threshold: float = 0.50
-    #: Between this and ``answer_threshold`` the advisor asks which intent was meant.
-    clarify_threshold: float = 0.38
-    #: How far the top score must lead the runner-up to answer without asking.
-    margin: float = 0.02
+    Probabilities come from the learned decision, so 0.5 means "as likely right as wrong".
+    """
+
+    #: The least probability that answers, when it stands clear of the runner-up.
+    answer_threshold: float = 0.5
+    #: The least probability an intent needs to be offered in a clarification.
+    clarify_threshold: float = 0.2
+    #: How far the best probability must lead the runner-up's to answer without asking.
+    margin: float = 0.05
     #: When a question names no role and the two best intents differ only in role, a lead smaller
     #: than this asks which role was meant.
-    role_margin: float = 0.10
-    #: A score this high answers even when the runner-up is close.
+    role_margin: float = 0.1
+    #: A probability this high answers even when the runner-up is close.
     certain: float = 0.85
-    #: Weight of how much of the question an intent's vocabulary covers.
-    query_coverage: float = 0.45
-    #: Weight of how much of the best phrasing the question covers.
-    phrase_coverage: float = 0.35
-    #: The least weight a phrasing's share is taken of, when the question weighs more.
-    phrase_floor: float = 4.0
-    #: Weight of RapidFuzz's token-sort similarity to the best phrasing.
-    similarity: float = 0.20
-    #: Penalty when the question names one role and the intent is about the other.
-    role_mismatch: float = 0.30
-    #: Penalty when the question names a company and the intent is about none, or the reverse.
-    company_mismatch: float = 0.20
-    #: Penalty for a question about what a role does at a company the sources do not describe.
-    unknown_company: float = 0.60
-    #: How strongly words used only by out-of-scope phrasings ("salary") pull intents down.
-    out_of_scope_pull: float = 1.0
-    #: Words used by out-of-scope phrasings at least this share of the time pull intents down.
-    out_of_scope_ratio: float = 0.75
-    #: Penalty for a question about what another role does ("what does a data engineer do").
-    unknown_role: float = 0.40
-    #: How many of a question's rarest words are compared phrasing by phrasing.
-    phrase_terms: int = 12
-    #: How many intents, those covering the most of a question, are scored in full.
-    candidates: int = 40
-    #: Weight of a word the knowledge base never uses, relative to the rarest known word.
-    unknown_weight: float = 0.75
+    #: Whether to use the sentence-embedding model (off: lexical only, for lean replicas).
+    semantic: bool = True
+    #: How many labels each signal proposes as candidates.
+    candidates: int = 8
+    lexical: LexicalWeights = field(default_factory=LexicalWeights)
 
 
 @dataclass(frozen=True)
 class Match:
-    """One candidate: the intent id (``None`` for a known out-of-scope phrasing), its score in [0, 1]
+    """One candidate: the intent id (``None`` for an out-of-scope label), its probability in [0, 1]
     and the phrasing that matched best."""
 
     intent_id: str | None
     score: float
     phrase: str
-    #: The share of the question's weight that the intent's vocabulary covers.
+    #: The share of the question's weight that the label's vocabulary covers.
     coverage: float = 0.0
+    #: The out-of-scope topic's id (``"outside"`` for the generic list), ``None`` for an intent.
+    outside: str | None = None
+
+
+Label = Intent | OutsideTopic | None
 
 
 class IntentMatcher:
-    """Scores questions against every intent's phrasings, indexed once at construction.
+    """Scores questions against every intent and out-of-scope topic, indexed once at construction.
 
     >>> matcher = IntentMatcher(KnowledgeBase.load())
     >>> matcher.match("what does an ML engineer do at Quora?", limit=1)[0].intent_id
     'quora.ml-engineer'
     """
 
-    def __init__(self, knowledge: KnowledgeBase, *, settings: MatchSettings | None = None) -> None:
-        self.settings = settings or MatchSettings()
-        self._intents: list[Intent | None] = [*knowledge.intents, None]
-        corpus = [text for intent in knowledge.intents for text in (intent.title, *intent.questions)]
-        corpus += knowledge.language.out_of_scope
+    def __init__(self, knowledge: KnowledgeBase, *, settings: MatchSettings | None = None,
+                 cache_dir: Path | None = None) -> None:
+        self.settings = s = settings or MatchSettings()
+        self.labels: list[Label] = [*knowledge.intents, *knowledge.outside, None]
+        self._is_intent = np.array([isinstance(label, Intent) for label in self.labels])
+        phrasings = [(label.title, *label.questions) if label is not None else knowledge.language.out_of_scope
+                     for label in self.labels]
+        in_scope = [text for intent in knowledge.intents for text in (intent.title, *intent.questions)]
         self.analyzer = TextAnalyzer(
-            knowledge.language, corpus,
-            companies={i.company for i in knowledge.intents if i.company},
-            in_scope=[text for intent in knowledge.intents for text in (intent.title, *intent.questions)],
+            knowledge.language, [text for texts in phrasings for text in texts],
+            companies={i.company for i in knowledge.intents if i.company}, in_scope=in_scope,
         )
-        phrase_owner: list[int] = []
-        phrase_text: list[str] = []
-        phrase_terms: list[tuple[str, ...]] = []
-        for index, intent in enumerate(self._intents):
-            texts = (intent.title, *intent.questions) if intent else knowledge.language.out_of_scope
-            for text in texts:
-                terms = self.analyzer.analyze(text).terms
-                if terms:
-                    phrase_owner.append(index)
-                    phrase_text.append(text)
-                    phrase_terms.append(terms)
-        document_frequency: dict[str, int] = defaultdict(int)
-        vocabularies: list[set[str]] = [set() for _ in self._intents]
-        for owner, terms in zip(phrase_owner, phrase_terms):
-            vocabularies[owner].update(terms)
-        for vocabulary in vocabularies:
-            for term in vocabulary:
-                document_frequency[term] += 1
-        documents = len(self._intents)
-        self._weight = {t: math.log(1 + documents / df) for t, df in document_frequency.items()}
-        self._unknown = math.log(1 + documents / 0.5) * self.settings.unknown_weight
-        out_of_scope = len(self._intents) - 1
-        # Words mostly out-of-scope phrasings use ("salary", "interview") pull every intent down, in
-        # proportion to how much more often out-of-scope phrasings use them than the intents' phrasings.
-        usage: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for owner, terms in zip(phrase_owner, phrase_terms):
-            for term in terms:
-                usage[term][owner == out_of_scope] += 1
-        self._out_of_scope_ratio = {
-            term: ratio for term, (inside, outside) in usage.items()
-            if (ratio := outside / (inside + outside)) >= self.settings.out_of_scope_ratio
-        }
-        # Postings as index arrays, so a question is scored against every phrasing with a few vector operations.
-        self._intent_postings = {
-            term: np.fromiter(indices, dtype=np.intp)
-            for term, indices in _invert(enumerate(vocabularies)).items()
-        }
-        self._phrase_postings = {
-            term: np.fromiter(positions, dtype=np.intp)
-            for term, positions in _invert(enumerate(phrase_terms)).items()
-        }
-        self._phrase_owner = np.asarray(phrase_owner, dtype=np.intp)
-        # Phrasings are stored intent by intent: each intent's phrasings are one slice of the arrays.
-        owners, starts = np.unique(self._phrase_owner, return_index=True)
-        self._slices = {
-            int(owner): (int(start), int(end))
-            for owner, start, end in zip(owners, starts, [*starts[1:], len(phrase_owner)])
-        }
-        self._phrase_text = phrase_text
-        self._phrase_keys = [" ".join(terms) for terms in phrase_terms]
-        self._phrase_total = np.asarray([sum(self._weight[t] for t in terms) for terms in phrase_terms])
+        outside_labels = [index for index, label in enumerate(self.labels) if not isinstance(label, Intent)]
+        self.lexical = LexicalIndex(self.analyzer, phrasings, outside_labels=outside_labels, weights=s.lexical)
+        self.semantic: SemanticIndex | None = None
+        self._encoder: SentenceEncoder | None = None
+        if s.semantic:
+            self._encoder = SentenceEncoder.shipped()
+            cache = EmbeddingCache(self._encoder, directory=cache_dir)
+            self.semantic = SemanticIndex(cache.embed(self.lexical.normalized), self.lexical.owners, len(self.labels))
+        self.decider = self._decider(knowledge, cache_dir)
 
     def analyze(self, text: str) -> Analysis:
         """Analyze a text with this matcher's vocabulary."""
         return self.analyzer.analyze(text)
+
+    def embed(self, analysis: Analysis) -> Vectors | None:
+        """The sentence embedding of an analysed text, when the semantic signal is on."""
+        return None if self._encoder is None else self._encoder.encode([analysis.normalized])[0]
 
     def match(
         self,
@@ -151,102 +115,140 @@ class IntentMatcher:
         limit: int = 3,
         score_cutoff: float | None = None,
         prefer_role: str | None = None,
+        embedding: Vectors | None = None,
     ) -> list[Match]:
-        """The best intents for a question, best first, at most ``limit``, none below ``score_cutoff``.
+        """The likeliest labels for a question, best first, at most ``limit``, none below ``score_cutoff``.
 
-        ``prefer_role`` steers a question that names no role toward intents about that role
-        (the role of the conversation so far).
+        ``prefer_role`` steers a question that names no role toward intents about that role (the
+        role of the conversation so far); ``embedding`` is the question's, when already computed.
         """
         analysis = query if isinstance(query, Analysis) else self.analyzer.analyze(query)
-        terms = analysis.terms
-        if not terms:
+        if not analysis.terms:
             return []
-        s = self.settings
-        weights = [self._term_weight(t, analysis) for t in terms]
-        query_total = sum(weights)
-        covered = np.zeros(len(self._intents))
-        for term, weight in zip(terms, weights):
-            indices = self._intent_postings.get(term)
-            if indices is not None:
-                covered[indices] += weight
-        touched = np.flatnonzero(covered)
-        if not touched.size:
+        if embedding is None:
+            embedding = self.embed(analysis)
+        candidates, rows, lexical = self._candidates(analysis, embedding, prefer_role=prefer_role)
+        if not candidates:
             return []
-        # Only the intents covering the most of the question are scored in full, so the cost of a
-        # question stays nearly flat as the knowledge base grows.
-        if touched.size > s.candidates:
-            touched = touched[np.argpartition(covered[touched], -s.candidates)[-s.candidates:]]
-        candidates = {int(index): float(covered[index]) for index in touched}
-        hits = np.zeros(len(self._phrase_text))
-        # A long question is compared phrase by phrase on its rarest words only, so its cost stays bounded.
-        for term in heapq.nlargest(s.phrase_terms, terms, key=lambda t: self._weight.get(t, 0.0)):
-            positions = self._phrase_postings.get(term)
-            if positions is not None:
-                hits[positions] += self._weight[term]
-        # A phrasing of one or two common words ("what is data") explains little of a longer question:
-        # its share is taken of at least this much weight.
-        share = hits / np.maximum(self._phrase_total, min(query_total, s.phrase_floor))
-        best_phrase: dict[int, tuple[float, int]] = {}
-        for owner in candidates:
-            start, end = self._slices[owner]
-            position = start + int(share[start:end].argmax())
-            if share[position] > 0:
-                best_phrase[owner] = (float(share[position]), position)
-        # Fuzzy similarity to each intent's best phrasing; a mapping of choices returns its keys.
-        choices = {owner: self._phrase_keys[position] for owner, (_, position) in best_phrase.items()}
-        similarity = {
-            owner: score / 100
-            for _, score, owner in process.extract(analysis.key, choices, scorer=fuzz.token_sort_ratio, limit=None)
-        }
-        roles = analysis.roles or (frozenset({prefer_role}) if prefer_role else frozenset())
-        out_of_scope_share = sum(
-            w * self._out_of_scope_ratio.get(t, 0.0) for t, w in zip(terms, weights)) / query_total
+        probabilities = self.decider.probabilities(rows)
         results: list[Match] = []
-        for index, total in candidates.items():
-            intent = self._intents[index]
-            phrase_score, position = best_phrase.get(index, (0.0, -1))
-            score = (
-                s.query_coverage * (total / query_total)
-                + s.phrase_coverage * phrase_score
-                + s.similarity * similarity.get(index, 0.0)
-            )
-            if intent is not None:
-                score = score * (1 - s.out_of_scope_pull * out_of_scope_share)
-                score += self._slot_adjustment(intent, analysis, roles)
-            score = max(0.0, score)
-            if score_cutoff is not None and score < score_cutoff:
+        for label_index, probability in zip(candidates, probabilities):
+            if score_cutoff is not None and probability < score_cutoff:
                 continue
-            results.append(Match(intent.id if intent else None, score,
-                                 self._phrase_text[position] if position >= 0 else "", total / query_total))
+            label = self.labels[label_index]
+            scores = lexical.labels.get(label_index)
+            position = scores[4] if scores else -1
+            phrase = self.lexical.texts[position] if position >= 0 else ""
+            coverage = scores[0] if scores else 0.0
+            if isinstance(label, Intent):
+                results.append(Match(label.id, float(probability), phrase, coverage))
+            else:
+                results.append(Match(None, float(probability), phrase, coverage,
+                                     outside=label.id if label is not None else GENERIC_OUTSIDE))
         results.sort(key=lambda m: -m.score)
         return results[:limit]
 
-    def _term_weight(self, term: str, analysis: Analysis) -> float:
-        weight = self._weight.get(term)
-        if weight is not None:
-            return weight
-        return self._unknown * (0.5 if len(term) <= 3 else 1.0)
-
-    def _slot_adjustment(self, intent: Intent, analysis: Analysis, roles: frozenset[str]) -> float:
+    def _candidates(self, analysis: Analysis, embedding: Vectors | None, *, prefer_role: str | None = None,
+                    exclude: int | None = None) -> tuple[list[int], Matrix, LexicalScores]:
+        """The candidate labels of a question and their feature rows."""
         s = self.settings
-        adjustment = 0.0
-        if intent.role in ("data-scientist", "ml-engineer") and roles and intent.role not in roles:
-            adjustment -= s.role_mismatch if len(roles) == 1 else s.role_mismatch / 2
-        named_other = analysis.company and intent.company != analysis.company and intent.topic != "meta"
-        if named_other or (intent.company and not analysis.company):
-            adjustment -= s.company_mismatch
-        if analysis.other_company and analysis.roles and intent.topic == "role":
-            adjustment -= s.unknown_company
-        if analysis.other_role and intent.role is not None and intent.topic != "advice":
-            # Advice on moving between roles names other roles ("from data analyst to data scientist").
-            adjustment -= s.unknown_role
-        return adjustment
+        lexical = self.lexical.score(analysis, exclude=exclude)
+        by_lexical = sorted(lexical.labels, key=lambda label: -lexical.labels[label][3])[: s.candidates]
+        best = top3 = None
+        by_semantic: list[int] = []
+        if self.semantic is not None and embedding is not None and embedding.any():
+            best, top3 = self.semantic.scores(embedding, exclude=exclude)
+            by_semantic = [int(i) for i in np.argsort(-best)[: s.candidates]]
+        candidates = list(dict.fromkeys([*by_lexical, *by_semantic]))
+        if not candidates:
+            return [], np.zeros((0, len(FEATURES))), lexical
+        best_lexical = max((lexical.labels[label][3] for label in lexical.labels), default=0.0)
+        best_semantic = float(best.max()) if best is not None else 0.0
+        roles = analysis.roles or (frozenset({prefer_role}) if prefer_role else frozenset())
+        rows = np.zeros((len(candidates), len(FEATURES)))
+        for row, label_index in zip(rows, candidates):
+            label = self.labels[label_index]
+            coverage, phrase, fuzzy, combined, _ = lexical.labels.get(label_index, (0.0, 0.0, 0.0, 0.0, -1))
+            semantic = float(best[label_index]) if best is not None else 0.0
+            semantic3 = float(top3[label_index]) if top3 is not None else 0.0
+            intent = label if isinstance(label, Intent) else None
+            outside = 0.0 if intent else 1.0
+            role_conflict, company_conflict, other_company, other_role = (
+                _conflicts(intent, analysis, roles, preferred=not analysis.roles) if intent else (0.0, 0.0, 0.0, 0.0))
+            row[:] = (
+                combined, coverage, phrase, fuzzy,
+                semantic, semantic3, semantic - best_semantic, combined - best_lexical,
+                float(best is not None and semantic >= best_semantic), float(combined >= best_lexical > 0),
+                role_conflict, company_conflict, other_company, other_role,
+                outside, outside * semantic, outside * combined,
+                (1 - outside) * lexical.out_of_scope_share, (1 - outside) * lexical.unknown_share,
+                float(label_index not in lexical.labels), float(best is None),
+            )
+        return candidates, rows, lexical
+
+    def _decider(self, knowledge: KnowledgeBase, cache_dir: Path | None) -> Decider:
+        """The learned decision for this knowledge base: from the cache when it was learned before."""
+        digest = hashlib.sha256()
+        digest.update(f"{DECISION_VERSION}:{self.settings.semantic}:{self.settings.lexical}".encode())
+        if self._encoder is not None:
+            digest.update(self._encoder.fingerprint.encode())
+        for owner, text in zip(self.lexical.owners, self.lexical.texts):
+            label = self.labels[int(owner)]
+            digest.update(f"{label.id if label else GENERIC_OUTSIDE}\0{text}\0".encode())
+        language = knowledge.language
+        digest.update(repr((sorted(language.synonyms.items()), sorted(language.fillers))).encode())
+        key = digest.hexdigest()[:24]
+        places = [Path(__file__).resolve().parent / "models" / "decisions"]
+        if cache_dir is not None:
+            places.append(cache_dir)
+        for place in places:
+            try:
+                saved = json.loads((place / f"decision-{key}.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            decider = Decider.from_dict(saved)
+            if decider is not None:
+                return decider
+        decider = self.learn()
+        if cache_dir is not None:
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                (cache_dir / f"decision-{key}.json").write_text(json.dumps(decider.to_dict()), encoding="utf-8")
+            except OSError:
+                pass
+        return decider
+
+    def learn(self) -> Decider:
+        """Train the decision on the knowledge base, each phrasing scored without itself."""
+        rows: list[Matrix] = []
+        targets: list[int] = []
+        groups: list[int] = []
+        vectors = self.semantic.vectors if self.semantic is not None else None
+        for position, (owner, text) in enumerate(zip(self.lexical.owners, self.lexical.texts)):
+            analysis = self.analyzer.analyze(text)
+            embedding = vectors[position] if vectors is not None else None
+            candidates, features, _ = self._candidates(analysis, embedding, exclude=position)
+            if not candidates or int(owner) not in candidates:
+                continue
+            rows.append(features)
+            targets += [int(label == owner) for label in candidates]
+            groups += [position] * len(candidates)
+        return train(np.vstack(rows), targets, groups)
+
+    def phrasings(self) -> Sequence[str]:
+        """Every indexed phrasing, label by label."""
+        return self.lexical.texts
 
 
-def _invert(documents: Iterable[tuple[int, Iterable[str]]]) -> dict[str, list[int]]:
-    """term -> the indices of the documents using it, in order."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, terms in documents:
-        for term in dict.fromkeys(terms):
-            postings[term].append(index)
-    return postings
+def _conflicts(intent: Intent, analysis: Analysis, roles: frozenset[str], *,
+               preferred: bool) -> tuple[float, float, float, float]:
+    """How the question's slots disagree with an intent's: role, company, an unknown company, another role."""
+    role = 0.0
+    if intent.role in ("data-scientist", "ml-engineer") and roles and intent.role not in roles:
+        role = (0.5 if len(roles) > 1 else 1.0) * (0.5 if preferred else 1.0)
+    named_other = analysis.company is not None and intent.company != analysis.company and intent.topic != "meta"
+    company = float(named_other or (intent.company is not None and analysis.company is None))
+    other_company = float(analysis.other_company is not None and bool(analysis.roles) and intent.topic == "role")
+    # Advice on moving between roles names other roles ("from data analyst to data scientist").
+    other_role = float(analysis.other_role and intent.role is not None and intent.topic != "advice")
+    return role, company, other_company, other_role

@@ -87,6 +87,11 @@ class Reply:
     lead: str | None = None
     #: Whether the reply can be shared as it is (a fit check's steps are one person's own).
     shareable: bool = True
+    #: Other intents the question may have meant, with their confidences, best first.
+    alternatives: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    #: For a question outside what whoswho covers: the out-of-scope topic it was recognized as
+    #: (``"language"`` for a question in another language), when one was.
+    outside: str | None = None
 
     @property
     def text(self) -> str:

@@ -1,0 +1,281 @@
+"""The answering policy: a question of its own, or a follow-up, turned into an answer, a
+clarification or an honest "outside what I cover"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+
+from bot.dialogue import Tracker
+from bot.fitcheck import FitPolicy
+from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
+from bot.matcher import IntentMatcher, Match
+from bot.memory import ConversationState
+from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
+from bot.text import Analysis
+from bot.tokens import HELP_INTENT, PATH_PREFIX, ROLES, START_TOKEN
+
+Turn = tuple[Reply, ConversationState]
+
+SCOPE = (
+    "I answer questions about data scientists and machine-learning engineers: what each does, "
+    "how they differ and work together, the Quora example, the kinds of data-science jobs, "
+    "the skills each role needs, and which path might fit you."
+)
+ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't speak for other companies."
+ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
+                "Ask me in English about data scientists and machine-learning engineers.")
+# Function words of other languages, common enough that two of them, and more than the English
+# ones, mark a question as not English.
+_FOREIGN = frozenset(
+    "que el los las una es del por para con como cual cuales hace hacer debo puedo soy quiero entre "
+    "le les des est une quoi comment pour avec je suis vous dois quel quelle faire fait "
+    "der das und ist ein eine wie ich nicht fur mit werde sollte zwischen macht welche "
+    "os uma nao eu qual fazer faz "
+    "il lo gli che cosa sono fa tra"
+    .split()
+)
+_ENGLISH = frozenset(
+    "the a an is are what how do does i to of in and for with who which should can my me you it be on at or "
+    "about".split()
+)
+_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
+# "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
+_PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
+                           r"|step by step|in (?:what|which) order|what order|order (?:should|to|do) i)\b")
+_QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
+#: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
+_SHORT_FOLLOW_UP = 6
+
+
+class AnswerPolicy:
+    """Answers, clarifies or turns a question away, with the conversation's state as context."""
+
+    def __init__(self, knowledge: KnowledgeBase, matcher: IntentMatcher, fit: FitPolicy, *,
+                 max_suggestions: int = 6) -> None:
+        self.knowledge = knowledge
+        self.matcher = matcher
+        self.settings = matcher.settings
+        self.fit = fit
+        self.tracker = Tracker(knowledge)
+        self.max_suggestions = max_suggestions
+        self._outside = {topic.id: topic for topic in knowledge.outside}
+        help_intent = knowledge.get(HELP_INTENT)
+        # What a fallback offers: the help topics (or every intent), worked out once.
+        self._fallback_offers = list(help_intent.related if help_intent else (i.id for i in knowledge.intents))
+        self._roles_by_company: dict[tuple[str, str | None], list[str]] = {}
+        for intent in knowledge.intents:
+            if intent.topic == "role" and intent.role in ROLES:
+                self._roles_by_company.setdefault((intent.role, intent.company), []).append(intent.id)
+
+    def respond(self, text: str, analysis: Analysis, state: ConversationState) -> Turn:
+        """The reply to one turn that the fit check did not claim."""
+        help_intent = self.knowledge.get(HELP_INTENT)
+        if not analysis.words and help_intent is not None:
+            # Nothing but a mention, emoji or blank space: say what the bot can do.
+            return self.answered(help_intent, 1.0, state)
+        if _foreign(text, analysis):
+            return self._not_english(state)
+        correction = self.tracker.correction(text)
+        if correction is not None:
+            text, analysis = correction, self.matcher.analyze(correction)
+        if analysis.ordinal is not None and not state.options:
+            return self._fallback(0.0, analysis, state)
+        special = self._special(analysis, state)
+        if special is not None:
+            return special
+        resolved = self.tracker.resolve(analysis, state)
+        if isinstance(resolved, Intent):
+            reply, new_state = self.answered(resolved, 1.0, state)
+            if analysis.ordinal is not None:
+                # "the first one", then "and the last one?": both point into the list being walked through.
+                new_state = replace(new_state, options=state.options)
+            return reply, new_state
+        if resolved:
+            return self._clarified(resolved, 1.0, analysis, state)
+        context = self.tracker.context(analysis, state, text)
+        turn = self._matched(context.analysis, context.prefer_role, state)
+        last = self.knowledge.get(state.intent or "")
+        if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
+                and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
+            # "where does it matter most?" means the last topic: read it with that topic's title.
+            text = f"{context.text} ({last.title})"
+            retry = self._matched(self.tracker.context(self.matcher.analyze(text), state, text).analysis,
+                                  context.prefer_role, state)
+            if retry[0].kind is ReplyKind.ANSWER:
+                return retry
+        return turn
+
+    def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState) -> Turn:
+        matches = self.matcher.match(analysis, limit=6, prefer_role=prefer_role)
+        return self._decide(matches, analysis, prefer_role, state)
+
+    def _special(self, analysis: Analysis, state: ConversationState) -> Turn | None:
+        """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
+        said = set(analysis.words)
+        if _QUIZ_WORDS & said or {"fit", "check"} <= said:
+            check = self.knowledge.fit
+            if check is not None:
+                turn = self.fit.step(START_TOKEN, None, state, 0.0)
+                return turn
+        if _PATH_REQUEST.search(" ".join(analysis.words)):
+            roles = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
+            paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
+            if len(paths) == 1:
+                return self.fit.path_reply(paths[0]), state
+            if self.knowledge.paths:
+                reply = Reply(
+                    kind=ReplyKind.CLARIFY, intent=None, confidence=1.0, title="Which learning path?",
+                    body=(Paragraph("I have a learning path for each role. Which one do you want?"),),
+                    suggestions=tuple(Suggestion(label=p.offer, query=PATH_PREFIX + p.role)
+                                      for p in self.knowledge.paths.values()),
+                )
+                return reply, state
+        return None
+
+    def _decide(self, matches: list[Match], analysis: Analysis, prefer_role: str | None,
+                state: ConversationState) -> Turn:
+        s = self.settings
+        in_scope = [m for m in matches if m.intent_id is not None]
+        if not matches or matches[0].score < s.clarify_threshold:
+            return self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
+        top = matches[0]
+        if top.intent_id is None:
+            topic = self._outside.get(top.outside or "")
+            if topic is not None:
+                return self._outside_reply(topic, top.score, state)
+            return self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
+        runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
+        first = self.knowledge[top.intent_id]
+        if prefer_role is None and not analysis.roles and len(in_scope) > 1:
+            second = self.knowledge[in_scope[1].intent_id or ""]
+            if _role_variants(first, second) and top.score - runner_up < s.role_margin:
+                # "what do they need to learn?" with no role anywhere: ask which role.
+                return self._clarified((first, second), top.score, analysis, state)
+        if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
+            return self.answered(first, top.score, state, alternatives=in_scope[1:])
+        close = tuple(self.knowledge[m.intent_id] for m in in_scope[:3]
+                      if m.intent_id is not None and m.score >= max(s.clarify_threshold, top.score / 2))
+        return self._clarified(close, top.score, analysis, state)
+
+    def answered(self, intent: Intent, confidence: float, state: ConversationState, *,
+                 alternatives: Iterable[Match] = ()) -> Turn:
+        """The answer of an intent, and the state it leaves."""
+        reply = self.answer(intent, confidence, alternatives=alternatives)
+        new_state = ConversationState(
+            intent=intent.id, topic=intent.topic, role=intent.role or state.role, company=intent.company,
+            # "the second one" points at what was shown: the suggestions, in order.
+            options=tuple(s.intent for s in reply.suggestions if s.intent),
+        )
+        return reply, new_state
+
+    def answer(self, intent: Intent, confidence: float, *, alternatives: Iterable[Match] = ()) -> Reply:
+        """An intent's answer as a reply."""
+        return Reply(
+            kind=ReplyKind.ANSWER, intent=intent.id, confidence=confidence, title=intent.title,
+            body=intent.answer, sources=intent.sources,
+            suggestions=self.suggest(intent.related) + self.fit.offers(intent.id),
+            alternatives=tuple((m.intent_id, round(m.score, 4)) for m in alternatives if m.intent_id),
+        )
+
+    def _clarified(self, choices: tuple[Intent, ...], confidence: float, analysis: Analysis,
+                   state: ConversationState) -> Turn:
+        if len(choices) == 1:
+            # One candidate is a question, not a list: "did you mean X?" with that one button.
+            body: tuple[Paragraph | BulletList, ...] = (
+                Paragraph(f"Did you mean **{choices[0].title}**? Pick it below, or ask again in other words."),)
+            title = "Did you mean this?"
+        else:
+            body = (Paragraph("I'm not sure which of these you mean. Pick one, or ask again in other words:"),
+                    BulletList(tuple(choice.title for choice in choices)))
+            title = "Which of these do you mean?"
+        reply = Reply(
+            kind=ReplyKind.CLARIFY, intent=None, confidence=confidence, title=title, body=body,
+            suggestions=self.suggest(choice.id for choice in choices),
+            candidates=tuple(choice.id for choice in choices),
+        )
+        roles = analysis.roles
+        new_state = ConversationState(
+            intent=state.intent, topic=state.topic,
+            role=next(iter(roles)) if len(roles) == 1 else state.role,
+            company=analysis.company or state.company,
+            options=tuple(choice.id for choice in choices),
+        )
+        return reply, new_state
+
+    def _outside_reply(self, topic: OutsideTopic, confidence: float, state: ConversationState) -> Turn:
+        suggestions = self.suggest([*topic.related, *self._fallback_offers])
+        reply = Reply(
+            kind=ReplyKind.FALLBACK, intent=None, confidence=confidence, title=topic.title, body=topic.answer,
+            suggestions=suggestions, outside=topic.id,
+        )
+        # The conversation keeps its topic, so "and for data scientists?" still refers to it.
+        return reply, _kept(state, suggestions)
+
+    def _not_english(self, state: ConversationState) -> Turn:
+        suggestions = self.suggest(self._fallback_offers)
+        reply = Reply(kind=ReplyKind.FALLBACK, intent=None, confidence=0.0, title="English only, for now",
+                      body=(Paragraph(ENGLISH_ONLY), Paragraph(SCOPE)), suggestions=suggestions,
+                      outside="language")
+        return reply, _kept(state, suggestions)
+
+    def _fallback(self, confidence: float, analysis: Analysis, state: ConversationState) -> Turn:
+        paragraphs = [Paragraph("I can't answer that from what I know. " + SCOPE)]
+        if analysis.other_company and analysis.roles:
+            paragraphs.append(Paragraph(ONE_COMPANY))
+        paragraphs.append(Paragraph("Try one of these, or type **help** for the list of topics."))
+        offered = [intent_id for role in sorted(analysis.roles) for company in dict.fromkeys((None, analysis.company))
+                   for intent_id in self._roles_by_company.get((role, company), [])]
+        suggestions = self.suggest([*offered, *self._fallback_offers])
+        reply = Reply(
+            kind=ReplyKind.FALLBACK, intent=None, confidence=min(1.0, max(0.0, confidence)),
+            title="That's outside what I cover", body=tuple(paragraphs), suggestions=suggestions,
+        )
+        roles = analysis.roles
+        kept = _kept(state, suggestions)
+        if len(roles) == 1:
+            kept = ConversationState(intent=kept.intent, topic=kept.topic, role=next(iter(roles)),
+                                     company=kept.company, options=kept.options)
+        return reply, kept
+
+    def suggest(self, intent_ids: Iterable[str]) -> tuple[Suggestion, ...]:
+        """Suggestions for intents, in order, without repeats, at most ``max_suggestions``."""
+        suggestions: list[Suggestion] = []
+        seen: set[str] = set()
+        for intent_id in intent_ids:
+            intent = self.knowledge.get(intent_id)
+            if intent is None or intent_id in seen:
+                continue
+            seen.add(intent_id)
+            suggestions.append(Suggestion(label=intent.title, query=intent.questions[0], intent=intent.id))
+            if len(suggestions) == self.max_suggestions:
+                break
+        return tuple(suggestions)
+
+
+def _kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> ConversationState:
+    """The state after a turn that answered nothing: the topic stays, the options are what was shown."""
+    return ConversationState(intent=state.intent, topic=state.topic, role=state.role, company=state.company,
+                             options=tuple(s.intent for s in suggestions if s.intent))
+
+
+def _role_variants(first: Intent, second: Intent) -> bool:
+    """Two intents on one topic that differ only in which role they are about."""
+    return {first.role, second.role} == set(ROLES) and first.topic == second.topic \
+        and first.company == second.company
+
+
+def _foreign(text: str, analysis: Analysis) -> bool:
+    """Whether a question is written in another language than English."""
+    letters = [ch for ch in text[:500] if ch.isalpha()]
+    if letters:
+        other_script = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(_SCRIPTS))
+        if other_script * 2 > len(letters):
+            return True
+    words = analysis.words
+    foreign = sum(1 for w in words if w in _FOREIGN)
+    english = sum(1 for w in words if w in _ENGLISH)
+    return foreign >= 2 and foreign > english
+

@@ -1,0 +1,122 @@
+"""Dialogue state tracking: what a follow-up refers to, from the conversation so far.
+
+The state (:class:`~bot.memory.ConversationState`) holds the last topic, role, company and intent and
+the options shown. Elliptical follow-ups are resolved against it: "the second one", "and the other
+role?", "and DS?", "what do they do there?", "sorry, I meant ML engineers". Anything that says more
+than that is a new question, matched on its own with the state's role and company as context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.knowledge import Intent, KnowledgeBase
+from bot.memory import ConversationState
+from bot.text import Analysis
+from bot.tokens import BOTH, OTHER_ROLE, ROLES
+
+# "the other one", "what about the other role?", "and the other side"
+_OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
+                    r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
+# "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
+_CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah)\W+)*"
+                         r"(?:i\s+)?(?:meant|mean|was asking about|was talking about)\b\W*(?P<rest>.*)$", re.DOTALL)
+_THERE = frozenset({"there"})
+#: A follow-up of more words than this is a question of its own.
+_SHORT = 8
+
+
+@dataclass(frozen=True)
+class Context:
+    """How to read a turn: the analysis to match (slots filled in from the state) and the role to prefer."""
+
+    analysis: Analysis
+    prefer_role: str | None
+    #: The text to match, without a correction's preamble ("sorry, I meant").
+    text: str
+
+
+class Tracker:
+    """Resolves follow-ups against a conversation's state, over one knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+
+    def correction(self, text: str) -> str | None:
+        """What a correction says instead ("sorry, I meant ML engineers" -> "ML engineers")."""
+        found = _CORRECTION.match(text.strip().casefold())
+        rest = found["rest"].strip() if found else ""
+        return text.strip()[-len(rest):] if rest else None
+
+    def resolve(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
+        """The intent (or intents to choose from) a follow-up refers to; ``None`` when it is a question
+        of its own."""
+        picked = self._picked(analysis, state)
+        if picked is not None:
+            return picked
+        if len(analysis.words) <= _SHORT and state.intent and _OTHER.search(" ".join(analysis.words)):
+            other = self._other_role(state)
+            if other is not None:
+                return other
+        return self._switch_slots(self._with_place(analysis, state), state)
+
+    def context(self, analysis: Analysis, state: ConversationState, text: str) -> Context:
+        """How to match a question of its own in this conversation."""
+        analysis = self._with_place(analysis, state)
+        prefer_role = None
+        if not analysis.roles and state.role in ROLES:
+            prefer_role = state.role
+        return Context(analysis, prefer_role, text)
+
+    def _with_place(self, analysis: Analysis, state: ConversationState) -> Analysis:
+        """"there" means the company last named."""
+        if analysis.company is None and state.company and _THERE.intersection(analysis.words):
+            return replace(analysis, company=state.company)
+        return analysis
+
+    def _picked(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"the second one" after a list picks the second option offered."""
+        if analysis.ordinal is None or not state.options:
+            return None
+        position = analysis.ordinal - 1 if analysis.ordinal > 0 else len(state.options) - 1
+        if not 0 <= position < len(state.options):
+            return None
+        return self.knowledge.get(state.options[position])
+
+    def _other_role(self, state: ConversationState) -> Intent | None:
+        """The last intent's counterpart for the other role."""
+        last = self.knowledge.get(state.intent or "")
+        if last is None or last.role not in OTHER_ROLE:
+            return None
+        role = OTHER_ROLE[last.role]
+        return next((i for i in self.knowledge.intents
+                     if i.topic == last.topic and i.company == last.company and i.role == role), None)
+
+    def _switch_slots(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
+        """"and for ML engineers?" or "how about at Quora?": the last topic with a new role or company."""
+        if not analysis.slots_only and not (analysis.company and _THERE.intersection(analysis.words)
+                                            and len(analysis.words) <= _SHORT):
+            return None
+        intents = self.knowledge.intents
+        if not (state.topic or state.role or state.company):
+            if analysis.company and not analysis.roles:
+                # "how about at Quora?" with nothing before it: ask which role.
+                at_company = tuple(i for i in intents if i.company == analysis.company and i.role in ROLES)
+                return at_company if len(at_company) > 1 else None
+            return None
+        role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
+        company = analysis.company or state.company
+        last = self.knowledge.get(state.intent or "")
+        fitting = [i for i in intents if i.company == company and i.role == role]
+        same_topic = [i for i in fitting if i.topic == state.topic]
+        if same_topic:
+            return same_topic[0]
+        if last is not None and last.role == BOTH and last.company == company and role in ROLES:
+            # "and DS?" after an answer about both roles: that answer already covers them.
+            return last
+        if not fitting and role == BOTH:
+            fitting = [i for i in intents if i.company == company and i.role in ROLES]
+            same = [i for i in fitting if i.topic == state.topic] or fitting
+            return tuple(same[:3]) if len(same) > 1 else (same[0] if same else None)
+        return fitting[0] if fitting else None

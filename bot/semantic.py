@@ -1,0 +1,191 @@
+"""Sentence embeddings: what a question means, beyond the words it uses.
+
+The model is all-MiniLM-L6-v2, shipped in ``bot/models/minilm`` as int8 ONNX (its provenance is in
+``PROVENANCE.json`` there) and run with onnxruntime and tokenizers: no torch, nothing downloaded.
+Embeddings of the knowledge base's phrasings are cached by the hash of each text, so a start-up
+encodes only the phrasings it has not seen before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
+#: Embeddings of the built-in knowledge base's texts, shipped beside the model.
+SHIPPED_CACHE = MODEL_DIR / "phrasings.npz"
+#: Texts are cut to this many tokens; questions are far shorter.
+MAX_TOKENS = 128
+
+Vectors = npt.NDArray[np.float32]
+
+
+class SentenceEncoder:
+    """Turns texts into unit vectors whose dot product says how alike their meanings are.
+
+    >>> encoder = SentenceEncoder.shipped()
+    >>> a, b, c = encoder.encode(["who builds the production system?",
+    ...                           "which role puts models into production?", "what is the salary"])
+    >>> bool(a @ b > a @ c)
+    True
+    """
+
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        provenance = json.loads((model_dir / "PROVENANCE.json").read_text(encoding="utf-8"))
+        #: Changes whenever the model or its tokenizer changes; cached embeddings are keyed by it.
+        self.fingerprint: str = provenance["files"]["model.onnx"][:16] + provenance["files"]["tokenizer.json"][:16]
+        self.dimensions: int = int(provenance["dimensions"])
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(model_dir / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"])
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        # An onnxruntime session may run concurrently, but the tokenizer's padding state may not.
+        self._lock = threading.Lock()
+
+    @staticmethod
+    @cache
+    def shipped() -> SentenceEncoder:
+        """The shipped model, loaded once per process."""
+        return SentenceEncoder()
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> Vectors:
+        """One unit row per text (zeros for an empty text)."""
+        result = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        # Texts of similar length are batched together, so little padding is computed.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            chunk = [i for i in order[start : start + batch_size] if texts[i].strip()]
+            if chunk:
+                result[chunk] = self._run([texts[i] for i in chunk])
+        return result
+
+    def _run(self, texts: list[str]) -> Vectors:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        output: Any = self._session.run(None, feeds)[0]
+        return np.asarray(output, dtype=np.float32)
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text."""
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
+
+
+class EmbeddingCache:
+    """Embeddings by text, read from the shipped file and a writable folder (when given).
+
+    Files are named by the encoder's fingerprint, so a new model never reads old vectors.
+    """
+
+    def __init__(self, encoder: SentenceEncoder, *, directory: Path | None = None,
+                 shipped: Path | None = SHIPPED_CACHE) -> None:
+        self.encoder = encoder
+        self.directory = directory
+        self._vectors: dict[str, Vectors] = {}
+        for path in (shipped, self._path):
+            if path is not None and path.is_file():
+                self._vectors.update(_read(path, encoder.fingerprint))
+
+    @property
+    def _path(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"embeddings-{self.encoder.fingerprint}.npz"
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """The embeddings of ``texts``, encoding (and saving, when a folder is set) the unseen ones."""
+        keys = [text_key(t) for t in texts]
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing)):
+                self._vectors[text_key(text)] = vector
+            self._save()
+        if not texts:
+            return np.zeros((0, self.encoder.dimensions), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys])
+
+    def _save(self) -> None:
+        path = self._path
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(path, self._vectors.items(), self.encoder.fingerprint)
+        except OSError:
+            # A read-only data folder costs start-up time, not answers.
+            return
+
+
+def _read(path: Path, fingerprint: str) -> dict[str, Vectors]:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["fingerprint"]) != fingerprint:
+                return {}
+            keys, vectors = data["keys"], data["vectors"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        return {}
+    return {str(k): v for k, v in zip(keys, vectors)}
+
+
+def write(path: Path, items: Iterable[tuple[str, Vectors]], fingerprint: str) -> None:
+    """Write embeddings atomically (half precision: similarities move by less than 0.001)."""
+    pairs = sorted(items)
+    keys = np.array([k for k, _ in pairs])
+    vectors = np.stack([v for _, v in pairs]).astype(np.float16) if pairs else np.zeros((0, 0), np.float16)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez(file, keys=keys, vectors=vectors, fingerprint=np.array(fingerprint))
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+class SemanticIndex:
+    """Phrasing embeddings grouped by label: how close a question comes to each label's phrasings."""
+
+    def __init__(self, vectors: Vectors, owners: npt.NDArray[np.intp], labels: int) -> None:
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.owners = owners
+        self.labels = labels
+        counts = np.bincount(owners, minlength=labels)
+        starts = np.searchsorted(owners, np.arange(labels))
+        width = max(3, int(counts.max()) if len(counts) else 3)
+        # Each label's phrasings as one row of positions, padded with a slot that is always -1.
+        self._padded = np.full((labels, width), len(owners), dtype=np.intp)
+        for label in range(labels):
+            self._padded[label, : counts[label]] = np.arange(starts[label], starts[label] + counts[label])
+
+    def scores(self, query: Vectors, *, exclude: int | None = None) -> tuple[Vectors, Vectors]:
+        """Per label, the best cosine to one of its phrasings and the mean of its best three
+        (-1 for a label without phrasings); ``exclude`` leaves one phrasing out."""
+        similarities = np.empty(len(self.owners) + 1, dtype=np.float32)
+        # einsum, not BLAS: once onnxruntime has run, OpenBLAS's threads make this product 20 times slower.
+        similarities[:-1] = np.einsum("ij,j->i", self.vectors, query)
+        similarities[-1] = -1.0
+        if exclude is not None:
+            similarities[exclude] = -1.0
+        top = np.partition(similarities[self._padded], -3, axis=1)[:, -3:]
+        return top.max(axis=1), top.mean(axis=1)
