@@ -33,7 +33,8 @@ ROLES = ("data-scientist", "ml-engineer", "both")
 
 _ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _INTENT_FIELDS = {"id", "title", "topic", "role", "company", "questions", "answer", "sources", "related"}
-_TOP_LEVEL = {"sources", "intents", "synonyms", "fillers", "out_of_scope", "fit", "paths"}
+_TOP_LEVEL = {"sources", "intents", "synonyms", "fillers", "out_of_scope", "outside", "fit", "paths"}
+_OUTSIDE_FIELDS = {"id", "title", "answer", "questions", "related"}
 _FIT_FIELDS = {"title", "intro", "caveat", "start", "stop", "restart", "offered_with", "balanced_below", "clear_from",
                "expire_minutes", "questions", "results"}
 _FIT_QUESTION_FIELDS = {"id", "text", "why", "options", "sources"}
@@ -61,6 +62,19 @@ class Intent:
 
 
 @dataclass(frozen=True)
+class OutsideTopic:
+    """A near-domain topic the sources do not cover ("pay"), with its phrasings and an honest reply."""
+
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    answer: tuple[Block, ...]
+    #: Intents offered instead, as suggestions.
+    related: tuple[str, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Language:
     """How people write: synonyms (variant phrase to canonical word), filler words, out-of-scope phrasings."""
 
@@ -80,6 +94,8 @@ class KnowledgeBase:
     fit: FitCheck | None = None
     #: Learning paths by role.
     paths: Mapping[str, LearningPath] = field(default_factory=dict)
+    #: Near-domain topics the sources do not cover, in load order.
+    outside: tuple[OutsideTopic, ...] = ()
 
     _by_id: Mapping[str, Intent] = field(init=False, repr=False, compare=False)
 
@@ -157,6 +173,7 @@ class _Loader:
         self.out_of_scope: list[str] = []
         self.raw_fit: tuple[str, Any] | None = None
         self.raw_paths: dict[str, tuple[str, Any]] = {}
+        self.raw_outside: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def problem(self, file: str, message: str, *, intent: str | None = None,
                 field: str | None = None, line: int | None = None) -> None:
@@ -209,6 +226,7 @@ class _Loader:
                         continue
                     self.raw_paths[role] = (name, raw_path)
         self.read_language(name, document)
+        self.read_outside(name, document.get("outside"))
         intents = document.get("intents", [])
         if not isinstance(intents, list):
             self.problem(name, "must be a list of intents", field="intents")
@@ -228,6 +246,21 @@ class _Loader:
             layer_ids.add(intent_id)
             self.raw_intents.pop(intent_id, None)  # a later folder overrides and moves it last
             self.raw_intents[intent_id] = (name, raw)
+
+    def read_outside(self, name: str, outside: Any) -> None:
+        if outside is None:
+            return
+        if not isinstance(outside, list):
+            self.problem(name, "must be a list of topics", field="outside")
+            return
+        for position, raw in enumerate(outside, start=1):
+            topic_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(topic_id, str) or not _ID.match(topic_id):
+                self.problem(name, "must be lowercase words joined by dots or dashes, like 'outside.pay'",
+                             intent=f"outside #{position}", field="id")
+                continue
+            self.raw_outside.pop(topic_id, None)  # a later folder overrides and moves it last
+            self.raw_outside[topic_id] = (name, raw)
 
     def read_sources(self, name: str, sources: Any) -> None:
         if sources is None:
@@ -308,7 +341,10 @@ class _Loader:
             value = raw.get(optional)
             if value is not None and not (isinstance(value, str) and _ID.match(value)):
                 bad(optional, "must be a lowercase word")
-        sources = self.resolve_sources(name, intent_id, raw.get("sources"))
+        if raw.get("sources") == [] and raw.get("topic") == "meta":
+            sources: tuple[Source, ...] = ()  # small talk ("hello", "thanks") says so with an empty list
+        else:
+            sources = self.resolve_sources(name, intent_id, raw.get("sources"))
         related = raw.get("related", [])
         if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
             bad("related", "must be a list of intent ids")
@@ -563,6 +599,69 @@ def _build_path(loader: _Loader, name: str, raw: dict[str, Any], intents: set[st
                         offered_with=offered_with)
 
 
+def _build_outside(loader: _Loader, name: str, raw: dict[str, Any], intents: set[str]) -> OutsideTopic | None:
+    topic_id: str = raw["id"]
+    check = _Checker(loader, name, topic_id, intents)
+    check.fields(raw, _OUTSIDE_FIELDS)
+    if topic_id in intents:
+        check.bad("id", "is also the id of an intent")
+    title = check.text(raw, "title", limit=MAX_TITLE_CHARS)
+    answer = check.text(raw, "answer", limit=MAX_ANSWER_CHARS)
+    questions = raw.get("questions")
+    if not _string_list(questions):
+        check.bad("questions", "must be a non-empty list of phrasings people type")
+        questions = []
+    related = check.intent_ids(raw, "related")
+    if not check.ok:
+        return None
+    return OutsideTopic(id=topic_id, title=title, questions=tuple(q.strip() for q in questions),
+                        answer=parse_blocks(str(raw["answer"])), related=related, file=name)
+
+
+def _check_links(loader: _Loader, intents: Iterable[Intent], paths: Mapping[str, LearningPath],
+                 fit: FitCheck | None) -> None:
+    """Every link names an intent on a fitting topic: a learning-path step or a fit result's next skill
+    names a ``skills`` intent, and a link made for one role (its path, its fit result) names an intent
+    about that role, both roles or neither. An intent about one role links to the other role's intents
+    only on its own topic, as "what a data scientist does" links to "what an ML engineer does"."""
+    one_role = ("data-scientist", "ml-engineer")
+    by_id = {intent.id: intent for intent in intents}
+
+    def check(file: str, item: str, field_name: str, target_id: str, *, role: str, skill: bool) -> None:
+        target = by_id.get(target_id)
+        if target is None:
+            return  # an unknown id is reported where it is read
+        if skill and target.topic != "skills":
+            loader.problem(file, f"names {target_id!r}, whose topic is {target.topic!r}; a skill to learn "
+                           "names an intent on the 'skills' topic", intent=item, field=field_name)
+        if role in one_role and target.role in one_role and target.role != role:
+            loader.problem(file, f"names {target_id!r}, which is about the {target.role} role; a link for the "
+                           f"{role} role names an intent about that role, both roles or neither",
+                           intent=item, field=field_name)
+
+    for role, path in paths.items():
+        for number, step in enumerate(path.steps, start=1):
+            if step.intent is not None:
+                check(loader.raw_paths[role][0], f"path {role!r}, step #{number}", "intent", step.intent,
+                      role=role, skill=True)
+    if fit is not None and loader.raw_fit is not None:
+        for outcome, result in fit.results.items():
+            for next_skill in result.next_skills:
+                check(loader.raw_fit[0], f"fit result {outcome!r}", "next_skills", next_skill.intent,
+                      role=outcome, skill=True)
+            for intent_id in result.related:
+                check(loader.raw_fit[0], f"fit result {outcome!r}", "related", intent_id, role=outcome, skill=False)
+    for intent in by_id.values():
+        for target_id in intent.related:
+            target = by_id.get(target_id)
+            if target is not None and intent.role in one_role and target.role in one_role \
+                    and target.role != intent.role and target.topic != intent.topic:
+                loader.problem(intent.file, f"names {target_id!r}, about the {target.role} role on the "
+                               f"{target.topic!r} topic; an intent about the {intent.role} role links to the "
+                               f"other role only on its own topic ({intent.topic!r})",
+                               intent=intent.id, field="related")
+
+
 def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
     """Load knowledge folders in order into one validated :class:`KnowledgeBase`."""
     loader = _Loader()
@@ -594,9 +693,19 @@ def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
         path = _build_path(loader, name, raw_path, known)
         if path is not None:
             paths[role] = path
+    outside = [topic for name, raw in loader.raw_outside.values()
+               if (topic := _build_outside(loader, name, raw, known)) is not None]
+    for topic in outside:
+        for question in topic.questions:
+            key = " ".join(re.findall(r"\w+", question.casefold()))
+            owner = seen_questions.setdefault(key, topic.id)
+            if owner != topic.id:
+                loader.problem(topic.file, f"{question!r} is also a question of {owner!r}",
+                               intent=topic.id, field="questions")
     fit = None
     if loader.raw_fit is not None:
         fit = _build_fit(loader, loader.raw_fit[0], loader.raw_fit[1], known, set(loader.raw_paths))
+    _check_links(loader, intents, paths, fit)
     if not intents and not loader.issues:
         loader.problem(", ".join(str(d) for d in dirs) or "(none)", "holds no intents")
     if loader.issues:
@@ -607,4 +716,4 @@ def load_knowledge(dirs: Iterable[str | Path]) -> KnowledgeBase:
         out_of_scope=tuple(loader.out_of_scope),
     )
     return KnowledgeBase(intents=tuple(intents), language=language, sources=dict(loader.sources), fit=fit,
-                         paths=paths)
+                         paths=paths, outside=tuple(outside))

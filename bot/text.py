@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,11 +20,18 @@ from bot.knowledge import Language
 MAX_INPUT_CHARS = 2000
 #: At most this many words of a question are matched.
 MAX_WORDS = 80
+#: Stems of words outside the knowledge base's vocabulary are cached for this many distinct words (least
+#: recently used dropped), so what people type cannot grow memory; longer words are stemmed every time.
+STEM_CACHE_SIZE = 20_000
+MAX_CACHED_STEM_CHARS = 32
 
 # Slack: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1>; Discord: <@123>, <@!123>, <@&123>, <#123>.
 _CHAT_MARKUP = re.compile(r"<[@#!][^<>\s]{0,120}>|@(?:everyone|here|channel)\b", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
+
+#: A known word used at most this often may be a typo in a phrasing, and one used this many times more wins.
+_RARE, _RARE_GIVES_WAY = 2, 10
 
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -88,6 +96,10 @@ class Analysis:
     anaphora: bool
     ordinal: int | None
     slots_only: bool
+    #: The text spelled out: typos corrected, abbreviations and synonyms in their first listed form
+    #: ("diff btw ds n mle" -> "difference btw data scientist n machine learning engineer"), for models
+    #: that read whole sentences.
+    normalized: str = ""
 
     @property
     def key(self) -> str:
@@ -108,7 +120,10 @@ class TextAnalyzer:
         in_scope: Iterable[str] = (),
     ) -> None:
         self._stemmer = snowballstemmer.stemmer("english")
+        self._stem_lock = threading.Lock()  # a Snowball stemmer keeps the word being stemmed in itself
+        # The knowledge base's own words are stemmed once, here; other words go through a bounded cache.
         self._stems: dict[str, str] = {}
+        self._stem_other: Callable[[str], str] = self._learn_stem
         self._fillers = frozenset(language.fillers)
         self._companies = frozenset(c.casefold() for c in companies)
         phrases: dict[tuple[str, ...], str] = {}
@@ -118,6 +133,9 @@ class TextAnalyzer:
                 if stems:
                     phrases[stems] = canonical
         self._phrases = phrases
+        #: canonical word -> the form a sentence model reads best: its first listed variant
+        self._spelled = {canonical: variants[0].strip() for canonical, variants in language.synonyms.items()
+                         if variants}
         #: first stem of a synonym phrase -> the most words a phrase starting with it has
         self._longest_from: dict[str, int] = {}
         for stems in phrases:
@@ -129,6 +147,7 @@ class TextAnalyzer:
         self._frequency = counts
         self._vocabulary = sorted(counts)
         self._known_stems = {self._stem(w) for w in counts} | set(language.synonyms)
+        self._stem_other = lru_cache(maxsize=STEM_CACHE_SIZE)(self._stem_uncached)
         self._in_scope_words = frozenset(w for text in in_scope for w in words(text)) | self._fillers
         self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
 
@@ -139,15 +158,30 @@ class TextAnalyzer:
 
     def _stem(self, word: str) -> str:
         stem = self._stems.get(word)
-        if stem is None:
-            stem = self._stems[word] = str(self._stemmer.stemWord(word))
+        if stem is not None:
+            return stem
+        return self._stem_other(word) if len(word) <= MAX_CACHED_STEM_CHARS else self._stem_uncached(word)
+
+    def _learn_stem(self, word: str) -> str:
+        stem = self._stems[word] = self._stem_uncached(word)
         return stem
 
+    def _stem_uncached(self, word: str) -> str:
+        with self._stem_lock:
+            return str(self._stemmer.stemWord(word))
+
     def _correct_uncached(self, word: str) -> str:
-        if word in self._frequency or len(word) < 4 or not word.isalpha():
+        if len(word) < 4 or not word.isalpha():
             return word
-        limit = 1 if len(word) < 8 else 2
+        known = self._frequency.get(word, 0)
+        if known > _RARE:
+            return word
+        limit = 1 if len(word) < 8 or known else 2
         found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if known:
+            # A word the knowledge base uses once or twice may itself be a typo in a phrasing ("qoura"):
+            # it gives way to a word one edit away that is used far more often ("quora").
+            found = [hit for hit in found if hit[1] > 0 and self._frequency[hit[0]] >= _RARE_GIVES_WAY * known]
         # Typos seldom touch the first letter; requiring it keeps "wanting" from becoming
         # "ranking" and "best" from becoming "test".
         found = [hit for hit in found if hit[0][0] == word[0]]
@@ -209,6 +243,8 @@ class TextAnalyzer:
             anaphora=any(w in _ANAPHORA for w in raw),
             ordinal=_ordinal(raw),
             slots_only=slots_only,
+            normalized=" ".join(self._spelled.get(term, surface) if term in self._spelled else surface
+                                for term, surface in merged),
         )
 
     def _other_company(self, raw: list[str], corrected: list[str]) -> str | None:
