@@ -44,22 +44,27 @@ class ContextStore(Protocol):
 
 class MemoryContextStore:
     """An in-process store: least recently used conversations are dropped past ``max_conversations``,
-    and a conversation idle for ``idle_seconds`` is forgotten."""
+    and a conversation idle for ``idle_seconds`` is forgotten. Counters are forgotten when their window
+    ends, and past ``max_counters`` of one window length the oldest go first."""
 
     def __init__(
         self,
         *,
         max_conversations: int = 10_000,
         idle_seconds: float = 3600.0,
+        max_counters: int = 100_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if max_conversations < 1 or idle_seconds <= 0:
-            raise ValueError("max_conversations and idle_seconds must be positive")
+        if max_conversations < 1 or idle_seconds <= 0 or max_counters < 1:
+            raise ValueError("max_conversations, idle_seconds and max_counters must be positive")
         self.max_conversations = max_conversations
+        self.max_counters = max_counters
         self.idle_seconds = idle_seconds
         self._clock = clock
         self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()
-        self._counters: dict[str, tuple[float, int]] = {}
+        #: Counters by window length, each in the order their windows started, which is the order they end:
+        #: the ended ones are always at the front, so forgetting them costs O(1) a call, amortised.
+        self._counters: dict[float, OrderedDict[str, tuple[float, int]]] = {}
         self._lock = threading.Lock()
 
     def get(self, conversation_id: str) -> ConversationState | None:
@@ -93,16 +98,27 @@ class MemoryContextStore:
         """Add one to the counter ``key`` in its current window and return its value."""
         now = self._clock()
         with self._lock:
-            started, hits = self._counters.get(key, (now, 0))
-            if now - started >= window_seconds:
-                started, hits = now, 0
-            self._counters[key] = (started, hits + 1)
-            if len(self._counters) > self.max_conversations:
-                # Windows are short: drop the counters whose window has passed.
-                self._counters = {
-                    k: v for k, v in self._counters.items() if now - v[0] < window_seconds
-                }
-            return hits + 1
+            counters = self._counters.setdefault(window_seconds, OrderedDict())
+            while counters:
+                started, _ = next(iter(counters.values()))
+                if now - started < window_seconds:
+                    break
+                counters.popitem(last=False)
+            entry = counters.get(key)
+            if entry is not None and now - entry[0] < window_seconds:
+                hits = entry[1] + 1
+                counters[key] = (entry[0], hits)  # an existing key keeps its place
+                return hits
+            counters.pop(key, None)  # ended (with a clock that went back), or new: starts at the end
+            counters[key] = (now, 1)
+            if len(counters) > self.max_counters:
+                counters.popitem(last=False)
+            return 1
+
+    def counters(self) -> int:
+        """How many counters are held: the live ones, at most ``max_counters`` per window length."""
+        with self._lock:
+            return sum(len(counters) for counters in self._counters.values())
 
     def __len__(self) -> int:
         return len(self._states)
