@@ -54,7 +54,7 @@ def test_a_completed_check_says_which_role_how_strongly_why_and_what_next(fresh_
 def test_the_reasons_come_from_the_persons_own_answers(fresh_advisor):
     result = run(fresh_advisor, [*ENGINEER[:3], "fit:4:a", *ENGINEER[4:]])
     assert "Pulling the other way:" in result.text
-    assert any("analysis that changes a decision" in b for b in bullets(result))
+    assert any("one-off analysis that helps evaluate an idea" in b for b in bullets(result))
 
 
 def test_typed_ordinals_pick_an_option_and_questions_in_between_keep_the_check(fresh_advisor):
