@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 import pytest
+import yaml
 
-from bot import Advisor, KnowledgeBase, KnowledgeError, ReplyKind
+from bot import Advisor, KnowledgeBase, KnowledgeError, ReplyKind, builtin_knowledge_dir
 from bot.knowledge import MAX_ANSWER_CHARS
 
 SOURCES = {"notes": {"title": "Team notes", "url": "https://example.org/notes"}}
@@ -244,3 +246,93 @@ def test_a_broken_layer_is_reported_over_the_built_in_knowledge(write_knowledge)
 def test_a_missing_folder_is_a_knowledge_error(tmp_path):
     issue = only_issue(load_error(tmp_path / "nowhere"))
     assert "not a folder" in issue.message
+
+
+# Links: every related id, learning-path step and fit link names an intent on a fitting topic and role
+
+
+def skill(intent_id: str, role: str, **fields: Any) -> dict[str, Any]:
+    return intent(intent_id, topic="skills", role=role, **fields)
+
+
+def path(role: str, *intents: str) -> dict[str, Any]:
+    return {
+        "role": role, "title": f"A path to {role}", "intro": "Learn these.", "offer": f"Show me a path to {role}",
+        "steps": [{"skill": f"Skill {n}", "means": "what it is", "practise": "how to practise", "intent": i}
+                  for n, i in enumerate(intents, start=1)],
+        "sources": ["notes"],
+    }
+
+
+def test_a_learning_path_step_names_a_skill_of_the_paths_own_role(write_knowledge):
+    folder = write_knowledge({
+        "skills.yml": {"sources": SOURCES, "intents": [
+            skill("skills.engineering", "ml-engineer"), skill("skills.statistics", "data-scientist"),
+            skill("skills.shared", "both"), intent("role.engineer", topic="role", role="ml-engineer"),
+        ]},
+        "paths.yml": {"paths": [path("ml-engineer", "skills.engineering", "skills.statistics", "skills.shared",
+                                     "role.engineer")]},
+    })
+    error = load_error(folder)
+    found = {(issue.file, issue.intent, issue.field) for issue in error.issues}
+    assert found == {(str(folder / "paths.yml"), "path 'ml-engineer', step #2", "intent"),
+                     (str(folder / "paths.yml"), "path 'ml-engineer', step #4", "intent")}
+    assert "paths.yml, intent \"path 'ml-engineer', step #2\", field 'intent': names 'skills.statistics', " \
+           "which is about the data-scientist role" in str(error)
+    assert "names 'role.engineer', whose topic is 'role'" in str(error)
+
+
+def test_a_fit_result_for_one_role_links_only_to_that_roles_intents(tmp_path):
+    folder = tmp_path / "kb"
+    shutil.copytree(builtin_knowledge_dir(), folder)
+    data = yaml.safe_load((folder / "fit.yml").read_text())
+    results = data["fit"]["results"]
+    results["ml-engineer"]["next_skills"].append({"text": "Basic statistics.", "intent": "skills.statistics"})
+    results["data-scientist"]["related"].append("role.ml-engineer")
+    results["balanced"]["next_skills"].append({"text": "What a data scientist does.", "intent": "role.data-scientist"})
+    (folder / "fit.yml").write_text(yaml.safe_dump(data))
+    error = load_error(folder)
+    found = {(issue.file, issue.intent, issue.field, issue.message.split(",")[0]) for issue in error.issues}
+    fit_file = str(folder / "fit.yml")
+    assert found == {
+        (fit_file, "fit result 'ml-engineer'", "next_skills", "names 'skills.statistics'"),
+        (fit_file, "fit result 'data-scientist'", "related", "names 'role.ml-engineer'"),
+        (fit_file, "fit result 'balanced'", "next_skills", "names 'role.data-scientist'"),
+    }
+
+
+def test_an_intent_about_one_role_links_to_the_other_role_only_on_its_own_topic(write_knowledge):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [
+        skill("skills.science", "data-scientist",
+              related=["skills.engineering", "role.engineer", "team.both", "team.anyone"]),
+        skill("skills.engineering", "ml-engineer", related=["skills.science"]),
+        intent("role.engineer", topic="role", role="ml-engineer", related=["skills.science"]),
+        intent("team.both", topic="teamwork", role="both"),
+        intent("team.anyone"),
+    ]}})
+    error = load_error(folder)
+    assert sorted((issue.intent, issue.field) for issue in error.issues) == [
+        ("role.engineer", "related"), ("skills.science", "related")]
+    assert "team.yml, intent 'skills.science', field 'related': names 'role.engineer', about the ml-engineer " \
+           "role on the 'role' topic" in str(error)
+
+
+def test_the_built_in_links_all_fit():
+    knowledge = KnowledgeBase.load()
+    engineer_path = knowledge.paths["ml-engineer"]
+    assert {knowledge[step.intent].role for step in engineer_path.steps if step.intent} <= {"ml-engineer", "both"}
+    assert knowledge.fit is not None
+    assert {knowledge[s.intent].role for s in knowledge.fit.results["ml-engineer"].next_skills} == {"ml-engineer"}
+
+
+def test_small_talk_may_cite_nothing_but_an_answer_must(write_knowledge):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [
+        intent("meta.hello", topic="meta", sources=[]),
+        intent("team.one", sources=[]),
+    ]}})
+    issue = only_issue(load_error(folder))
+    assert (issue.intent, issue.field) == ("team.one", "sources")
+    assert "at least one source" in issue.message
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("meta.hello", topic="meta",
+                                                                                   sources=[])]}}, folder="ok")
+    assert KnowledgeBase.load(folder)["meta.hello"].sources == ()
