@@ -39,7 +39,7 @@ async def test_a_command_is_answered_ephemerally_in_the_ack_well_under_three_sec
     assert header(answer)["block_id"] == "whoswho.answer.quora.ml-engineer"
     assert header(answer)["text"]["text"] == "What an ML engineer does at Quora"
     assert "You asked “what does an ML engineer do at Quora”" in mrkdwn(answer)
-    assert "Source: <https://www.quora.com/How-does-Quora-use-machine-learning-in-2015|" in mrkdwn(answer)
+    assert "Source: How does Quora use machine learning in 2015? (Xavier Amatriain, Quora)" in mrkdwn(answer)
     assert answer["text"].startswith("What an ML engineer does at Quora")
     share = buttons(answer)[0]
     assert (share["action_id"], share["text"]["text"]) == ("whoswho.share", "Share in channel")
