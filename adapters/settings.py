@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from adapters.stores import make_store
-from bot import Advisor, ConfigError
+from bot import Advisor, ConfigError, MatchSettings
 
 README_KNOWLEDGE = "see README, section 'Your own knowledge'"
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -25,6 +25,13 @@ class CoreSettings:
     data_dir: Path
     #: Redis for conversation context and rate-limit counters shared by replicas; in memory when ``None``.
     redis_url: str | None = None
+    #: Whether to run the sentence-embedding model (``WHOSWHO_SEMANTIC=0`` turns it off, for lean replicas).
+    semantic: bool = True
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where what is learned from the knowledge (phrasing embeddings, the decision) is kept across starts."""
+        return self.data_dir / "cache"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, knowledge: Sequence[str] = ()) -> CoreSettings:
@@ -51,9 +58,14 @@ class CoreSettings:
                 "WHOSWHO_REDIS_URL: expected a redis://HOST:PORT/DB, rediss:// or unix:// URL "
                 "(see README, section 'Operating whoswho')"
             )
-        return cls(knowledge_dirs=tuple(dirs), data_dir=data_dir, redis_url=redis_url)
+        semantic = environ.get("WHOSWHO_SEMANTIC", "1").strip().casefold()
+        if semantic not in ("0", "1", "on", "off", "true", "false", "yes", "no", ""):
+            raise ConfigError("WHOSWHO_SEMANTIC: expected 1 (on) or 0 (off)")
+        return cls(knowledge_dirs=tuple(dirs), data_dir=data_dir, redis_url=redis_url,
+                   semantic=semantic not in ("0", "off", "false", "no"))
 
     def load_advisor(self) -> Advisor:
         """The advisor over the built-in knowledge and any extra folders, remembering conversations
         in Redis when ``redis_url`` is set, else in memory."""
-        return Advisor.load(*self.knowledge_dirs, with_builtin=True, memory=make_store(self.redis_url))
+        return Advisor.load(*self.knowledge_dirs, with_builtin=True, memory=make_store(self.redis_url),
+                            settings=MatchSettings(semantic=self.semantic), cache_dir=self.cache_dir)

@@ -25,6 +25,7 @@ SCOPE = (
     "the skills each role needs, and which path might fit you."
 )
 ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't speak for other companies."
+_TRY = "Try one of these, or type **help** for the list of topics."
 ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
 # Function words of other languages, common enough that two of them, and more than the English
@@ -44,7 +45,8 @@ _ENGLISH = frozenset(
 _SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
 # "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
-                           r"|step by step|in (?:what|which) order|what order|order (?:should|to|do) i)\b")
+                           r"|step by step|in (?:what|which) order|what order|order (?:should|to|do) i|in order(?! to)"
+                           r"|path (?:from|to|towards)|plan to (?:go|become|get|move)|first second)\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
@@ -88,7 +90,7 @@ class AnswerPolicy:
             return special
         resolved = self.tracker.resolve(analysis, state)
         if isinstance(resolved, Intent):
-            reply, new_state = self.answered(resolved, 1.0, state)
+            reply, new_state = self.answered(resolved, 1.0, state, named=analysis.roles)
             if analysis.ordinal is not None:
                 # "the first one", then "and the last one?": both point into the list being walked through.
                 new_state = replace(new_state, options=state.options)
@@ -97,6 +99,17 @@ class AnswerPolicy:
             return self._clarified(resolved, 1.0, analysis, state)
         context = self.tracker.context(analysis, state, text)
         turn = self._matched(context.analysis, context.prefer_role, state)
+        asked = _question_sentence(text)
+        if asked is not None:
+            # A post with backstory ("I'm a backend engineer at a bank. ... What does an MLE do?"): the
+            # sentence that asks is matched on its own too, with the roles and company the post names.
+            found = self.matcher.analyze(asked)
+            found = replace(found, roles=found.roles or context.analysis.roles,
+                                      company=found.company or context.analysis.company)
+            alone = self._matched(found, context.prefer_role, state)
+            if alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
+                                                            or turn[0].kind is not ReplyKind.ANSWER):
+                turn = alone
         last = self.knowledge.get(state.intent or "")
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
                 and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
@@ -115,7 +128,7 @@ class AnswerPolicy:
     def _special(self, analysis: Analysis, state: ConversationState) -> Turn | None:
         """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
         said = set(analysis.words)
-        if _QUIZ_WORDS & said or {"fit", "check"} <= said:
+        if _QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"}):
             check = self.knowledge.fit
             if check is not None:
                 turn = self.fit.step(START_TOKEN, None, state, 0.0)
@@ -155,17 +168,21 @@ class AnswerPolicy:
                 # "what do they need to learn?" with no role anywhere: ask which role.
                 return self._clarified((first, second), top.score, analysis, state)
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
-            return self.answered(first, top.score, state, alternatives=in_scope[1:])
+            return self.answered(first, top.score, state, alternatives=in_scope[1:], named=analysis.roles)
         close = tuple(self.knowledge[m.intent_id] for m in in_scope[:3]
                       if m.intent_id is not None and m.score >= max(s.clarify_threshold, top.score / 2))
         return self._clarified(close, top.score, analysis, state)
 
     def answered(self, intent: Intent, confidence: float, state: ConversationState, *,
-                 alternatives: Iterable[Match] = ()) -> Turn:
-        """The answer of an intent, and the state it leaves."""
+                 alternatives: Iterable[Match] = (), named: frozenset[str] = frozenset()) -> Turn:
+        """The answer of an intent, and the state it leaves; ``named`` are the roles the question named."""
         reply = self.answer(intent, confidence, alternatives=alternatives)
+        role = intent.role or state.role
+        if intent.role not in ROLES and len(named) == 1:
+            # "is MLE right for me?" answered by advice about both roles: the conversation is about MLEs.
+            role = next(iter(named))
         new_state = ConversationState(
-            intent=intent.id, topic=intent.topic, role=intent.role or state.role, company=intent.company,
+            intent=intent.id, topic=intent.topic, role=role, company=intent.company,
             # "the second one" points at what was shown: the suggestions, in order.
             options=tuple(s.intent for s in reply.suggestions if s.intent),
         )
@@ -208,8 +225,8 @@ class AnswerPolicy:
     def _outside_reply(self, topic: OutsideTopic, confidence: float, state: ConversationState) -> Turn:
         suggestions = self.suggest([*topic.related, *self._fallback_offers])
         reply = Reply(
-            kind=ReplyKind.FALLBACK, intent=None, confidence=confidence, title=topic.title, body=topic.answer,
-            suggestions=suggestions, outside=topic.id,
+            kind=ReplyKind.FALLBACK, intent=None, confidence=confidence, title=topic.title,
+            body=(*topic.answer, Paragraph(_TRY)), suggestions=suggestions, outside=topic.id,
         )
         # The conversation keeps its topic, so "and for data scientists?" still refers to it.
         return reply, _kept(state, suggestions)
@@ -225,7 +242,7 @@ class AnswerPolicy:
         paragraphs = [Paragraph("I can't answer that from what I know. " + SCOPE)]
         if analysis.other_company and analysis.roles:
             paragraphs.append(Paragraph(ONE_COMPANY))
-        paragraphs.append(Paragraph("Try one of these, or type **help** for the list of topics."))
+        paragraphs.append(Paragraph(_TRY))
         offered = [intent_id for role in sorted(analysis.roles) for company in dict.fromkeys((None, analysis.company))
                    for intent_id in self._roles_by_company.get((role, company), [])]
         suggestions = self.suggest([*offered, *self._fallback_offers])
@@ -265,6 +282,28 @@ def _role_variants(first: Intent, second: Intent) -> bool:
     """Two intents on one topic that differ only in which role they are about."""
     return {first.role, second.role} == set(ROLES) and first.topic == second.topic \
         and first.company == second.company
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+# "I'm a backend developer, what does ...", "as a stats grad - which ..."
+_SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work as|i've been|ive been|i have been)\b"
+                         r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$", re.IGNORECASE | re.DOTALL)
+
+
+def _question_sentence(text: str) -> str | None:
+    """The part of a post that asks: of several sentences, the last with a question mark (else the last);
+    of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(text[:2000]) if len(m.group().split()) >= 2]
+    asked = text.strip()
+    if len(sentences) >= 2:
+        asking = [s for s in sentences if s.endswith("?")]
+        asked = (asking or sentences)[-1]
+    intro = _SELF_INTRO.match(asked)
+    if intro is not None:
+        asked = intro["rest"]
+    return asked if asked != text.strip() else None
 
 
 def _foreign(text: str, analysis: Analysis) -> bool:

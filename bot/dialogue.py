@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis
-from bot.tokens import BOTH, OTHER_ROLE, ROLES
+from bot.tokens import BOTH, OTHER_ROLE, ROLE_NAMES, ROLES
 
 # "the other one", "what about the other role?", "and the other side"
 _OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
@@ -23,6 +23,8 @@ _OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|pers
 _CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah)\W+)*"
                          r"(?:i\s+)?(?:meant|mean|was asking about|was talking about)\b\W*(?P<rest>.*)$", re.DOTALL)
 _THERE = frozenset({"there"})
+_PLACE = frozenset({"there", "it", "its"})
+_PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 #: A follow-up of more words than this is a question of its own.
 _SHORT = 8
 
@@ -62,16 +64,22 @@ class Tracker:
         return self._switch_slots(self._with_place(analysis, state), state)
 
     def context(self, analysis: Analysis, state: ConversationState, text: str) -> Context:
-        """How to match a question of its own in this conversation."""
+        """How to match a question of its own in this conversation: "they" and "there" are the role and
+        the company talked about, so a sentence model reads them too."""
         analysis = self._with_place(analysis, state)
         prefer_role = None
         if not analysis.roles and state.role in ROLES:
             prefer_role = state.role
+        named = [ROLE_NAMES[prefer_role]] if prefer_role and _PEOPLE.intersection(analysis.words) else []
+        if analysis.company and analysis.company not in analysis.normalized.split():
+            named.append(f"at {analysis.company}")
+        if named:
+            analysis = replace(analysis, normalized=f"{analysis.normalized} ({' '.join(named)})")
         return Context(analysis, prefer_role, text)
 
     def _with_place(self, analysis: Analysis, state: ConversationState) -> Analysis:
-        """"there" means the company last named."""
-        if analysis.company is None and state.company and _THERE.intersection(analysis.words):
+        """"there", or "it" after a company was named, means that company."""
+        if analysis.company is None and state.company and _PLACE.intersection(analysis.words):
             return replace(analysis, company=state.company)
         return analysis
 
@@ -95,8 +103,7 @@ class Tracker:
 
     def _switch_slots(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
         """"and for ML engineers?" or "how about at Quora?": the last topic with a new role or company."""
-        if not analysis.slots_only and not (analysis.company and _THERE.intersection(analysis.words)
-                                            and len(analysis.words) <= _SHORT):
+        if not analysis.slots_only:
             return None
         intents = self.knowledge.intents
         if not (state.topic or state.role or state.company):

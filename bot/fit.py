@@ -13,18 +13,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.reply import Block, BulletList, Paragraph, Reply, ReplyKind, Source, Suggestion
+from bot.tokens import (
+    DATA_SCIENTIST,
+    FIT_NOTICE,
+    FIT_QUESTION,
+    FIT_RESULT,
+    ML_ENGINEER,
+    PATH_INTENT_PREFIX,
+    PATH_PREFIX,
+    RESTART_TOKEN,
+    ROLE_NAMES,
+    START_TOKEN,
+)
 
-LEANS = ("data-scientist", "ml-engineer", "none")
-RESULTS = ("data-scientist", "ml-engineer", "balanced")
-START_TOKEN = "fit:start"
-STOP_TOKEN = "fit:stop"
-RESTART_TOKEN = "fit:restart"
-PATH_PREFIX = "path:"
+LEANS = (DATA_SCIENTIST, ML_ENGINEER, "none")
+RESULTS = (DATA_SCIENTIST, ML_ENGINEER, "balanced")
 #: The longest text read as a token: a check has at most 10 questions and its option keys are short, so anything
 #: longer is plain text (and its digits never reach ``int``, which refuses strings of over 4,300 of them).
 MAX_TOKEN_CHARS = 100
 _ANSWER_TOKEN = re.compile(r"^fit:(?P<number>[0-9]{1,3}):(?P<key>[a-z0-9-]{1,80})$")
-_ROLE_NAMES = {"data-scientist": "data scientist", "ml-engineer": "ML engineer"}
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,7 @@ class LearningPath:
     @property
     def id(self) -> str:
         """The reply's intent id for this path, ``path.<role>``."""
-        return f"path.{self.role}"
+        return f"{PATH_INTENT_PREFIX}{self.role}"
 
 
 def normalize(text: str) -> str:
@@ -170,7 +177,7 @@ def question_reply(check: FitCheck, answers: tuple[str, ...], *, note: str | Non
     ]
     return Reply(
         kind=ReplyKind.ANSWER,
-        intent="fit.question",
+        intent=FIT_QUESTION,
         confidence=1.0,
         title=f"{check.title}: question {number} of {len(check.questions)}",
         body=tuple(body),
@@ -195,7 +202,7 @@ def result_reply(check: FitCheck, answers: tuple[str, ...], paths: Mapping[str, 
         how = f"Your answers are **balanced** between the two roles ({tally}), so I won't pick one for you."
     else:
         degree = "clearly" if strength >= check.clear_from else "slightly"
-        how = f"Your answers lean **{degree}** towards **{_ROLE_NAMES[outcome]}** ({tally})."
+        how = f"Your answers lean **{degree}** towards **{ROLE_NAMES[outcome]}** ({tally})."
     body: list[Block] = [Paragraph(how), Paragraph(result.summary)]
     toward = [o for o in picked if o.lean == outcome and o.weight > 0]
     other = [o for o in picked if o.lean not in (outcome, "none") and o.weight > 0]
@@ -217,7 +224,7 @@ def result_reply(check: FitCheck, answers: tuple[str, ...], paths: Mapping[str, 
     suggestions.append(Suggestion(label="Take the check again", query=RESTART_TOKEN))
     return Reply(
         kind=ReplyKind.ANSWER,
-        intent="fit.result",
+        intent=FIT_RESULT,
         confidence=1.0,
         title=result.title,
         body=tuple(body),
@@ -231,7 +238,7 @@ def notice_reply(title: str, text: str, *, start_label: str = "Start the fit che
     """A short reply about the check itself (stopped, expired), offering to start it."""
     return Reply(
         kind=ReplyKind.ANSWER,
-        intent="fit.notice",
+        intent=FIT_NOTICE,
         confidence=1.0,
         title=title,
         body=(Paragraph(text),),

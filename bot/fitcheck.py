@@ -58,6 +58,9 @@ class FitPolicy:
             return fit.notice_reply("Fit check stopped", "I've stopped the check and forgotten your answers. "
                                     "Type **fit** to start again."), idle
         if stripped == RESTART_TOKEN or said in check.restart_phrases:
+            if not running and stripped != RESTART_TOKEN:
+                return fit.notice_reply("No fit check running", "**restart** begins a fit check again, and none "
+                                        "is running. Type **fit** to start one."), idle
             return fit.question_reply(check, ()), replace(state, fit=(), fit_at=now, options=())
         if stripped == START_TOKEN or said in check.start_phrases:
             if running and state.fit:

@@ -606,7 +606,7 @@ def _build_outside(loader: _Loader, name: str, raw: dict[str, Any], intents: set
     if topic_id in intents:
         check.bad("id", "is also the id of an intent")
     title = check.text(raw, "title", limit=MAX_TITLE_CHARS)
-    answer = check.text(raw, "answer", limit=MAX_ANSWER_CHARS)
+    check.text(raw, "answer", limit=MAX_ANSWER_CHARS)
     questions = raw.get("questions")
     if not _string_list(questions):
         check.bad("questions", "must be a non-empty list of phrasings people type")

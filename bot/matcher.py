@@ -20,12 +20,16 @@ from bot.decision import FEATURES, Decider, Matrix, train
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.lexical import LexicalIndex, LexicalScores, LexicalWeights
 from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors
-from bot.text import Analysis, TextAnalyzer
+from bot.text import Analysis, TextAnalyzer, words
 
 #: Bumped whenever the features or their computation change, so cached deciders are retrained.
 DECISION_VERSION = "3"
 #: The label of the generic out-of-scope phrasings.
 GENERIC_OUTSIDE = "outside"
+#: Decisions learned for the built-in knowledge base, shipped so that a start learns nothing.
+DECISIONS_DIR = Path(__file__).resolve().parent / "models" / "decisions"
+#: Decisions learned in this process, by knowledge fingerprint (a handful: one per knowledge base loaded).
+_LEARNED: dict[str, Decider] = {}
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class IntentMatcher:
         )
         outside_labels = [index for index, label in enumerate(self.labels) if not isinstance(label, Intent)]
         self.lexical = LexicalIndex(self.analyzer, phrasings, outside_labels=outside_labels, weights=s.lexical)
+        # A question that is word for word one of the phrasings is that label's, whatever the signals say.
+        self._verbatim = {" ".join(words(text)): label for label, texts in enumerate(phrasings) for text in texts}
         self.semantic: SemanticIndex | None = None
         self._encoder: SentenceEncoder | None = None
         if s.semantic:
@@ -131,6 +137,9 @@ class IntentMatcher:
         if not candidates:
             return []
         probabilities = self.decider.probabilities(rows)
+        verbatim = self._verbatim.get(" ".join(analysis.words))
+        if verbatim is not None and verbatim in candidates:
+            probabilities[candidates.index(verbatim)] = 1.0
         results: list[Match] = []
         for label_index, probability in zip(candidates, probabilities):
             if score_cutoff is not None and probability < score_cutoff:
@@ -197,8 +206,11 @@ class IntentMatcher:
             digest.update(f"{label.id if label else GENERIC_OUTSIDE}\0{text}\0".encode())
         language = knowledge.language
         digest.update(repr((sorted(language.synonyms.items()), sorted(language.fillers))).encode())
-        key = digest.hexdigest()[:24]
-        places = [Path(__file__).resolve().parent / "models" / "decisions"]
+        key = self.decision_key = digest.hexdigest()[:24]
+        learned = _LEARNED.get(key)
+        if learned is not None:
+            return learned
+        places = [DECISIONS_DIR]
         if cache_dir is not None:
             places.append(cache_dir)
         for place in places:
@@ -208,8 +220,11 @@ class IntentMatcher:
                 continue
             decider = Decider.from_dict(saved)
             if decider is not None:
+                _LEARNED[key] = decider
                 return decider
-        decider = self.learn()
+        decider = _LEARNED[key] = self.learn()
+        while len(_LEARNED) > 8:
+            del _LEARNED[next(iter(_LEARNED))]
         if cache_dir is not None:
             try:
                 cache_dir.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,10 @@ class ContextStore(Protocol):
         """Add one to the counter ``key`` and return its value; the counter starts again at zero
         once ``window_seconds`` have passed since its first hit."""
 
+    def claim(self, key: str, *, ttl_seconds: float) -> bool:
+        """``True`` the first time ``key`` is claimed, ``False`` for any claim of it in the ``ttl_seconds``
+        after that: what lets a delivery that arrives twice be handled once."""
+
 
 class MemoryContextStore:
     """An in-process store: least recently used conversations are dropped past ``max_conversations``,
@@ -65,6 +69,8 @@ class MemoryContextStore:
         #: Counters by window length, each in the order their windows started, which is the order they end:
         #: the ended ones are always at the front, so forgetting them costs O(1) a call, amortised.
         self._counters: dict[float, OrderedDict[str, tuple[float, int]]] = {}
+        #: Claimed keys and when each claim ends, oldest first.
+        self._claims: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, conversation_id: str) -> ConversationState | None:
@@ -119,6 +125,24 @@ class MemoryContextStore:
         """How many counters are held: the live ones, at most ``max_counters`` per window length."""
         with self._lock:
             return sum(len(counters) for counters in self._counters.values())
+
+    def claim(self, key: str, *, ttl_seconds: float) -> bool:
+        """``True`` the first time ``key`` is claimed, ``False`` again until ``ttl_seconds`` have passed; at
+        most ``max_conversations`` claims are kept, the oldest dropped first."""
+        now = self._clock()
+        with self._lock:
+            claims = self._claims
+            while claims:
+                oldest, ends = next(iter(claims.items()))
+                if ends > now and len(claims) < self.max_conversations:
+                    break
+                del claims[oldest]
+            ends = claims.get(key)
+            if ends is not None and ends > now:
+                return False
+            claims[key] = now + ttl_seconds
+            claims.move_to_end(key)
+            return True
 
     def __len__(self) -> int:
         return len(self._states)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
@@ -89,6 +88,11 @@ class SentenceEncoder:
         return np.asarray(output, dtype=np.float32)
 
 
+#: Embeddings computed in this process, by model fingerprint and text key. It holds the knowledge bases'
+#: phrasings only, never questions, so it grows with the knowledge, not with use.
+_PROCESS_VECTORS: dict[str, dict[str, Vectors]] = {}
+
+
 def text_key(text: str) -> str:
     """The cache key of a text."""
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
@@ -104,7 +108,8 @@ class EmbeddingCache:
                  shipped: Path | None = SHIPPED_CACHE) -> None:
         self.encoder = encoder
         self.directory = directory
-        self._vectors: dict[str, Vectors] = {}
+        # Shared by every cache in the process (per model), so a reload or a second advisor encodes nothing again.
+        self._vectors = _PROCESS_VECTORS.setdefault(encoder.fingerprint, {})
         for path in (shipped, self._path):
             if path is not None and path.is_file():
                 self._vectors.update(_read(path, encoder.fingerprint))
@@ -153,14 +158,14 @@ def write(path: Path, items: Iterable[tuple[str, Vectors]], fingerprint: str) ->
     pairs = sorted(items)
     keys = np.array([k for k, _ in pairs])
     vectors = np.stack([v for _, v in pairs]).astype(np.float16) if pairs else np.zeros((0, 0), np.float16)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-    try:
-        with os.fdopen(handle, "wb") as file:
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as file:
+        temporary = Path(file.name)
+        try:
             np.savez(file, keys=keys, vectors=vectors, fingerprint=np.array(fingerprint))
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    temporary.replace(path)
 
 
 class SemanticIndex:

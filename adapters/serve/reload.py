@@ -56,7 +56,8 @@ class KnowledgeReloader:
             try:
                 knowledge = await asyncio.to_thread(KnowledgeBase.load, *self.folders)
                 advisor = await asyncio.to_thread(Advisor, knowledge, settings=current.settings,
-                                                  memory=current.memory, max_suggestions=current.max_suggestions)
+                                                  memory=current.memory, max_suggestions=current.max_suggestions,
+                                                  cache_dir=current.cache_dir)
             except KnowledgeError as error:
                 self.last_error = str(error)
                 _log.error("Knowledge reload (%s) failed; still serving the last good knowledge (%d intents):\n%s",
