@@ -11,7 +11,7 @@ from pathlib import Path
 
 from adapters.settings import CoreSettings
 from adapters.terminal import render, run_chat
-from bot import Advisor, ConfigError, KnowledgeBase, KnowledgeError, builtin_knowledge_dir
+from bot import Advisor, ConfigError, IntentMatcher, KnowledgeBase, KnowledgeError, MatchSettings, builtin_knowledge_dir
 from bot.evaluation import EvalFileError, evaluate, read_cases
 
 
@@ -126,7 +126,11 @@ def _check(settings: CoreSettings, dirs: Sequence[str], *, only: bool) -> int:
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"ok: {len(knowledge)} intents in {len(folders)} folder{'s' if len(folders) != 1 else ''}")
+    print(f"ok: {len(knowledge)} intents and {len(knowledge.outside)} out-of-scope topics in {len(folders)} "
+          f"folder{'s' if len(folders) != 1 else ''}")
+    matcher = IntentMatcher(knowledge, settings=MatchSettings(semantic=settings.semantic), cache_dir=settings.cache_dir)
+    print(f"decision learned from {len(matcher.phrasings())} phrasings: {matcher.decider.cross_validated:.1%} "
+          "of them matched to their own intent or topic in 5-fold cross-validation (each left out of the indexes)")
     return 0
 
 

@@ -1,0 +1,128 @@
+"""Understanding what people mean: indirect questions, self-descriptions, follow-ups that lean on the
+conversation, near misses that the sources do not cover, and other languages."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot import Advisor, ReplyKind
+
+_conversations = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load()
+
+
+def chat(advisor: Advisor, *turns: str):
+    """Ask each turn in one new conversation; the replies."""
+    conversation = f"understanding:{next(_conversations)}"
+    return [advisor.ask(turn, conversation_id=conversation) for turn in turns]
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("how do I become a data scientist?", "advice.getting-started"),
+    ("what are a data scientist's daily tasks?", "role.data-scientist"),
+    ("I'm a backend developer, what does a data scientist do?", "role.data-scientist"),
+    ("difference between DS and MLE at Quora", "quora.compare"),
+    ("who takes the model to production?", "team.workflow"),
+    ("the DS makes a prototype... then what?", "team.workflow"),
+    ("which one is stronger in statistics?", "role.compare"),
+    ("I've done marketing reports in Excel for three years. I'd love to move into data science. "
+     "Where do I begin?", "advice.getting-started"),
+])
+def test_what_people_mean_is_answered(advisor, question, intent):
+    reply = advisor.ask(question, conversation_id=f"means:{question}")
+    assert (reply.kind, reply.intent) == (ReplyKind.ANSWER, intent)
+
+
+@pytest.mark.parametrize(("question", "outside"), [
+    ("what's MapReduce?", "outside.technical"),
+    ("explain supervised versus unsupervised", "outside.technical"),
+    ("how would I become a data engineer", "outside.other-roles"),
+    ("is a PhD required?", "outside.education"),
+    ("how much does an ML engineer make in Berlin?", "outside.pay"),
+])
+def test_near_misses_get_an_honest_reply_about_their_topic(advisor, question, outside):
+    reply = advisor.ask(question, conversation_id=f"near:{question}")
+    assert (reply.kind, reply.intent, reply.outside) == (ReplyKind.FALLBACK, None, outside)
+    assert "cover" in reply.text and reply.suggestions
+
+
+def test_who_started_it_after_quora_is_about_quora_the_company(advisor):
+    first, then = chat(advisor, "what does a data scientist do at Quora?", "who started it?")
+    assert first.intent == "quora.data-scientist"
+    assert (then.intent, then.outside) == (None, "outside.quora-company")
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    ("what skills does a data scientist need?", "and the other one?", "skills.ml-engineer"),
+    ("what does an ML engineer do at Quora?", "what about the other role?", "quora.data-scientist"),
+    ("which languages and tools does each role use?", "and DS?", "role.tools"),
+    ("what does a data scientist do at Quora?", "what do they do there day to day?", "quora.data-scientist"),
+    ("what does a data scientist do?", "how does Quora use ML?", "quora.machine-learning"),
+    ("what does a data scientist do?", "sorry, I meant ML engineers", "role.ml-engineer"),
+])
+def test_follow_ups_resolve_against_the_conversation(advisor, first, follow_up, expected):
+    replies = chat(advisor, first, follow_up)
+    assert replies[1].intent == expected
+
+
+def test_the_topic_survives_an_out_of_scope_turn(advisor):
+    skills, pay, again = chat(advisor, "what skills does an ML engineer need?", "how much do they earn?",
+                              "ok and for data scientists?")
+    assert skills.intent == "skills.ml-engineer"
+    assert (pay.intent, pay.outside) == (None, "outside.pay")
+    assert again.intent == "skills.data-scientist"
+
+
+@pytest.mark.parametrize("question", [
+    "¿Qué hace un científico de datos?",
+    "Quelle est la différence entre un data scientist et un ingénieur ML ?",
+    "Was macht ein Machine-Learning-Ingenieur bei Quora?",
+    "データサイエンティストとは何ですか",
+])
+def test_another_language_gets_an_english_reply_saying_so(advisor, question):
+    reply = advisor.ask(question, conversation_id=f"language:{question}")
+    assert (reply.kind, reply.intent, reply.outside) == (ReplyKind.FALLBACK, None, "language")
+    assert "English" in reply.text and reply.suggestions
+
+
+def test_a_learning_path_asked_for_in_words(advisor):
+    reply = advisor.ask("can you give me a roadmap to become an ML engineer?", conversation_id="roadmap")
+    assert reply.intent == "path.ml-engineer"
+
+
+def test_a_clarification_never_lists_one_choice(advisor):
+    for question in ("quora", "skills", "ml", "data", "the roles", "what about it", "engineers", "python"):
+        reply = advisor.ask(question, conversation_id=f"one:{question}")
+        if reply.kind is ReplyKind.CLARIFY and len(reply.candidates) == 1:
+            assert "Did you mean" in reply.text
+            assert len(reply.suggestions) == 1
+        elif reply.kind is ReplyKind.CLARIFY:
+            assert len(reply.candidates) >= 2
+
+
+def test_a_reply_carries_the_alternatives_it_weighed(advisor):
+    reply = advisor.ask("what does an ML engineer do at Quora?", conversation_id="alternatives")
+    assert reply.intent == "quora.ml-engineer"
+    assert reply.alternatives and all(intent != reply.intent and 0 <= p <= 1 for intent, p in reply.alternatives)
+
+
+def test_the_decision_is_learned_from_the_knowledge_with_its_cross_validated_accuracy(advisor):
+    decider = advisor.matcher.decider
+    assert 0.75 < decider.cross_validated <= 1.0
+    assert len(decider.coefficients) == len(decider.means) == len(decider.scales)
+
+
+def test_without_the_semantic_signal_the_lexical_matcher_still_answers():
+    from bot import MatchSettings
+
+    lean = Advisor.load(settings=MatchSettings(semantic=False))
+    assert lean.matcher.semantic is None
+    reply = lean.ask("what does an ML engineer do at Quora?", conversation_id="lean")
+    assert reply.intent == "quora.ml-engineer"
+    assert lean.ask("how much do data scientists earn?", conversation_id="lean:pay").intent is None
