@@ -47,7 +47,7 @@ from typing import Any
 import rapidfuzz
 import yaml
 
-from bot import Advisor, builtin_knowledge_dir
+from bot import Advisor, MatchSettings, builtin_knowledge_dir
 
 SEED = 20170222
 
@@ -430,6 +430,10 @@ class Case:
     loads_per_run: int
     budget_seconds: float | None
     intents: int = 0
+    #: Whether the sentence-embedding model is on.
+    semantic: bool = True
+    #: Start-up in a fresh process (imports, load, model; warm cache) and its resident memory.
+    process: dict[str, float] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)
     run_seconds: list[float] = field(default_factory=list)
     runs_allowed: int | None = None
@@ -439,14 +443,16 @@ def conversation_ids(count: int) -> list[str]:
     return [f"bench:{i // CONVERSATION_SIZE}" for i in range(count)]
 
 
-def measure_load(folder: Path, loads: int) -> tuple[list[float], Advisor]:
+def measure_load(folder: Path, loads: int, *, semantic: bool, cache: Path) -> tuple[list[float], Advisor]:
     samples: list[float] = []
     advisor: Advisor | None = None
+    settings = MatchSettings(semantic=semantic)
+    Advisor.load(folder, settings=settings, cache_dir=cache)  # warms the cache folder: later loads read it
     for _ in range(loads):
         advisor = None
         gc.collect()
         start = time.perf_counter_ns()
-        advisor = Advisor.load(folder)
+        advisor = Advisor.load(folder, settings=settings, cache_dir=cache)
         samples.append((time.perf_counter_ns() - start) / 1e6)
     assert advisor is not None
     return samples, advisor
@@ -511,7 +517,8 @@ def measure_throughput(advisor: Advisor, questions: Sequence[str], seconds: floa
 
 def run_case(case: Case, args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
-    loads, advisor = measure_load(case.folder, case.loads_per_run)
+    loads, advisor = measure_load(case.folder, case.loads_per_run, semantic=case.semantic,
+                                  cache=case.folder.parent / f"cache-{case.name}")
     case.intents = len(advisor.knowledge)
     ask = measure_ask(advisor, case.questions, min_samples=args.min_samples, max_seconds=args.ask_seconds)
     throughput = measure_throughput(advisor, case.questions, args.throughput_seconds)
@@ -618,15 +625,21 @@ def report(cases: Sequence[Case], args: argparse.Namespace, code: str) -> str:
         "",
         "Median across runs (min-max across runs in parentheses).",
         "",
-        "| knowledge base | intents | load median (ms) | ask p50 (ms) | ask p99 (ms) | answers/s |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| knowledge base | semantic | intents | load median (ms) | ask p50 (ms) | ask p99 (ms) | answers/s "
+        "| start-up, fresh process (s) | memory (MB) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for case in cases:
         f = figures(case)
+        start_up = fmt(case.process["seconds"]) if case.process else "n/a"
+        memory = fmt(case.process["rss_mb"]) if case.process else "n/a"
         lines.append(
-            f"| {case.label} | {case.intents:,} | {spread(f['load_median_ms'])} | {spread(f['ask_p50_ms'])} "
-            f"| {spread(f['ask_p99_ms'])} | {spread(f['answers_per_s'])} |"
+            f"| {case.label} | {'on' if case.semantic else 'off'} | {case.intents:,} | {spread(f['load_median_ms'])} "
+            f"| {spread(f['ask_p50_ms'])} | {spread(f['ask_p99_ms'])} | {spread(f['answers_per_s'])} "
+            f"| {start_up} | {memory} |"
         )
+    lines += ["", "Start-up: wall time of a new Python process from its first line to `Advisor.load(...)` returning "
+              "(imports, knowledge, model), with the cache warm; memory: its peak resident set after 50 answers."]
     lines += [
         "",
         "Details: load p99 over all loads; first-pass latency is the warm-up pass (typo corrections not yet cached).",
@@ -666,6 +679,8 @@ def raw_numbers(cases: Sequence[Case], args: argparse.Namespace, code: str) -> d
         "cases": [
             {
                 "name": case.name,
+                "semantic": case.semantic,
+                "process": case.process,
                 "label": case.label,
                 "intents": case.intents,
                 "questions": len(case.questions),
@@ -697,6 +712,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         default="shipped,1000,10000",
                         help="comma-separated: 'shipped' and/or numbers of synthetic intents")
     parser.add_argument("--json", action="store_true", help="also print the raw per-run numbers as JSON")
+    parser.add_argument("--semantic", choices=("both", "on", "off"), default="both",
+                        help="measure with the sentence-embedding model on, off, or both (synthetic knowledge "
+                             "bases of 5,000+ intents are measured with it off only)")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the synthetic knowledge bases")
     parser.add_argument("--min-samples", type=int, default=1000,
                         help="timed ask calls per run (at least two passes over the list)")
@@ -732,8 +750,9 @@ def knowledge_folders(args: argparse.Namespace) -> Iterator[list[Case]]:
                 # A snapshot, so that every run loads the same files even if the knowledge is edited meanwhile.
                 folder = Path(tmp) / "shipped"
                 shutil.copytree(builtin_knowledge_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
-                cases.append(Case("shipped", "shipped", folder, list(FIXED_QUESTIONS),
-                                  loads_per_run=10, budget_seconds=None))
+                for semantic in modes(args, 0):
+                    cases.append(Case(f"shipped-{semantic}", "shipped", folder, list(FIXED_QUESTIONS),
+                                      loads_per_run=10, budget_seconds=None, semantic=semantic))
                 continue
             count = int(size)
             folder = Path(tmp) / f"synth-{count}"
@@ -742,10 +761,44 @@ def knowledge_folders(args: argparse.Namespace) -> Iterator[list[Case]]:
             specs = generate_knowledge(folder, count, seed=args.seed)
             questions = [*FIXED_QUESTIONS, *synthetic_questions(specs, args.questions, seed=args.seed)]
             print(f"generated {count:,} intents in {folder} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
-            cases.append(Case(f"synthetic-{count}", f"synthetic {count:,}", folder, questions,
-                              loads_per_run=loads_for(count),
-                              budget_seconds=args.budget if count >= 5000 else None))
+            for semantic in modes(args, count):
+                cases.append(Case(f"synthetic-{count}-{semantic}", f"synthetic {count:,}", folder, questions,
+                                  loads_per_run=loads_for(count),
+                                  budget_seconds=args.budget if count >= 5000 else None, semantic=semantic))
+        for case in cases:
+            case.process = measure_process(case)
         yield cases
+
+
+def modes(args: argparse.Namespace, intents: int) -> list[bool]:
+    """The semantic settings to measure a knowledge base of this size with."""
+    wanted = {"both": [True, False], "on": [True], "off": [False]}[args.semantic]
+    return [False] if intents >= 5000 else wanted
+
+
+PROBE = """
+import resource, sys, time
+start = time.perf_counter()
+from bot import Advisor, MatchSettings
+from pathlib import Path
+advisor = Advisor.load(sys.argv[1], settings=MatchSettings(semantic=sys.argv[2] == "on"), cache_dir=Path(sys.argv[3]))
+seconds = time.perf_counter() - start
+for i in range(50):
+    advisor.ask("what does an ML engineer do at Quora?" if i % 2 else "how much do data scientists earn?",
+                conversation_id=str(i))
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def measure_process(case: Case) -> dict[str, float]:
+    """Start-up and peak memory of a fresh process over this knowledge base (the median of three)."""
+    cache = case.folder.parent / f"cache-{case.name}"
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-c", PROBE, str(case.folder), "on" if case.semantic else "off", str(cache)]
+    subprocess.run(command, cwd=root, check=True, capture_output=True)  # warms the cache
+    results = [tuple(map(float, subprocess.run(command, cwd=root, check=True, capture_output=True, text=True)
+                         .stdout.split())) for _ in range(3)]
+    return {"seconds": statistics.median(r[0] for r in results), "rss_mb": statistics.median(r[1] for r in results)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -759,7 +812,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     continue
                 case.runs.append(run_case(case, args))
                 r = case.runs[-1]
-                print(f"run {run}/{args.runs} {case.label:>16}: load {fmt(r['load_median_ms'])} ms, "
+                mode = "semantic on" if case.semantic else "semantic off"
+                print(f"run {run}/{args.runs} {case.label:>16} ({mode}): load {fmt(r['load_median_ms'])} ms, "
                       f"ask p50 {fmt(r['ask']['p50_ms'])} ms p99 {fmt(r['ask']['p99_ms'])} ms, "
                       f"{fmt(r['throughput']['answers_per_s'])} answers/s ({r['seconds']:.1f} s)", file=sys.stderr)
                 if run == 1 and case.budget_seconds is not None:
