@@ -14,7 +14,8 @@ REQUIRED_IDS = [
     "quora.data-scientist", "quora.ml-engineer", "quora.compare", "quora.machine-learning", "team.workflow",
     "jobs.types", "jobs.analyst", "jobs.data-driven", "jobs.data-wrangler", "jobs.data-product",
     "skills.data-scientist", "skills.tools", "skills.statistics", "skills.machine-learning", "skills.math",
-    "skills.data-munging", "skills.thinking", "skills.visualization", "skills.software-engineering", "skills.ml-engineer",
+    "skills.data-munging", "skills.thinking", "skills.visualization", "skills.software-engineering",
+    "skills.ml-engineer",
     "advice.which-role", "advice.getting-started", "advice.switch-roles",
     "meta.help", "meta.about", "meta.greeting", "meta.thanks",
 ]
