@@ -19,7 +19,7 @@ RUN whoswho-install venv /wheels /opt/whoswho \
     && rm -rf /wheels \
     && groupadd --system --gid 10001 whoswho \
     && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home whoswho \
-    && mkdir /data \
+    && mkdir -m 0700 /data \
     && chown 10001:10001 /data
 
 ENV PATH=/opt/whoswho/bin:$PATH \

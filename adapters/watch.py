@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import threading
 import uuid
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.asking import Asker
+from adapters.files import write_private
 from adapters.insights.report import database_url
 from bot import Advisor, ConfigError, Reply, ReplyKind
 
@@ -166,11 +166,8 @@ class WatchedChannels:
     def _save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = self.path.with_name(self.path.name + ".tmp")
         data = {platform: sorted(channels) for platform, channels in self._channels.items() if channels}
-        scratch.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(scratch, self.path)
+        write_private(self.path, json.dumps(data, indent=2, sort_keys=True))
 
 
 class Watch:

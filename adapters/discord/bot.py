@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -35,6 +34,7 @@ from adapters.discord.render import (
     thanked,
 )
 from adapters.discord.settings import DiscordSettings
+from adapters.files import write_private
 from adapters.watch import NOTE, Watch
 from bot import Advisor, Question, Reply
 
@@ -560,10 +560,7 @@ async def sync_commands(tree: app_commands.CommandTree[Any], *, guild_id: int | 
     synced = await tree.sync(guild=guild)
     _log.info("Synced %d slash commands %s", len(synced), f"to server {guild_id}" if guild_id else "globally")
     state[key] = digest
-    state_file.parent.mkdir(parents=True, exist_ok=True)
-    scratch = state_file.with_suffix(".tmp")
-    scratch.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(scratch, state_file)
+    write_private(state_file, json.dumps(state, indent=2, sort_keys=True))
     return True
 
 

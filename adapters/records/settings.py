@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.files import private_dir
 from bot import ConfigError
 
 DEFAULT_RETENTION_DAYS = 90
@@ -68,11 +69,11 @@ class RecordsSettings:
 def salt_in(data_dir: Path) -> str:
     """The salt kept in ``data_dir``, generated (readable by its owner only) on first use."""
     path = data_dir / SALT_FILE
+    private_dir(data_dir)
     if path.is_file():
         existing = path.read_text(encoding="utf-8").strip()
         if existing:
             return existing
-    data_dir.mkdir(parents=True, exist_ok=True)
     salt = secrets.token_hex(32)
     # O_EXCL: two processes starting together keep whichever salt was written first.
     try:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import queue
 import threading
 import time
+from collections import Counter as Tally
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -23,14 +25,18 @@ from alembic.config import Config
 from sqlalchemy import and_, case, delete, event, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from adapters.files import SQLITE_COMPANIONS, private_sqlite
 from adapters.records.schema import questions, votes
 from adapters.records.settings import RecordsSettings
+from bot.text import MAX_INPUT_CHARS
 
 _log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 MAX_QUEUE = 100_000
 PURGE_EVERY_SECONDS = 24 * 3600.0
+#: While records are being lost, one warning line at most this often, with how many.
+DROP_LOG_SECONDS = 60.0
 #: Alembic's bookkeeping table, under our own name: the same database may hold other apps' Alembic tables.
 VERSION_TABLE = "whoswho_alembic_version"
 
@@ -49,12 +55,22 @@ def database_url(url: str) -> sqlalchemy.engine.URL:
     return parsed
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url``; ``None`` for an in-memory SQLite or another database."""
+    parsed = database_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database)).expanduser()
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; a SQLite file gets its folder created and WAL mode (readers never block the writer)."""
+    """An engine for ``url``; a SQLite file gets its private folder and file created (0700, 0600) and WAL mode
+    (readers never block the writer)."""
     parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        file = sqlite_file(url)
+        if file is not None:
+            private_sqlite(file)
         engine = sqlalchemy.create_engine(parsed, connect_args={"timeout": 5})
 
         @event.listens_for(engine, "connect")
@@ -93,23 +109,32 @@ class Records:
 
     Migrations run and old records are purged when it is built; a daemon thread then writes whatever is
     queued, up to ``batch_size`` operations per transaction, and purges again every day. ``dropped``
-    counts the operations lost to database errors (and ``dropped_counter``, when given, is increased too).
+    counts the operations lost to database errors (and ``dropped_counter``, when given, is increased too);
+    while they are being lost, one warning a minute at most says how many. A SQLite file deleted or replaced
+    while in use is noticed before the next write: the records it held are counted as lost, and recording goes
+    on in a new file.
     """
 
     def __init__(self, settings: RecordsSettings, *, dropped_counter: Counter | None = None,
                  batch_size: int = BATCH_SIZE, now: Callable[[], datetime] | None = None,
-                 start: bool = True) -> None:
+                 clock: Callable[[], float] = time.monotonic, start: bool = True) -> None:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
         self.dropped = 0
         self.dropped_counter = dropped_counter
         self.batch_size = batch_size
         self._now = now or (lambda: datetime.now(UTC))
+        self._clock = clock
         self._queue: queue.Queue[Op | None] = queue.Queue(maxsize=MAX_QUEUE)
         self._thread: threading.Thread | None = None
+        self._drops_lock = threading.Lock()
+        self._unlogged: Tally[str] = Tally()  # dropped records not yet in the log, by reason
+        self._logged_at: float | None = None
+        self._file = sqlite_file(settings.database_url)
         migrate(self.engine)
+        self._identity = _identity(self._file)
         self.purge()
-        self._last_purge = time.monotonic()
+        self._last_purge = self._clock()
         if start:
             self.start()
 
@@ -126,7 +151,8 @@ class Records:
             "id": question_id, "at": self._now(), "platform": platform, "user_hash": self.hash(user),
             "channel_hash": self.hash(channel), "outcome": outcome, "intent": intent,
             "confidence": float(confidence), "runner_up": list(runner_up),
-            "text": text if self.settings.store_questions else None, "clicked": None,
+            # What the core reads of a question, and no more (it answers the first 2,000 characters).
+            "text": text[:MAX_INPUT_CHARS] if self.settings.store_questions else None, "clicked": None,
             "picked_after_clarify": False,
         }))
 
@@ -146,11 +172,37 @@ class Records:
         except queue.Full:
             self._drop(1, "the records queue is full")
 
-    def _drop(self, count: int, why: str) -> None:
-        self.dropped += count
-        if self.dropped_counter is not None:
-            self.dropped_counter.inc(count)
-        _log.warning("%d record(s) dropped: %s", count, why)
+    def _drop(self, count: int, why: str, *, logged: bool = False) -> None:
+        """Count ``count`` lost records; the warning saying so comes at most once a minute (none when ``logged``)."""
+        with self._drops_lock:
+            self.dropped += count
+            if self.dropped_counter is not None:
+                self.dropped_counter.inc(count)
+            if not logged:
+                self._unlogged[why] += count
+        self._log_drops()
+
+    def _log_drops(self, *, force: bool = False) -> None:
+        """One warning line for the records dropped since the last one, when a minute has passed (or ``force``)."""
+        with self._drops_lock:
+            now = self._clock()
+            if not self._unlogged or not (force or self._logged_at is None
+                                          or now - self._logged_at >= DROP_LOG_SECONDS):
+                return
+            total = sum(self._unlogged.values())
+            why = "; ".join(f"{reason} ({count})" if len(self._unlogged) > 1 else reason
+                            for reason, count in self._unlogged.most_common())
+            since = "" if self._logged_at is None else f" in the last {now - self._logged_at:.0f} s"
+            self._unlogged.clear()
+            self._logged_at = now
+        _log.warning("%d record(s) dropped%s: %s", total, since, why)
+
+    def _next_wake(self) -> float:
+        """How long the writer may wait for work: until the next drop warning is due, at most a minute."""
+        with self._drops_lock:
+            if not self._unlogged or self._logged_at is None:
+                return 60.0
+            return min(60.0, max(0.05, self._logged_at + DROP_LOG_SECONDS - self._clock()))
 
     # -- the writer ----------------------------------------------------------------------------------
 
@@ -163,7 +215,7 @@ class Records:
     def _run(self) -> None:
         while True:
             try:
-                first = self._queue.get(timeout=60.0)
+                first = self._queue.get(timeout=self._next_wake())
             except queue.Empty:
                 first = ("tick", {})
             if first is None:
@@ -184,6 +236,7 @@ class Records:
             real = [op for op in batch if op[0] != "tick"]
             try:
                 if real:
+                    self._reopen_if_replaced()
                     self.write(real)
             except Exception as error:
                 self._drop(len(real), f"the database failed ({type(error).__name__})")
@@ -191,14 +244,46 @@ class Records:
             finally:
                 for _ in batch if first[0] != "tick" else batch[1:]:
                     self._queue.task_done()
-            if time.monotonic() - self._last_purge >= PURGE_EVERY_SECONDS:
-                self._last_purge = time.monotonic()
+            self._log_drops()
+            if self._clock() - self._last_purge >= PURGE_EVERY_SECONDS:
+                self._last_purge = self._clock()
                 try:
                     self.purge()
                 except Exception:
                     _log.exception("could not purge old records")
             if stop:
                 return
+
+    def _reopen_if_replaced(self) -> None:
+        """When the SQLite file was deleted or replaced since it was opened, count what went with it and start a
+        new file: an open connection would otherwise go on writing into the deleted one, where nothing reads."""
+        if self._file is None or _identity(self._file) == self._identity:
+            return
+        gone = self._count_rows()
+        self.engine.dispose()  # closing the last connection also removes the old file's -wal and -shm
+        if not self._file.exists():
+            for suffix in SQLITE_COMPANIONS:  # left by another process: they belong to the deleted file
+                self._file.with_name(self._file.name + suffix).unlink(missing_ok=True)
+        self.engine = make_engine(self.settings.database_url)
+        migrate(self.engine)
+        self._identity = _identity(self._file)
+        _log.error("The records file %s was deleted or replaced while in use: the %d question and vote record(s) "
+                   "in it are lost (counted as dropped); recording goes on in the file now at that path",
+                   self._file, gone)
+        self._drop(gone, "the records file was deleted", logged=True)
+
+    def _count_rows(self) -> int:
+        """The questions and votes in the file the engine's pooled connections still have open (0 when none is)."""
+        pool: Any = self.engine.pool
+        if not callable(getattr(pool, "checkedin", None)) or pool.checkedin() == 0:
+            return 0  # a new connection would open (and create) a file at the path instead
+        try:
+            with self.engine.connect() as connection:
+                return sum(int(connection.execute(select(sqlalchemy.func.count()).select_from(table)).scalar() or 0)
+                           for table in (questions, votes))
+        except Exception:
+            _log.debug("could not count the records of the replaced file", exc_info=True)
+            return 0
 
     def write(self, batch: Sequence[Op]) -> None:
         """Apply ``batch`` in one transaction: all of it, or none of it."""
@@ -228,6 +313,7 @@ class Records:
             self._queue.put(None)
             self._thread.join(timeout)
             self._thread = None
+        self._log_drops(force=True)
         self.engine.dispose()
 
     def purge(self) -> int:
@@ -240,6 +326,17 @@ class Records:
         if removed:
             _log.info("purged %d question record(s) older than %d days", removed, self.settings.retention_days)
         return int(removed or 0)
+
+
+def _identity(file: Path | None) -> tuple[int, int] | None:
+    """What tells one file from another that took its name: its device and inode (``None`` when it is gone)."""
+    if file is None:
+        return None
+    try:
+        found = os.stat(file)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _click(connection: Connection, values: dict[str, Any]) -> None:

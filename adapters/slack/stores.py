@@ -17,6 +17,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from adapters.files import private_sqlite
 from adapters.records.store import database_url as records_url
 
 _log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ class SQLAlchemyStore(AsyncInstallationStore):
     def __init__(self, *, client_id: str, database_url: str) -> None:
         url = records_url(database_url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(Path(url.database).expanduser())
         self.sync = SQLAlchemyInstallationStore(client_id=client_id, engine=sqlalchemy.create_engine(url),
                                                 logger=_log)
         self.sync.create_tables()  # type: ignore[no-untyped-call]
