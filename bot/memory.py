@@ -137,8 +137,8 @@ class MemoryContextStore:
                 if ends > now and len(claims) < self.max_conversations:
                     break
                 del claims[oldest]
-            ends = claims.get(key)
-            if ends is not None and ends > now:
+            claimed = claims.get(key)
+            if claimed is not None and claimed > now:
                 return False
             claims[key] = now + ttl_seconds
             claims.move_to_end(key)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,6 +16,8 @@ import yaml
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -52,6 +55,9 @@ NOT_INSTALLED = "whoswho isn't installed in this workspace any more. Ask an admi
 WATCH_SCOPE = "channels:history"
 CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho and share again, "
                "or copy the answer.")
+#: How long a delivery is remembered as handled. Slack retries an event at once, a minute later and five
+#: minutes after that, and a signed request stays valid for five minutes: a little over the retries' six minutes.
+ONCE_SECONDS = 7 * 60
 
 
 @cache
@@ -100,6 +106,19 @@ def user_of(body: Mapping[str, Any]) -> str:
         user = body.get("user") or {}
         return f"{(body.get('team') or {}).get('id') or user.get('team_id', '')}:{user.get('id', '')}"
     return f"{body.get('team_id', '')}:{(body.get('event') or {}).get('user', '')}"
+
+
+def delivery_key(body: Mapping[str, Any], headers: Mapping[str, Sequence[str]]) -> str | None:
+    """What makes a delivery the same one again: an event's ``event_id`` (Slack's retries carry it, newly
+    signed), else a signed request's timestamp and signature (a command or a click replayed as it was);
+    ``None`` for what has neither (Socket Mode's commands and clicks)."""
+    if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
+        return f"slack:event:{body['event_id'][:100]}"
+    timestamp = header_value(headers, "x-slack-request-timestamp")
+    signature = header_value(headers, "x-slack-signature")
+    if timestamp and signature:
+        return f"slack:signed:{timestamp[:20]}:{signature[:100]}"
+    return None
 
 
 def _thread_of(body: Mapping[str, Any]) -> str | None:
@@ -334,6 +353,9 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
         "name": "whoswho",
         "client": client,
         "signing_secret": settings.signing_secret or "",
+        # adapters.slack.server checks each request's signature before Bolt parses its body; Bolt's own check
+        # would parse first and log a refused body whole.
+        "request_verification_enabled": False,
         "logger": logging.getLogger("adapters.slack.bolt"),
     }
     if settings.oauth:
@@ -353,6 +375,22 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
     else:
         app = AsyncApp(**common)
     asker = as_asker(advisor)
+
+    @app.middleware
+    async def once(req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        # Slack re-delivers an event it thinks failed (X-Slack-Retry-Num), and a signed request can be replayed
+        # within its five minutes: the first delivery is handled, any other is acknowledged and dropped. The key
+        # lives in the conversation store, so replicas sharing Redis drop each other's repeats.
+        key = delivery_key(req.body, req.headers)
+        if key is not None and not asker.advisor.memory.claim(key, ttl_seconds=ONCE_SECONDS):
+            # Headers outside the signature: only digits and a reason's letters reach the log.
+            retry = re.sub(r"[^0-9]", "", header_value(req.headers, "x-slack-retry-num"))[:3]
+            reason = re.sub(r"[^a-z_]", "", header_value(req.headers, "x-slack-retry-reason"))[:30]
+            _log.info("Acknowledged a repeated Slack delivery without handling it again%s",
+                      f" (retry {retry}, {reason})" if retry else "")
+            return BoltResponse(status=200, body="")
+        return await next()
+
     register(app, asker, watch=watch)
 
     @app.error
@@ -362,6 +400,11 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
         asker.error("slack")
 
     return app
+
+
+def header_value(headers: Mapping[str, Sequence[str]], name: str) -> str:
+    """The first value of a header in a Bolt request (Bolt lowercases the names), or ``""``."""
+    return next(iter(headers.get(name) or ()), "")
 
 
 def _authorization_url(api_url: str | None) -> str | None:

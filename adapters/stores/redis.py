@@ -54,8 +54,9 @@ class RedisContextStore:
 
     A conversation's state is JSON under ``{prefix}ctx:{conversation_id}`` and is forgotten
     ``idle_seconds`` after its last write; a counter is an integer under ``{prefix}count:{key}``
-    whose window starts at its first hit. Redis bounds the number of conversations by their expiry
-    (and its own ``maxmemory``), so there is no ``max_conversations`` here.
+    whose window starts at its first hit; a claim is ``{prefix}once:{key}`` until its expiry. Redis bounds
+    the number of conversations by their expiry (and its own ``maxmemory``), so there is no
+    ``max_conversations`` here.
 
     When Redis is down or unreachable nothing raises: ``get`` returns ``None``, ``put`` is dropped
     and ``count`` returns 0, so the bot keeps answering without context. The store is then
@@ -138,6 +139,14 @@ class RedisContextStore:
         """Add one to the counter ``key`` in its current window and return its value (0 when Redis is unreachable)."""
         hits = self._call(self._count, keys=[f"{self.prefix}count:{key}"], args=[_milliseconds(window_seconds)])
         return int(hits) if hits is not None else 0
+
+    def claim(self, key: str, *, ttl_seconds: float) -> bool:
+        """``True`` the first time ``key`` is claimed by any replica, ``False`` again until ``ttl_seconds`` have
+        passed (``SET NX PX``: atomic, one round trip); ``True`` when Redis is unreachable, since answering a
+        repeated delivery twice is better than answering none."""
+        claimed = self._call(self._client.set, f"{self.prefix}once:{key}", b"1", nx=True,
+                             px=_milliseconds(ttl_seconds))
+        return bool(claimed) or self.degraded
 
     def close(self) -> None:
         """Close the connections to Redis."""

@@ -174,8 +174,17 @@ class Sent:
         return json.loads(self.body)
 
 
+_DELIVERIES = itertools.count(1)
+
+
+def fresh_id(prefix: str) -> str:
+    """A new delivery id, as Slack gives each event (``event_id``) and each command or click (``trigger_id``)."""
+    return f"{prefix}{next(_DELIVERIES):010d}"
+
+
 class SlackSender:
-    """Sends requests to the app the way Slack does: signed with the signing secret."""
+    """Sends requests to the app the way Slack does: signed with the signing secret, each command, event and
+    click with ids of its own."""
 
     def __init__(self, url: str, fake: FakeSlack, session: ClientSession, secret: str = SIGNING_SECRET) -> None:
         self.url = url
@@ -199,18 +208,21 @@ class SlackSender:
     async def command(self, text: str, *, response_url: str = "command", signature: str | None = None,
                       **fields: str) -> Sent:
         """``/whoswho TEXT`` from the captured command payload."""
-        form = {**payload("command"), "text": text, "response_url": self.fake.response_url(response_url), **fields}
+        form = {**payload("command"), "text": text, "response_url": self.fake.response_url(response_url),
+                "trigger_id": fresh_id("13345224609.738474920."), **fields}
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", signature=signature)
 
     async def event(self, name: str | dict[str, Any], **event_fields: Any) -> Sent:
         """An Events API callback: a captured payload by name, or a whole body, with event fields replaced."""
         body = payload(name) if isinstance(name, str) else name
         body["event"].update(event_fields)
+        body["event_id"] = fresh_id("Ev")
         return await self.post(json.dumps(body), "application/json")
 
     async def action(self, body: dict[str, Any], *, response_url: str = "action") -> Sent:
         """A block_actions payload (a button click)."""
-        body = {**body, "response_url": self.fake.response_url(response_url)}
+        body = {**body, "response_url": self.fake.response_url(response_url),
+                "trigger_id": fresh_id("12321423423.333649436676.")}
         return await self.post(urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded")
 
 
