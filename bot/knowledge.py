@@ -193,13 +193,19 @@ class _Loader:
     def read_file(self, path: Path, layer_ids: set[str]) -> None:
         name = str(path)
         try:
-            document = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+            text = path.read_text(encoding="utf-8")
+            document = yaml.load(text, Loader=_StrictLoader)
         except yaml.YAMLError as error:
             detail = getattr(error, "problem", None) or str(error)
             self.problem(name, f"is not valid YAML: {detail}", line=_line_of(error))
             return
         except (OSError, UnicodeDecodeError) as error:
             self.problem(name, f"cannot be read: {error}")
+            return
+        if not text.strip():
+            # Most often a file caught while an editor or a copy was writing it; loading it as "nothing"
+            # would silently drop a team's overrides.
+            self.problem(name, "is empty; remove the file if it should hold nothing")
             return
         if document is None:
             return

@@ -16,12 +16,13 @@ import pytest
 
 from tests.adapters.discord.conftest import bot, captured, fake_discord, start, state_file
 from tests.adapters.records.conftest import database_url, open_records, postgres_server
-from tests.adapters.serve.conftest import Served
+from tests.adapters.serve.conftest import Served, run_serve
 from tests.adapters.slack.conftest import clean_slack_environment, fake_slack, logs, slack, slack_settings
 from tests.adapters.stores.conftest import redis_server
 
 __all__ = ["bot", "captured", "clean_slack_environment", "database_url", "fake_discord", "fake_slack", "logs",
-           "open_records", "postgres_server", "redis_server", "slack", "slack_settings", "start", "state_file"]
+           "open_records", "postgres_server", "redis_server", "run_serve", "slack", "slack_settings", "start",
+           "state_file"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
