@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.dialogue import Tracker
-from bot.fitcheck import FitPolicy
+from bot.fitcheck import PATH_TOPIC, FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
-from bot.matcher import IntentMatcher, Match
+from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.text import Analysis
-from bot.tokens import HELP_INTENT, PATH_PREFIX, ROLES, START_TOKEN
+from bot.tokens import HELP_INTENT, OTHER_ROLE, PATH_PREFIX, ROLES, START_TOKEN
 
 Turn = tuple[Reply, ConversationState]
 
@@ -50,6 +50,10 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
+#: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
+_THAT = frozenset({"that", "it", "this", "those", "these"})
+_THAT_FOLLOW_UP = 12
+_META = "meta."
 
 
 class AnswerPolicy:
@@ -85,7 +89,7 @@ class AnswerPolicy:
             text, analysis = correction, self.matcher.analyze(correction)
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
-        special = self._special(analysis, state)
+        special = self._special(analysis, state) or self._path_follow_up(analysis, state)
         if special is not None:
             return special
         resolved = self.tracker.resolve(analysis, state)
@@ -105,12 +109,19 @@ class AnswerPolicy:
             # sentence that asks is matched on its own too, with the roles and company the post names.
             found = self.matcher.analyze(asked)
             found = replace(found, roles=found.roles or context.analysis.roles,
-                                      company=found.company or context.analysis.company)
+                            company=found.company or context.analysis.company)
             alone = self._matched(found, context.prefer_role, state)
             if alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
                                                             or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
         last = self.knowledge.get(state.intent or "")
+        if (last is not None and turn[0].intent != last.id and turn[0].confidence < self.settings.certain
+                and _THAT.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
+                and turn[0].outside in (None, GENERIC_OUTSIDE)
+                and not (turn[0].intent or "").startswith(_META)):
+            # "is that a good idea for a junior?" right after an answer is about that answer, unless the
+            # question clearly says something else.
+            return self.answered(last, turn[0].confidence, state, named=analysis.roles)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
                 and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
             # "where does it matter most?" means the last topic: read it with that topic's title.
@@ -137,7 +148,7 @@ class AnswerPolicy:
             roles = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
             paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
             if len(paths) == 1:
-                return self.fit.path_reply(paths[0]), state
+                return self.fit.path_turn(paths[0], state)
             if self.knowledge.paths:
                 reply = Reply(
                     kind=ReplyKind.CLARIFY, intent=None, confidence=1.0, title="Which learning path?",
@@ -147,6 +158,19 @@ class AnswerPolicy:
                 )
                 return reply, state
         return None
+
+    def _path_follow_up(self, analysis: Analysis, state: ConversationState) -> Turn | None:
+        """"and the other role?" or "and for data scientists?" after a learning path: that role's path."""
+        if state.topic != PATH_TOPIC or state.role not in OTHER_ROLE:
+            return None
+        if analysis.slots_only and len(analysis.roles) == 1:
+            role = next(iter(analysis.roles))
+        elif self.tracker.asks_for_other(analysis):
+            role = OTHER_ROLE[state.role]
+        else:
+            return None
+        path = self.knowledge.paths.get(role)
+        return None if path is None else self.fit.path_turn(path, state)
 
     def _decide(self, matches: list[Match], analysis: Analysis, prefer_role: str | None,
                 state: ConversationState) -> Turn:
@@ -159,7 +183,11 @@ class AnswerPolicy:
             topic = self._outside.get(top.outside or "")
             if topic is not None:
                 return self._outside_reply(topic, top.score, state)
-            return self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
+            reply, kept = self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
+            if top.score >= s.answer_threshold:
+                # Recognized as unrelated ("tell me a joke"), not merely unmatched.
+                reply = replace(reply, outside=top.outside)
+            return reply, kept
         runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
         first = self.knowledge[top.intent_id]
         if prefer_role is None and not analysis.roles and len(in_scope) > 1:
@@ -289,7 +317,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 # "I'm a backend developer, what does ...", "as a stats grad - which ..."
 _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work as|i've been|ive been|i have been)\b"
-                         r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$", re.IGNORECASE | re.DOTALL)
+                         r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
+                         re.IGNORECASE | re.DOTALL)
 
 
 def _question_sentence(text: str) -> str | None:

@@ -45,7 +45,7 @@ class Decider:
             return np.zeros(0)
         standardized = (rows - np.asarray(self.means)) / np.asarray(self.scales)
         z = np.einsum("ij,j->i", standardized, np.asarray(self.coefficients))
-        return 1.0 / (1.0 + np.exp(-(z + self.intercept)))
+        return np.asarray(1.0 / (1.0 + np.exp(-(z + self.intercept))), dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping, for the cache."""

@@ -57,11 +57,16 @@ class Tracker:
         picked = self._picked(analysis, state)
         if picked is not None:
             return picked
-        if len(analysis.words) <= _SHORT and state.intent and _OTHER.search(" ".join(analysis.words)):
+        if state.intent and self.asks_for_other(analysis):
             other = self._other_role(state)
             if other is not None:
                 return other
         return self._switch_slots(self._with_place(analysis, state), state)
+
+    @staticmethod
+    def asks_for_other(analysis: Analysis) -> bool:
+        """Whether a short turn asks about the other role ("and the other one?")."""
+        return len(analysis.words) <= _SHORT and bool(_OTHER.search(" ".join(analysis.words)))
 
     def context(self, analysis: Analysis, state: ConversationState, text: str) -> Context:
         """How to match a question of its own in this conversation: "they" and "there" are the role and

@@ -17,6 +17,8 @@ from bot.text import Analysis
 from bot.tokens import PATH_PREFIX, RESTART_TOKEN, START_TOKEN, STOP_TOKEN
 
 Turn = tuple[Reply, ConversationState]
+#: The conversation's topic after a learning path.
+PATH_TOPIC = "path"
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which option is meant.
 _NOISE = frozenset("i a an the my me it its to of and or with for on in is am are be do id like more "
@@ -44,7 +46,7 @@ class FitPolicy:
         stripped = text.strip()
         if stripped.startswith(PATH_PREFIX) and len(stripped) <= fit.MAX_TOKEN_CHARS:
             path = self.knowledge.paths.get(stripped.removeprefix(PATH_PREFIX))
-            return None if path is None else (self.path_reply(path), state)
+            return None if path is None else self.path_turn(path, state)
         check = self.knowledge.fit
         if check is None:
             return None
@@ -112,6 +114,12 @@ class FitPolicy:
         if best == 0 or 2 * best < len(said) or overlaps.count(best) > 1:
             return None
         return number, options[overlaps.index(best)].key
+
+    def path_turn(self, path: fit.LearningPath, state: ConversationState) -> Turn:
+        """A learning path, and the state it leaves: "and the other role?" asks for the other path."""
+        reply = self.path_reply(path)
+        return reply, replace(state, intent=None, topic=PATH_TOPIC, role=path.role, company=None,
+                              options=tuple(s.intent for s in reply.suggestions if s.intent))
 
     def path_reply(self, path: fit.LearningPath) -> Reply:
         """A learning path, with its steps' intents as suggestions."""

@@ -150,10 +150,10 @@ class LexicalIndex:
         if exclude is not None:
             share[exclude] = 0.0
         best: dict[int, tuple[float, int]] = {}
-        for label in touched:
-            start, end = self._slices[int(label)]
+        for touched_label in touched:
+            start, end = self._slices[int(touched_label)]
             position = start + int(share[start:end].argmax())
-            best[int(label)] = (float(share[position]), position)
+            best[int(touched_label)] = (float(share[position]), position)
         choices = {label: self._keys[position] for label, (value, position) in best.items() if value > 0}
         similarity = {
             label: value / 100

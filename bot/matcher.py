@@ -112,7 +112,7 @@ class IntentMatcher:
 
     def embed(self, analysis: Analysis) -> Vectors | None:
         """The sentence embedding of an analysed text, when the semantic signal is on."""
-        return None if self._encoder is None else self._encoder.encode([analysis.normalized])[0]
+        return None if self._encoder is None else self._encoder.encode_query(analysis.normalized)
 
     def match(
         self,
@@ -122,18 +122,21 @@ class IntentMatcher:
         score_cutoff: float | None = None,
         prefer_role: str | None = None,
         embedding: Vectors | None = None,
+        keep: str | None = None,
     ) -> list[Match]:
         """The likeliest labels for a question, best first, at most ``limit``, none below ``score_cutoff``.
 
         ``prefer_role`` steers a question that names no role toward intents about that role (the
-        role of the conversation so far); ``embedding`` is the question's, when already computed.
+        role of the conversation so far); ``embedding`` is the question's, when already computed;
+        ``keep`` is an intent scored whatever the signals propose (the one the conversation is on).
         """
         analysis = query if isinstance(query, Analysis) else self.analyzer.analyze(query)
         if not analysis.terms:
             return []
         if embedding is None:
             embedding = self.embed(analysis)
-        candidates, rows, lexical = self._candidates(analysis, embedding, prefer_role=prefer_role)
+        extra = [i for i, label in enumerate(self.labels) if isinstance(label, Intent) and label.id == keep]
+        candidates, rows, lexical = self._candidates(analysis, embedding, prefer_role=prefer_role, extra=extra)
         if not candidates:
             return []
         probabilities = self.decider.probabilities(rows)
@@ -158,6 +161,7 @@ class IntentMatcher:
         return results[:limit]
 
     def _candidates(self, analysis: Analysis, embedding: Vectors | None, *, prefer_role: str | None = None,
+                    extra: Sequence[int] = (),
                     exclude: int | None = None) -> tuple[list[int], Matrix, LexicalScores]:
         """The candidate labels of a question and their feature rows."""
         s = self.settings
@@ -168,7 +172,7 @@ class IntentMatcher:
         if self.semantic is not None and embedding is not None and embedding.any():
             best, top3 = self.semantic.scores(embedding, exclude=exclude)
             by_semantic = [int(i) for i in np.argsort(-best)[: s.candidates]]
-        candidates = list(dict.fromkeys([*by_lexical, *by_semantic]))
+        candidates = list(dict.fromkeys([*by_lexical, *by_semantic, *extra]))
         if not candidates:
             return [], np.zeros((0, len(FEATURES))), lexical
         best_lexical = max((lexical.labels[label][3] for label in lexical.labels), default=0.0)

@@ -23,8 +23,10 @@ import numpy.typing as npt
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 #: Embeddings of the built-in knowledge base's texts, shipped beside the model.
 SHIPPED_CACHE = MODEL_DIR / "phrasings.npz"
-#: Texts are cut to this many tokens; questions are far shorter.
+#: Phrasings are cut to this many tokens; they are far shorter.
 MAX_TOKENS = 128
+#: A question is read to this many tokens, its last ones (a model's cost grows with its length).
+MAX_QUERY_TOKENS = 64
 
 Vectors = npt.NDArray[np.float32]
 
@@ -56,6 +58,9 @@ class SentenceEncoder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding()
+        # A question is read from its end, where a long post asks: its cost stays bounded.
+        self._query_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._query_tokenizer.enable_truncation(max_length=MAX_QUERY_TOKENS, direction="left")
         # An onnxruntime session may run concurrently, but the tokenizer's padding state may not.
         self._lock = threading.Lock()
 
@@ -76,9 +81,15 @@ class SentenceEncoder:
                 result[chunk] = self._run([texts[i] for i in chunk])
         return result
 
-    def _run(self, texts: list[str]) -> Vectors:
+    def encode_query(self, text: str) -> Vectors:
+        """The unit vector of one question, read from its last :data:`MAX_QUERY_TOKENS` tokens."""
+        if not text.strip():
+            return np.zeros(self.dimensions, dtype=np.float32)
+        return np.asarray(self._run([text], query=True)[0], dtype=np.float32)
+
+    def _run(self, texts: list[str], *, query: bool = False) -> Vectors:
         with self._lock:
-            encodings = self._tokenizer.encode_batch(texts)
+            encodings = (self._query_tokenizer if query else self._tokenizer).encode_batch(texts)
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
