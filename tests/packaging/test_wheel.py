@@ -23,6 +23,10 @@ def test_the_wheel_ships_every_knowledge_file(tmp_path: Path) -> None:
     assert shipped <= names
     assert "bot/__init__.py" in names
     assert "adapters/cli.py" in names
+    # The sentence model and what is learned from the built-in knowledge: nothing is downloaded or learned at start.
+    assert {"bot/models/minilm/model.onnx", "bot/models/minilm/tokenizer.json", "bot/models/minilm/PROVENANCE.json",
+            "bot/models/minilm/phrasings.npz"} <= names
+    assert any(name.startswith("bot/models/decisions/decision-") for name in names)
     # The records' migrations run from the installed package on start.
     assert {"adapters/records/migrations/env.py", "adapters/records/migrations/script.py.mako",
             "adapters/records/migrations/versions/0001_questions_and_votes.py"} <= names
