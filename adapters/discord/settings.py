@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from adapters.urls import masked
 from bot import ConfigError
 
 README_DISCORD = "see README, section 'Discord'"
@@ -19,9 +20,13 @@ def _url(environ: Mapping[str, str], variable: str, schemes: tuple[str, ...]) ->
     raw = environ.get(variable, "").strip()
     if not raw:
         return None
-    parts = urlsplit(raw)
-    if parts.scheme not in schemes or not parts.netloc:
-        raise _problem(variable, f"{raw!r} is not a {' or '.join(schemes)} URL")
+    try:
+        parts = urlsplit(raw)
+        usable = parts.scheme in schemes and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port that is not a number
+        usable = False
+    if not usable:
+        raise _problem(variable, f"{masked(raw)!r} is not a {' or '.join(schemes)} URL")
     return raw.rstrip("/")
 
 

@@ -15,6 +15,7 @@ from adapters.serve.reload import KnowledgeReloader
 from adapters.serve.server import Service, serve
 from adapters.serve.settings import ServeSettings
 from adapters.settings import CoreSettings
+from adapters.urls import credentials
 
 _log = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     """Run ``whoswho serve`` until stopped; raises :class:`~bot.ConfigError` for a bad or missing setting."""
     serving = ServeSettings.from_env(environ, data_dir=settings.data_dir, port=args.port, host=args.host,
                                      log_format=args.log_format, watch=args.watch)
-    configure_logging(secrets=serving.secrets, json_lines=serving.json_logs)
+    configure_logging(secrets=(*serving.secrets, *credentials(settings.redis_url),
+                               *credentials(environ.get("WHOSWHO_DATABASE_URL"))), json_lines=serving.json_logs)
     # discord.py logs every gateway event at DEBUG; INFO is plenty for operators.
     logging.getLogger("discord").setLevel(logging.INFO)
     advisor = settings.load_advisor()

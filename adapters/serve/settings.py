@@ -9,6 +9,7 @@ from pathlib import Path
 from adapters.asking import DEFAULT_RATE_LIMIT
 from adapters.discord.settings import DiscordSettings
 from adapters.slack.settings import SlackSettings
+from adapters.urls import credentials
 from adapters.watch import WatchSettings
 from bot import ConfigError
 
@@ -60,7 +61,9 @@ class ServeSettings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret value, for redacting logs."""
-        return (*(self.slack.secrets if self.slack else ()), *((self.discord.token,) if self.discord else ()))
+        discord = (self.discord.token, *credentials(self.discord.api_url), *credentials(self.discord.gateway_url)) \
+            if self.discord else ()
+        return (*(self.slack.secrets if self.slack else ()), *discord)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, data_dir: Path, port: int | None = None,

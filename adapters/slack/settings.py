@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from adapters.records.settings import database_url
+from adapters.urls import credentials, masked
 from bot import ConfigError
 
 README_SLACK = "see README, section 'Slack'"
@@ -57,7 +58,8 @@ class SlackSettings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret value, for redacting logs."""
-        values = (self.bot_token, self.signing_secret, self.app_token, self.client_secret, self.state_secret)
+        values = (self.bot_token, self.signing_secret, self.app_token, self.client_secret, self.state_secret,
+                  *credentials(self.api_url), *credentials(self.database_url))
         return tuple(v for v in values if v)
 
     @classmethod
@@ -110,9 +112,13 @@ class SlackSettings:
 def _api_url(raw: str | None) -> str | None:
     if raw is None:
         return None
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _fail("SLACK_API_URL", f"{raw!r} is not an http(s) URL such as https://slack.com/api/")
+    try:
+        parts = urlsplit(raw)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port that is not a number
+        usable = False
+    if not usable:
+        raise _fail("SLACK_API_URL", f"{masked(raw)!r} is not an http(s) URL such as https://slack.com/api/")
     # The Web API client joins method names onto the base URL, which needs its trailing slash.
     return raw if raw.endswith("/") else raw + "/"
 
