@@ -45,8 +45,10 @@ _ENGLISH = frozenset(
 _SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
 # "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
-                           r"|step by step|in (?:what|which) order|what order|order (?:should|to|do) i|in order(?! to)"
-                           r"|path (?:from|to|towards)|plan to (?:go|become|get|move)|first second)\b")
+                           r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move))\b")
+# "what should I learn, in what order?": an order of learning, not of work.
+_ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
+_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
@@ -144,7 +146,8 @@ class AnswerPolicy:
             if check is not None:
                 turn = self.fit.step(START_TOKEN, None, state, 0.0)
                 return turn
-        if _PATH_REQUEST.search(" ".join(analysis.words)):
+        said_text = " ".join(analysis.words)
+        if _PATH_REQUEST.search(said_text) or (_ORDER.search(said_text) and _LEARNING.search(said_text)):
             roles = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
             paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
             if len(paths) == 1:
