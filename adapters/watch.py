@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,10 +187,12 @@ class Watch:
         """Whether watch mode is on in ``channel``."""
         return (platform, channel) in self.channels
 
-    def command(self, text: str, *, platform: str, user: str, channel: str, advisor: Advisor | None = None) -> str:
+    def command(self, text: str, *, platform: str, user: str, channel: str, advisor: Advisor | None = None,
+                quote: Callable[[str], str] | None = None) -> str:
         """The answer to ``/whoswho-admin TEXT`` from ``user`` in ``channel`` (``watch on``, ``watch off``,
         ``watch``, ``insights``), after doing what it asks; only admins may use it. ``insights`` reads the
-        records (blocking: adapters call this in a worker thread) and names likely intents with ``advisor``."""
+        records (blocking: adapters call this in a worker thread), names likely intents with ``advisor`` and
+        shows the questions people wrote through ``quote``, the platform's way of making text inert."""
         words = text.lower().split()
         if not self.settings.is_admin(platform, user):
             _log.info("%s user %s was refused /whoswho-admin", platform, user, extra={"platform": platform})
@@ -201,7 +203,9 @@ class Watch:
             from adapters.insights.cli import chat_summary  # the report's code loads only when asked for
 
             _log.info("%s admin %s asked for insights", platform, user, extra={"platform": platform})
-            return chat_summary(self.settings.records_url, advisor)
+            if quote is None:
+                return chat_summary(self.settings.records_url, advisor)
+            return chat_summary(self.settings.records_url, advisor, quote=quote)
         if not words or words[0] != "watch" or len(words) > 2:
             return USAGE
         if len(words) == 1:

@@ -28,6 +28,7 @@ from adapters.discord.render import (
     VOTE_PREFIX,
     VOTE_TEMPLATE,
     clip,
+    quote_user_text,
     render_buttons,
     render_embed,
     render_topics,
@@ -326,7 +327,7 @@ class Responder:
         text = await asyncio.to_thread(self.watch.command, "insights", platform="discord",
                                        user=str(interaction.user.id),
                                        channel=f"{interaction.guild_id}:{interaction.channel_id}",
-                                       advisor=self.asker.advisor)
+                                       advisor=self.asker.advisor, quote=quote_user_text)
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def apologize(self, interaction: discord.Interaction[Any]) -> None:

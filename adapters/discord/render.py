@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from adapters.quoting import inert
 from bot import BulletList, KnowledgeBase, Reply, ReplyKind, spans
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits and
@@ -48,6 +49,12 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…"
+
+
+def quote_user_text(text: str) -> str:
+    """Words a person wrote, made inert in Discord's markdown: mentions broken, markdown escaped (masked links
+    ``[label](url)`` included), and the ``<`` of ``<@123>``-style mentions escaped so they show as typed."""
+    return discord.utils.escape_markdown(inert(text)).replace("<", "\\<")
 
 
 def inline(text: str) -> str:

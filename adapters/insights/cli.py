@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from adapters.insights.render import to_chat, to_html, to_json, to_markdown, to_text
@@ -20,6 +20,7 @@ from adapters.insights.report import (
     suggest,
     suggestion_yaml,
 )
+from adapters.quoting import inert
 from adapters.settings import CoreSettings
 from bot import Advisor
 
@@ -73,8 +74,9 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     return 0
 
 
-def chat_summary(url: str, advisor: Advisor) -> str:
-    """The private summary ``/whoswho-admin insights`` posts; a fixed sentence when the records cannot be read."""
+def chat_summary(url: str, advisor: Advisor, *, quote: Callable[[str], str] = inert) -> str:
+    """The private summary ``/whoswho-admin insights`` posts, the questions people wrote made inert by ``quote``;
+    a fixed sentence when the records cannot be read."""
     try:
         records, votes = read_records(url)
     except NothingRecorded:
@@ -82,4 +84,4 @@ def chat_summary(url: str, advisor: Advisor) -> str:
     except InsightsError as error:
         _log.warning("insights for an admin: %s", error)
         return UNREADABLE
-    return to_chat(build_report(records, votes, advisor=advisor))
+    return to_chat(build_report(records, votes, advisor=advisor), quote=quote)

@@ -4,14 +4,37 @@ and a short chat summary."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
 from html import escape
 
 from adapters.insights.report import OUTCOMES, Report
+from adapters.quoting import inert
 
 COLORS = {"answer": "#2e7d32", "clarify": "#f9a825", "fallback": "#c62828"}
 BAR = "#3f51b5"
 CHAT_LIMIT = 1900  # Discord's message limit is 2000 characters; Slack's section text 3000
+# Markdown's inline syntax (emphasis, code, links, images, headings, strikethrough), escaped with a backslash.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!~])")
+# Text direction overrides and isolates, which reorder what a terminal or a page shows around them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible(text: str) -> str:
+    """Control characters (a terminal's escape sequences and links) and direction overrides spelled out."""
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else
+                   f"\\u{ord(ch):04x}" if ch in _BIDI else ch for ch in text)
+
+
+def _terminal(text: str) -> str:
+    """A person's words for the terminal table: inert, and no escape sequence reaches the terminal."""
+    return _visible(inert(text))
+
+
+def _markdown(text: str) -> str:
+    """A person's words for Markdown: inert, HTML escaped, and links, images and emphasis shown as typed."""
+    return _MARKDOWN.sub(r"\\\1", escape(_visible(inert(text)), quote=False))
 
 
 def _pct(value: float) -> str:
@@ -28,7 +51,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str
 
 def _group_rows(report: Report) -> list[tuple[object, ...]]:
     return [(g.count, g.likely_intent or "-", f"{g.score:.2f}" if g.likely_intent else "-",
-             " | ".join(g.examples)) for g in report.groups]
+             " | ".join(_terminal(e) for e in g.examples)) for g in report.groups]
 
 
 def to_text(report: Report) -> str:
@@ -86,7 +109,7 @@ def to_markdown(report: Report) -> str:
     lines += ["", "## Unanswered questions, grouped", ""]
     lines += _md_table(("count", "likely intent", "score", "examples"),
                        [(g.count, f"`{g.likely_intent}`" if g.likely_intent else "-",
-                         f"{g.score:.2f}" if g.likely_intent else "-", "<br>".join(g.examples))
+                         f"{g.score:.2f}" if g.likely_intent else "-", "<br>".join(_markdown(e) for e in g.examples))
                         for g in report.groups])
     if report.unanswered_without_text:
         lines += ["", f"{report.unanswered_without_text} more unanswered questions have no stored text."]
@@ -98,8 +121,9 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
-def to_chat(report: Report) -> str:
-    """A short summary for a private chat message (plain text, within Discord's length limit)."""
+def to_chat(report: Report, *, quote: Callable[[str], str] = inert) -> str:
+    """A short summary for a private chat message (plain text, within Discord's length limit); ``quote`` makes
+    the questions people wrote inert in the platform's own markup (Slack escapes the whole message itself)."""
     if not report.total:
         return "No questions have been recorded yet."
     rates = ", ".join(f"{o} {_pct(report.rate(o))}" for o in OUTCOMES)
@@ -114,7 +138,7 @@ def to_chat(report: Report) -> str:
         lines.append("Unanswered, grouped:")
         for g in report.groups[:5]:
             likely = f" (likely {g.likely_intent})" if g.likely_intent else ""
-            lines.append(f"• {g.count} x \"{g.examples[0]}\"{likely}")
+            lines.append(f"• {g.count} x \"{quote(g.examples[0])}\"{likely}")
     lines.append("Full report: `whoswho insights` (or --html FILE) on the server.")
     text = "\n".join(lines)
     return text if len(text) <= CHAT_LIMIT else text[:CHAT_LIMIT - 1] + "…"

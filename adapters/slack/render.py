@@ -103,8 +103,12 @@ def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, MAX_SECTION)}]}
+def _context(text: str, *, verbatim: bool = False) -> Block:
+    element: dict[str, Any] = {"type": "mrkdwn", "text": _cut(text, MAX_SECTION)}
+    if verbatim:
+        # Slack otherwise turns bare URLs and channel names in the text into links of its own.
+        element["verbatim"] = True
+    return {"type": "context", "elements": [element]}
 
 
 def render(
@@ -129,9 +133,10 @@ def render(
     ]
     question = f"“{_cut(quote_user_text(asked), MAX_ASKED)}”" if asked and asked.strip() else None
     if shared_by is not None and _USER_ID.fullmatch(shared_by):
-        blocks.append(_context(f"Shared by <@{shared_by}>" + (f", who asked {question}" if question else "")))
+        blocks.append(_context(f"Shared by <@{shared_by}>" + (f", who asked {question}" if question else ""),
+                               verbatim=True))
     elif question:
-        blocks.append(_context(f"You asked {question}"))
+        blocks.append(_context(f"You asked {question}", verbatim=True))
     if note:
         blocks.append(_context(escape(note)))
 
@@ -218,8 +223,11 @@ def share_value(intent: str, asked: str) -> str:
 
 
 def render_notice(text: str) -> dict[str, Any]:
-    """A one-sentence message of our own (errors, hints) as message arguments."""
-    return {"text": text, "blocks": [_section(escape(text))]}
+    """A message of our own (errors, hints, the admins' insights summary, which quotes what people asked) as
+    message arguments, escaped in the notification text too and shown verbatim, so nothing in it links or pings."""
+    section = _section(escape(text))
+    section["text"]["verbatim"] = True
+    return {"text": _cut(escape(text), MAX_FALLBACK), "blocks": [section]}
 
 
 HOW_TO = (
