@@ -16,16 +16,16 @@ from adapters.asking import Asker
 from adapters.discord.bot import COMMANDS_STATE, create_client, use_endpoints
 from adapters.discord.bot import serve as serve_discord
 from adapters.discord.settings import README_DISCORD, DiscordSettings
+from adapters.retry import Stopped
 from adapters.slack.app import build_app, check_watch
 from adapters.slack.server import slack_routes
 from adapters.slack.settings import README_SLACK, SlackSettings
+from adapters.slack.socket import REFUSED
 from adapters.watch import Watch
 from bot import ConfigError
 
 _log = logging.getLogger(__name__)
 
-# Slack's answers to auth.test that mean the token itself is wrong: retrying will not help.
-REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 VERIFY_RETRY_SECONDS = 15.0
 
 
@@ -60,21 +60,16 @@ class SlackPlatform:
         self.settings = settings
         self.watch = watch
         self.app = build_app(settings, asker, watch=watch)
-        self.routes = [] if settings.socket_mode else slack_routes(self.app)
+        self.routes = [] if settings.socket_mode else slack_routes(self.app, signing_secret=settings.signing_secret)
         self.task: asyncio.Task[None] | None = None
         self._handler: Any = None
         self._problem: str | None = "starting"
+        self._stop = asyncio.Event()
 
     async def start(self) -> None:
         if self.settings.socket_mode:
-            # Imported here: only Socket Mode needs the websocket client.
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            self._handler = AsyncSocketModeHandler(self.app, self.settings.app_token)
-            await self._verify()
-            await self._handler.connect_async()
-            self._problem = None
-            _log.info("Connected to Slack in Socket Mode")
+            # Connecting goes on in the background, so a stop can come while Slack is unreachable.
+            self.task = asyncio.create_task(self._connect_socket_mode(), name="slack-socket-mode")
             return
         if self.settings.oauth:
             # Each workspace has its own token, checked on its first event; nothing to verify up front.
@@ -105,6 +100,17 @@ class SlackPlatform:
         _log.warning("Slack: %s; retrying every %.0f s", self._problem, VERIFY_RETRY_SECONDS)
         return False
 
+    async def _connect_socket_mode(self) -> None:
+        # Imported here: only Socket Mode needs the websocket client.
+        from adapters.slack.socket import connect_socket_mode
+
+        self._problem = "connecting to Slack in Socket Mode"
+        with contextlib.suppress(Stopped):
+            self._handler = await connect_socket_mode(self.app, self.settings.app_token or "", stop=self._stop)
+            self._problem = None
+        # Connected (slack-sdk reconnects by itself from now on), or stopped: nothing more to watch.
+        await asyncio.Event().wait()
+
     async def _keep_verifying(self) -> None:
         while self._problem is not None:
             await asyncio.sleep(VERIFY_RETRY_SECONDS)
@@ -114,12 +120,14 @@ class SlackPlatform:
         await asyncio.Event().wait()
 
     async def problem(self) -> str | None:
-        connected = self._handler is None or await self._handler.client.is_connected()
+        connected = not self.settings.socket_mode or (
+            self._handler is not None and await self._handler.client.is_connected())
         if self._problem is None and not connected:
             return "Socket Mode websocket is not connected"
         return self._problem
 
     async def stop(self) -> None:
+        self._stop.set()
         if self._handler is not None:
             await self._handler.close_async()
             self._handler = None

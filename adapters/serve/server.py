@@ -21,15 +21,16 @@ from adapters.serve.platforms import DiscordPlatform, Platform, SlackPlatform
 from adapters.serve.reload import KnowledgeReloader
 from adapters.serve.settings import ServeSettings
 from adapters.settings import CoreSettings
+from adapters.slack.server import SHUTDOWN_SECONDS as SLACK_SHUTDOWN_SECONDS
+from adapters.slack.server import RequestsInFlight, stop_http
 from adapters.watch import STATE_FILE as WATCH_STATE
 from adapters.watch import Watch, WatchedChannels
 from bot import Advisor, ConfigError, builtin_knowledge_dir
 
 _log = logging.getLogger(__name__)
 
-#: Stop within 10 s of SIGTERM: at most this long for replies in flight, then connections are closed.
-DRAIN_SECONDS = 5.0
-HTTP_SHUTDOWN_SECONDS = 1.0
+#: A stop lets the HTTP requests already accepted and the replies in flight finish for at most this long.
+SHUTDOWN_SECONDS = SLACK_SHUTDOWN_SECONDS
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Service:
             details["reasons"] = reasons
         return ready, details
 
-    def web_application(self) -> web.Application:
+    def web_application(self, requests: RequestsInFlight | None = None) -> web.Application:
         async def healthz(request: web.Request) -> web.Response:
             return web.json_response({"ok": True})
 
@@ -82,7 +83,7 @@ class Service:
             await self.readiness()  # refreshes the connection and readiness gauges
             return web.Response(body=self.metrics.exposition(), headers={"Content-Type": self.metrics.content_type})
 
-        app = web.Application()
+        app = web.Application(middlewares=[] if requests is None else [requests.middleware])
         app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics)])
         for platform in self.platforms:
             app.add_routes(platform.routes)
@@ -116,10 +117,14 @@ def build_platforms(settings: ServeSettings, core: CoreSettings, asker: Asker,
 
 async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *,
                 stop: asyncio.Event | None = None, on_started: Callable[[int], None] | None = None,
-                watch_interval: float = 1.0, records: RecordsSettings | None = None, **discord_options: Any) -> int:
+                watch_interval: float = 1.0, records: RecordsSettings | None = None,
+                shutdown_seconds: float = SHUTDOWN_SECONDS, **discord_options: Any) -> int:
     """Serve until ``stop`` is set or SIGTERM/SIGINT arrives; SIGHUP reloads the knowledge. Returns the exit code:
     0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port. With ``records``
-    questions and votes are recorded (losses counted in ``whoswho_records_dropped_total``)."""
+    questions and votes are recorded (losses counted in ``whoswho_records_dropped_total``).
+
+    A stop closes the listening socket, answers every HTTP request already accepted, then lets the replies in
+    flight be sent, for up to ``shutdown_seconds`` in all (aiohttp's graceful shutdown), then closes."""
     stop = stop or asyncio.Event()
     metrics = Metrics(settings.platforms)
     recording = None if records is None else open_records(records, dropped_counter=metrics.records_dropped)
@@ -134,8 +139,9 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
     metrics.intents.set(len(advisor.knowledge))
     platforms = build_platforms(settings, core, asker, **discord_options)
     service = Service(asker, metrics, platforms, reloader)
-    runner = web.AppRunner(service.web_application(), access_log=None, handle_signals=False,
-                           shutdown_timeout=HTTP_SHUTDOWN_SECONDS)
+    requests = RequestsInFlight()
+    runner = web.AppRunner(service.web_application(requests), access_log=None, handle_signals=False,
+                           shutdown_timeout=shutdown_seconds)
     await runner.setup()
     background: set[asyncio.Task[Any]] = set()
     loop = asyncio.get_running_loop()
@@ -176,17 +182,20 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
                 raise error
             _log.error("%s stopped serving; stopping whoswho", name, exc_info=error)
             code = 1
-        if stop.is_set():
-            _log.info("Stopping: finishing the replies in flight (%d)", asker.in_flight)
     finally:
         service.stopping = True
+        deadline = loop.time() + shutdown_seconds
         for signum in installed:
             loop.remove_signal_handler(signum)
+        # The HTTP requests already accepted (Slack's, in HTTP mode) are answered while events still count.
+        await stop_http(runner, requests)
         for platform in platforms:
             with contextlib.suppress(Exception):
                 await platform.stop()
-        if not await asker.drain(DRAIN_SECONDS):
-            _log.warning("Stopping with %d replies still in flight after %.0f s", asker.in_flight, DRAIN_SECONDS)
+        drain = max(0.5, deadline - loop.time())
+        _log.info("Finishing the replies in flight (%d)", asker.in_flight)
+        if not await asker.drain(drain):
+            _log.warning("Stopping with %d replies still in flight after %.1f s", asker.in_flight, drain)
         for task in background:
             task.cancel()
         for platform in platforms:
@@ -194,7 +203,6 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
                 await platform.close()
             except Exception:
                 _log.exception("Closing %s failed", platform.name)
-        await runner.cleanup()
         if recording is not None:
             await asyncio.to_thread(recording.close)
         _log.info("whoswho stopped")

@@ -9,13 +9,15 @@ import logging
 import signal
 from collections.abc import Mapping
 
-from adapters.asking import Asker
+from adapters.asking import Asker, as_asker
 from adapters.logs import RedactingFormatter, configure_logging
 from adapters.records import RecordsSettings, open_records
+from adapters.retry import Stopped, unless_stopped
 from adapters.settings import CoreSettings
 from adapters.slack.app import build_app, check_watch
-from adapters.slack.server import EVENTS_PATH, start_http
+from adapters.slack.server import EVENTS_PATH, SHUTDOWN_SECONDS, RequestsInFlight, start_http, stop_http
 from adapters.slack.settings import SlackSettings
+from adapters.slack.socket import connect_socket_mode
 from adapters.watch import Watch
 from bot import Advisor
 
@@ -40,32 +42,43 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
 
 
 async def serve(slack: SlackSettings, advisor: Advisor | Asker, *, port: int, host: str = "0.0.0.0",
-                stop: asyncio.Event | None = None, watch: Watch | None = None) -> None:
-    """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives; ``watch`` is watch mode (off without it)."""
+                stop: asyncio.Event | None = None, watch: Watch | None = None,
+                shutdown_seconds: float = SHUTDOWN_SECONDS) -> None:
+    """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives; ``watch`` is watch mode (off without it).
+
+    A stop, even while Slack is still unreachable, ends it at once; in HTTP mode the requests already accepted
+    are answered first, and the replies they started sent, for up to ``shutdown_seconds`` in all."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows, or not the main thread
             loop.add_signal_handler(signum, stop.set)
-    app = build_app(slack, advisor, watch=watch)
-    if watch is not None and not slack.oauth:
-        await check_watch(app.client, watch)
-    if slack.socket_mode:
-        # Imported here: only Socket Mode needs the websocket client.
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(app, slack.app_token)
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-        _log.info("whoswho is connected to Slack in Socket Mode; Ctrl-C stops it")
-        try:
-            await stop.wait()
-        finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+    asker = as_asker(advisor)
+    app = build_app(slack, asker, watch=watch)
+    try:
+        if watch is not None and not slack.oauth:
+            await unless_stopped(stop, check_watch(app.client, watch))
+        if slack.socket_mode:
+            handler = await connect_socket_mode(app, slack.app_token or "", stop=stop)
+            _log.info("whoswho is connected to Slack in Socket Mode; Ctrl-C stops it")
+            try:
+                await stop.wait()
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
+            return
+    except Stopped:
+        _log.info("Stopped before Slack could be reached")
         return
-    runner, bound = await start_http(app, host=host, port=port)
+    requests = RequestsInFlight()
+    runner, bound = await start_http(app, host=host, port=port, signing_secret=slack.signing_secret,
+                                     shutdown_seconds=shutdown_seconds, requests=requests)
     _log.info("whoswho is listening on http://%s:%d%s (HTTP mode%s); Ctrl-C stops it", host, bound, EVENTS_PATH,
               ", OAuth install at /slack/install" if slack.oauth else "")
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        deadline = loop.time() + shutdown_seconds
+        await stop_http(runner, requests)
+        # Events are acknowledged at once and answered after: let the replies they started be sent.
+        if not await asker.drain(max(0.5, deadline - loop.time())):
+            _log.warning("Stopping with %d replies still in flight", asker.in_flight)

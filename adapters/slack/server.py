@@ -131,8 +131,8 @@ async def stop_http(runner: web.AppRunner, requests: RequestsInFlight, *, what: 
     answered = requests.answered
     _log.info("Stopping: no new connections; finishing %d %s in flight", requests.active, what)
     await runner.cleanup()
-    _log.info("HTTP server stopped: %d %s answered while stopping, %d cut off", requests.answered - answered,
-              what, requests.cut_off)
+    _log.info("HTTP server stopped: %d %s answered in all, %d of them while stopping; %d cut off",
+              requests.answered, what, requests.answered - answered, requests.cut_off)
 
 
 def web_application(app: AsyncApp, *, signing_secret: str | None = None,
