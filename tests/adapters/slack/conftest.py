@@ -80,13 +80,14 @@ class FakeSlack:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(self.calls_of(method)) >= count), timeout)
         return self.calls_of(method)
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Listen on ``port`` of 127.0.0.1 (any free one by default)."""
         app = web.Application()
         app.add_routes([web.post("/api/{method}", self._api), web.post("/respond/{name}", self._respond),
                         web.get("/socket", self._socket)])
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = self._runner.addresses[0][1]
 
