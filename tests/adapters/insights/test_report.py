@@ -12,7 +12,7 @@ from adapters.cli import main
 from adapters.insights import build_report, read_records, suggest
 from bot import Advisor
 
-BECOME = ["How can I become a data engineer?", "how do I become a data engineer"]
+BECOME = ["How can I move from data science into ML engineering?", "how do I move from data science to ML engineering"]
 EARN = ["how much do data scientists earn in munich", "how much does a data scientist earn in berlin"]
 LUNCH = ["lunch anyone? I am starving today"]
 
@@ -53,7 +53,7 @@ def test_the_terminal_table_is_the_default(records_url, capsys):
     assert "fallback  5      50%" in out
     assert "quora.ml-engineer  2" in out
     assert "quora.ml-engineer  2            4      50%" in out
-    assert "2      advice.switch-roles" in out and "how do I become a data engineer" in out
+    assert "2      advice.switch-roles" in out and "how do I move from data science to ML engineering" in out
     assert "(+1 without stored text)" in out
 
 

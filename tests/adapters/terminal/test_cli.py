@@ -99,13 +99,20 @@ def test_topics_lists_each_topic_with_an_example_question(capsys, advisor):
 
 def test_check_passes_on_the_built_in_knowledge(capsys, advisor):
     assert main(["check"]) == 0
-    assert capsys.readouterr().out.strip() == f"ok: {len(advisor.knowledge)} intents in 1 folder"
+    ok, learned = capsys.readouterr().out.strip().splitlines()
+    topics = len(advisor.knowledge.outside)
+    assert ok == f"ok: {len(advisor.knowledge)} intents and {topics} out-of-scope topics in 1 folder"
+    rate = float(learned.split("phrasings: ")[1].split("%")[0])
+    assert learned.startswith("decision learned from ") and 75 < rate <= 100
 
 
 def test_check_accepts_a_valid_layer(capsys, write_knowledge, advisor):
     folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [ONCALL]}})
     assert main(["check", str(folder)]) == 0
-    assert capsys.readouterr().out.strip() == f"ok: {len(advisor.knowledge) + 1} intents in 2 folders"
+    ok, learned = capsys.readouterr().out.strip().splitlines()
+    assert ok == f"ok: {len(advisor.knowledge) + 1} intents and {len(advisor.knowledge.outside)} out-of-scope " \
+        "topics in 2 folders"
+    assert "cross-validation" in learned
 
 
 def test_check_reports_every_problem_with_file_intent_and_field(capsys, broken_knowledge):
