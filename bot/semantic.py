@@ -61,6 +61,8 @@ class SentenceEncoder:
         # A question is read from its end, where a long post asks: its cost stays bounded.
         self._query_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._query_tokenizer.enable_truncation(max_length=MAX_QUERY_TOKENS, direction="left")
+        # tokenizer.json pads to a fixed 128 tokens; one question needs no padding at all.
+        self._query_tokenizer.no_padding()
         # An onnxruntime session may run concurrently, but the tokenizer's padding state may not.
         self._lock = threading.Lock()
 

@@ -20,6 +20,10 @@ from bot.knowledge import Language
 MAX_INPUT_CHARS = 2000
 #: At most this many words of a question are matched.
 MAX_WORDS = 80
+#: At most this many words of a question that the knowledge base does not use are looked up as typos.
+MAX_TYPO_LOOKUPS = 12
+#: At most this many words of a question that the knowledge base does not use are stemmed.
+MAX_UNKNOWN_STEMS = 24
 #: Stems of words outside the knowledge base's vocabulary are cached for this many distinct words (least
 #: recently used dropped), so what people type cannot grow memory; longer words are stemmed every time.
 STEM_CACHE_SIZE = 20_000
@@ -194,8 +198,25 @@ class TextAnalyzer:
     def analyze(self, text: str) -> Analysis:
         """Analyze one text into canonical terms and the slots it mentions."""
         raw = words(text)
-        corrected = [self._correct(w) for w in raw]
-        stems = [self._stem(w) for w in corrected]
+        # Only so many unknown words are looked up as typos, so a question of random words costs no more
+        # than a few normal ones.
+        corrected: list[str] = []
+        lookups = 0
+        for word in raw:
+            if self._frequency.get(word, 0) > _RARE or lookups >= MAX_TYPO_LOOKUPS:
+                corrected.append(word)
+            else:
+                lookups += 1
+                corrected.append(self._correct(word))
+        # Likewise only so many words the knowledge base does not use are stemmed; the rest stay as typed.
+        stems: list[str] = []
+        unknown_stemmed = 0
+        for word in corrected:
+            if word in self._stems or unknown_stemmed < MAX_UNKNOWN_STEMS:
+                unknown_stemmed += word not in self._stems
+                stems.append(self._stem(word))
+            else:
+                stems.append(word)
         merged: list[tuple[str, str]] = []  # (canonical term, surface word)
         position = 0
         while position < len(stems):
