@@ -50,6 +50,9 @@ class MatchSettings:
     role_margin: float = 0.1
     #: A probability this high answers even when the runner-up is close.
     certain: float = 0.85
+    #: A question whose words, weighted by rarity, are at least this share unknown to the knowledge base
+    #: matches nothing.
+    unknown_limit: float = 0.9
     #: Whether to use the sentence-embedding model (off: lexical only, for lean replicas).
     semantic: bool = True
     #: How many labels each signal proposes as candidates.
@@ -137,7 +140,9 @@ class IntentMatcher:
             embedding = self.embed(analysis)
         extra = [i for i, label in enumerate(self.labels) if isinstance(label, Intent) and label.id == keep]
         candidates, rows, lexical = self._candidates(analysis, embedding, prefer_role=prefer_role, extra=extra)
-        if not candidates:
+        if not candidates or lexical.unknown_share >= self.settings.unknown_limit:
+            # Nearly every word is one the knowledge base never uses ("asdfgh", "kubernetes helm charts"):
+            # whatever a sentence model finds close, nothing here answers it.
             return []
         probabilities = self.decider.probabilities(rows)
         verbatim = self._verbatim.get(" ".join(analysis.words))
