@@ -83,3 +83,21 @@ async def retrying(stop: asyncio.Event, attempt: Callable[[], Awaitable[T]], *, 
         except TimeoutError:
             continue
         raise Stopped
+
+
+class WithoutTraceback(logging.Filter):
+    """Keeps a library's line about a failed connection attempt, with the error's name, but not its traceback:
+    the attempts repeat, and the traceback says nothing the line does not."""
+
+    def __init__(self, *prefixes: str) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith(self.prefixes):
+            error = record.exc_info[1]
+            message = record.getMessage()
+            if error is not None and type(error).__name__ not in message:
+                message = f"{message} ({type(error).__name__})"
+            record.msg, record.args, record.exc_info, record.exc_text = message, None, None, None
+        return True

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -36,10 +37,13 @@ from adapters.discord.render import (
 )
 from adapters.discord.settings import DiscordSettings
 from adapters.files import write_private
+from adapters.retry import Stopped, WithoutTraceback, retrying, unless_stopped
 from adapters.watch import NOTE, Watch
 from bot import Advisor, Question, Reply
 
 _log = logging.getLogger(__name__)
+# discord.py logs each failed gateway (re)connection with its traceback, attempt after attempt while offline.
+logging.getLogger("discord.client").addFilter(WithoutTraceback("Attempting a reconnect"))
 
 FRIENDLY = "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment."
 GONE = "That answer is no longer in my knowledge base. Ask again with /whoswho."
@@ -565,15 +569,56 @@ async def sync_commands(tree: app_commands.CommandTree[Any], *, guild_id: int | 
     return True
 
 
-async def serve(client: discord.Client, tree: app_commands.CommandTree[Any], *, token: str,
-                guild_id: int | None, state_file: Path) -> None:
-    """Log in, sync the commands when they changed, and serve until the client is closed."""
-    async with client:
+def why_not_logged_in(error: Exception) -> str | None:
+    """A few words on why logging in failed, or ``None`` when retrying will not help (a refused token)."""
+    if isinstance(error, discord.LoginFailure):
+        return None
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered HTTP {error.status}" if error.status >= 500 or error.status == 429 else None
+    if isinstance(error, OSError | aiohttp.ClientError | TimeoutError):
+        return f"Discord is unreachable: {type(error).__name__}"
+    return None
+
+
+async def log_in(client: discord.Client, token: str) -> None:
+    """One attempt at logging in; a failed one leaves nothing open for the next."""
+    try:
         await client.login(token)
+    except BaseException:
+        # discord.py opens a new HTTP session at each login; the failed one's goes, with its connector.
+        await client.http.close()
+        client.http.connector = discord.utils.MISSING
+        client.http.clear()
+        raise
+
+
+async def serve(client: discord.Client, tree: app_commands.CommandTree[Any], *, token: str,
+                guild_id: int | None, state_file: Path, stop: asyncio.Event | None = None,
+                on_stop: Callable[[], Awaitable[Any]] | None = None) -> None:
+    """Log in (retried with backoff while Discord is unreachable), sync the commands when they changed, and serve
+    until the client is closed or ``stop`` is set. A stop while starting up ends it at once; once connected,
+    ``on_stop`` runs (to let replies in flight finish) before the gateway is closed. Raises
+    :class:`discord.LoginFailure` when Discord refuses the token."""
+    stop = stop or asyncio.Event()
+    async with client:
         try:
-            await sync_commands(tree, guild_id=guild_id, state_file=state_file)
-        except discord.HTTPException as error:
-            # Mentions and DMs still work; the commands stay as they were.
-            _log.error("Could not sync the slash commands (HTTP %s); was the bot invited with the "
-                       "applications.commands scope?", error.status)
-        await client.connect()
+            await retrying(stop, lambda: log_in(client, token), what="Logging in to Discord",
+                           reason=why_not_logged_in, logger=_log)
+            try:
+                await unless_stopped(stop, sync_commands(tree, guild_id=guild_id, state_file=state_file))
+            except discord.HTTPException as error:
+                # Mentions and DMs still work; the commands stay as they were.
+                _log.error("Could not sync the slash commands (HTTP %s); was the bot invited with the "
+                           "applications.commands scope?", error.status)
+        except Stopped:
+            _log.info("Stopped while starting up on Discord")
+            return
+        connecting = asyncio.create_task(client.connect(), name="discord-gateway")
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not connecting.done():
+            if on_stop is not None:
+                await on_stop()
+            await client.close()
+        await connecting

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import discord
 
-from adapters.asking import Asker
+from adapters.asking import Asker, as_asker
 from adapters.discord.bot import COMMANDS_STATE, create_client, serve, use_endpoints
 from adapters.discord.settings import README_DISCORD, DiscordSettings
 from adapters.records import RecordsSettings, open_records
@@ -20,6 +20,9 @@ from adapters.watch import Watch
 from bot import Advisor, ConfigError
 
 _log = logging.getLogger(__name__)
+
+#: A stop lets the replies in flight finish for at most this long before the gateway is closed.
+DRAIN_SECONDS = 5.0
 
 
 def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, str]) -> int:
@@ -53,12 +56,21 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
 async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor | Asker,
                  watch: Watch) -> None:
     client, tree = create_client(advisor, discord_settings, watch=watch)
+    asker = as_asker(advisor)
     loop = asyncio.get_running_loop()
-    # SIGTERM (docker stop, systemd) closes the gateway cleanly instead of killing the process mid-reply.
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(client.close()))
+    stop = asyncio.Event()
+    # SIGTERM (docker stop, systemd) and Ctrl-C end it at once while it is still starting, and once it is
+    # connected let the replies in flight be sent before the gateway is closed.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
     shards = discord_settings.shard_count
     _log.info("Starting whoswho on Discord (%s)", "unsharded" if shards is None else
               f"{shards or 'auto'} shards, running {list(discord_settings.shard_ids or []) or 'all'}")
+
+    async def finish_replies() -> None:
+        if not await asker.drain(DRAIN_SECONDS):
+            _log.warning("Stopping with %d replies still in flight", asker.in_flight)
+
     await serve(client, tree, token=discord_settings.token, guild_id=discord_settings.guild_id,
-                state_file=settings.data_dir / COMMANDS_STATE)
+                state_file=settings.data_dir / COMMANDS_STATE, stop=stop, on_stop=finish_replies)

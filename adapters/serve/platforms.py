@@ -161,6 +161,7 @@ class DiscordPlatform:
 
         self.client.event(on_ready)
         self.state_file = data_dir / COMMANDS_STATE
+        self._stop = asyncio.Event()
         self.routes: list[web.RouteDef] = []
         self.task: asyncio.Task[None] | None = None
 
@@ -170,7 +171,7 @@ class DiscordPlatform:
     async def _run(self) -> None:
         try:
             await serve_discord(self.client, self.tree, token=self.settings.token, guild_id=self.settings.guild_id,
-                                state_file=self.state_file)
+                                state_file=self.state_file, stop=self._stop)
         except discord.LoginFailure:
             raise ConfigError(f"DISCORD_TOKEN: Discord refused the token; reset it on the Bot page "
                               f"({README_DISCORD})") from None
@@ -192,7 +193,10 @@ class DiscordPlatform:
         """Events are refused by the asker while stopping; the gateway stays open for replies in flight."""
 
     async def close(self) -> None:
-        await self.client.close()
+        # Still logging in or syncing: serve() gives up; connected: it closes the gateway.
+        self._stop.set()
         if self.task is not None:
-            with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed, asyncio.TimeoutError):
-                await asyncio.wait_for(self.task, 3)
+            await asyncio.wait({self.task}, timeout=3)
+        await self.client.close()
+        if self.task is not None and self.task.done() and not self.task.cancelled():
+            self.task.exception()  # already reported by serve() if it is why the process stops

@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.retry import retrying
+from adapters.retry import WithoutTraceback, retrying
 from adapters.slack.settings import README_SLACK
 from bot import ConfigError
 
@@ -28,20 +28,9 @@ REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "t
 ATTEMPT_SECONDS = 30.0
 
 
-class _WithoutTraceback(logging.Filter):
-    """slack-sdk logs every failed (re)connection with its traceback; the line itself says enough."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info:
-            error = record.exc_info[1]
-            record.exc_info, record.exc_text = None, None
-            if error is not None and type(error).__name__ not in record.getMessage():
-                record.msg, record.args = f"{record.getMessage()} ({type(error).__name__})", None
-        return True
-
-
 _client_log = logging.getLogger("adapters.slack.socket_mode")
-_client_log.addFilter(_WithoutTraceback())
+# slack-sdk logs each failed connection with its traceback, every ten seconds while Slack is away.
+_client_log.addFilter(WithoutTraceback("Failed to connect"))
 
 
 def why_not_connected(error: Exception) -> str | None:

@@ -127,13 +127,14 @@ class FakeDiscord:
 
     # lifecycle
 
-    async def start(self) -> FakeDiscord:
+    async def start(self, port: int = 0) -> FakeDiscord:
+        """Listen on ``port`` of 127.0.0.1 (any free one by default)."""
         app = web.Application()
         app.router.add_get("/gateway", self._gateway_socket)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server = site._server
         assert server is not None and server.sockets
