@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,8 +237,11 @@ class IntentMatcher:
             del _LEARNED[next(iter(_LEARNED))]
         if cache_dir is not None:
             try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                (cache_dir / f"decision-{key}.json").write_text(json.dumps(decider.to_dict()), encoding="utf-8")
+                cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+                with tempfile.NamedTemporaryFile("w", dir=cache_dir, suffix=".json", delete=False,
+                                                 encoding="utf-8") as file:  # created 0600
+                    json.dump(decider.to_dict(), file)
+                Path(file.name).replace(cache_dir / f"decision-{key}.json")
             except OSError:
                 pass
         return decider

@@ -148,7 +148,7 @@ class EmbeddingCache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write(path, self._vectors.items(), self.encoder.fingerprint)
         except OSError:
             # A read-only data folder costs start-up time, not answers.

@@ -22,6 +22,8 @@ MAX_INPUT_CHARS = 2000
 MAX_WORDS = 80
 #: At most this many words of a question that the knowledge base does not use are looked up as typos.
 MAX_TYPO_LOOKUPS = 12
+#: A word longer than this is no typo of a known word (and is not cached as one).
+MAX_TYPO_CHARS = 32
 #: At most this many words of a question that the knowledge base does not use are stemmed.
 MAX_UNKNOWN_STEMS = 24
 #: Stems of words outside the knowledge base's vocabulary are cached for this many distinct words (least
@@ -203,7 +205,7 @@ class TextAnalyzer:
         corrected: list[str] = []
         lookups = 0
         for word in raw:
-            if self._frequency.get(word, 0) > _RARE or lookups >= MAX_TYPO_LOOKUPS:
+            if self._frequency.get(word, 0) > _RARE or lookups >= MAX_TYPO_LOOKUPS or len(word) > MAX_TYPO_CHARS:
                 corrected.append(word)
             else:
                 lookups += 1
