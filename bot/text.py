@@ -188,7 +188,9 @@ class TextAnalyzer:
         if known:
             # A word the knowledge base uses once or twice may itself be a typo in a phrasing ("qoura"):
             # it gives way to a word one edit away that is used far more often ("quora").
-            found = [hit for hit in found if hit[1] > 0 and self._frequency[hit[0]] >= _RARE_GIVES_WAY * known]
+            # Only a swap of two letters: "decade" must not become "decide", nor "feel" "feed".
+            found = [hit for hit in found if hit[1] > 0 and self._frequency[hit[0]] >= _RARE_GIVES_WAY * known
+                     and sorted(hit[0]) == sorted(word)]
         # Typos seldom touch the first letter; requiring it keeps "wanting" from becoming
         # "ranking" and "best" from becoming "test".
         found = [hit for hit in found if hit[0][0] == word[0]]
