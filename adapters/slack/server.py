@@ -12,9 +12,11 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
+import weakref
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -28,6 +30,8 @@ HEALTH_PATH = "/healthz"
 SIGNATURE_WINDOW_SECONDS = 5 * 60
 #: How long a stop waits for the requests already accepted before it cuts them off.
 SHUTDOWN_SECONDS = 10.0
+#: How long a connection accepted just before a stop has to deliver its request.
+DELIVERY_GRACE_SECONDS = 1.0
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 REFUSED = {"error": "invalid request"}
@@ -98,12 +102,16 @@ def slack_routes(app: AsyncApp, *, signing_secret: str | None = None) -> list[we
 
 
 class RequestsInFlight:
-    """Counts the HTTP requests being handled, so a stop can wait for them and say how it went."""
+    """Counts the HTTP requests being handled, so a stop can wait for them and say how it went, and knows which
+    connections have delivered a request."""
 
     def __init__(self) -> None:
         self.started = 0
         self.answered = 0
         self.cut_off = 0
+        #: The connections (by transport) that have delivered a request.
+        self._delivered: weakref.WeakSet[asyncio.BaseTransport] = weakref.WeakSet()
+        self._arrived = asyncio.Event()
 
     @property
     def active(self) -> int:
@@ -114,6 +122,9 @@ class RequestsInFlight:
     async def middleware(self, request: web.Request,
                          handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         self.started += 1
+        if request.transport is not None:
+            self._delivered.add(request.transport)
+        self._arrived.set()
         try:
             response = await handler(request)
         except asyncio.CancelledError:
@@ -126,8 +137,28 @@ class RequestsInFlight:
         return response
 
 
-async def stop_http(runner: web.AppRunner, requests: RequestsInFlight, *, what: str = "requests") -> None:
+    async def delivered(self, connections: Callable[[], Sequence[RequestHandler]], *, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds until each of the open ``connections`` has delivered a request."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while any(c.transport is not None and c.transport not in self._delivered for c in connections()):
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), deadline - loop.time())
+            except TimeoutError:
+                return
+
+
+async def stop_http(runner: web.AppRunner, requests: RequestsInFlight, *, what: str = "requests",
+                    grace_seconds: float = DELIVERY_GRACE_SECONDS) -> None:
     """Stop listening, let the requests already accepted finish (up to the runner's shutdown timeout), close."""
+    for site in list(runner.sites):
+        await site.stop()
+    # aiohttp closes every connection without a request in progress: one accepted a moment ago may not have
+    # been read yet, though its request is on its way. Each gets a moment to be read.
+    server = runner.server
+    if server is not None:
+        await requests.delivered(lambda: server.connections, timeout=grace_seconds)
     answered = requests.answered
     _log.info("Stopping: no new connections; finishing %d %s in flight", requests.active, what)
     await runner.cleanup()
