@@ -48,7 +48,7 @@ def setup() -> None:
 
 def test() -> None:
     """Everything CI checks, in order."""
-    _run(PYTHON, "-m", "ruff", "check", "bot", "adapters", "tests", "benchmarks", "dev.py")
+    _run(PYTHON, "-m", "ruff", "check", "bot", "adapters", "tests", "benchmarks", "tools", "dev.py")
     _run(PYTHON, "-m", "mypy")
     _run(PYTHON, "-m", "pytest")
     _run(BIN / "whoswho", "check")

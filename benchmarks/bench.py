@@ -359,7 +359,7 @@ def generate_knowledge(folder: Path, count: int, *, seed: int = SEED, per_file: 
         )
         # An intent about one role links to the other role only on its own topic (whoswho check's rule).
         related = [specs[j].id for j in rng.sample(range(len(specs)), 3) if specs[j].id != spec.id
-                   and not ({spec.role, specs[j].role} == {"data-scientist", "ml-engineer"})][:2]
+                   and {spec.role, specs[j].role} != {"data-scientist", "ml-engineer"}][:2]
         intent: dict[str, Any] = {
             "id": spec.id,
             "title": f"How to {fill['v']} {spec.n1} for {spec.n2}",

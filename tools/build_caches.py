@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot import KnowledgeBase  # noqa: E402
-from bot.matcher import DECISIONS_DIR, IntentMatcher  # noqa: E402
-from bot.semantic import SHIPPED_CACHE, SentenceEncoder, text_key, write  # noqa: E402
+from bot import KnowledgeBase
+from bot.matcher import DECISIONS_DIR, IntentMatcher
+from bot.semantic import SHIPPED_CACHE, SentenceEncoder, text_key, write
 
 
 def main() -> None:
