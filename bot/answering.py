@@ -14,6 +14,7 @@ from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
+from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import HELP_INTENT, OTHER_ROLE, PATH_PREFIX, ROLES, START_TOKEN
 
@@ -104,14 +105,16 @@ class AnswerPolicy:
         if resolved:
             return self._clarified(resolved, 1.0, analysis, state)
         context = self.tracker.context(analysis, state, text)
-        turn = self._matched(context.analysis, context.prefer_role, state)
         asked = _question_sentence(text)
-        if asked is not None:
+        if asked is None:
+            turn = self._matched(context.analysis, context.prefer_role, state)
+        else:
             # A post with backstory ("I'm a backend engineer at a bank. ... What does an MLE do?"): the
             # sentence that asks is matched on its own too, with the roles and company the post names.
             found = self.matcher.analyze(asked)
             found = replace(found, roles=found.roles or context.analysis.roles,
                             company=found.company or context.analysis.company)
+            turn = self._matched(context.analysis, context.prefer_role, state)
             alone = self._matched(found, context.prefer_role, state)
             if alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
                                                             or turn[0].kind is not ReplyKind.ANSWER):
@@ -125,6 +128,7 @@ class AnswerPolicy:
             # question clearly says something else.
             return self.answered(last, turn[0].confidence, state, named=analysis.roles)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
+                and len(analysis.words) <= _THAT_FOLLOW_UP
                 and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
             # "where does it matter most?" means the last topic: read it with that topic's title.
             text = f"{context.text} ({last.title})"
@@ -134,8 +138,9 @@ class AnswerPolicy:
                 return retry
         return turn
 
-    def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState) -> Turn:
-        matches = self.matcher.match(analysis, limit=6, prefer_role=prefer_role)
+    def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState, *,
+                 embedding: Vectors | None = None) -> Turn:
+        matches = self.matcher.match(analysis, limit=6, prefer_role=prefer_role, embedding=embedding)
         return self._decide(matches, analysis, prefer_role, state)
 
     def _special(self, analysis: Analysis, state: ConversationState) -> Turn | None:
