@@ -187,6 +187,12 @@ class AnswerPolicy:
         if not matches or matches[0].score < s.clarify_threshold:
             return self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
         top = matches[0]
+        if top.intent_id is None and prefer_role is None and not analysis.roles and len(in_scope) > 1:
+            first, second = (self.knowledge[m.intent_id or ""] for m in in_scope[:2])
+            if (top.outside == GENERIC_OUTSIDE and _role_variants(first, second)
+                    and in_scope[0].score + in_scope[1].score > top.score):
+                # "what do they need to learn?" with no role anywhere: about one of the two roles, not nothing.
+                return self._clarified((first, second), in_scope[0].score, analysis, state)
         if top.intent_id is None:
             topic = self._outside.get(top.outside or "")
             if topic is not None:
