@@ -19,7 +19,7 @@ from bot.matcher import IntentMatcher, Match, MatchSettings
 from bot.memory import ContextStore, ConversationState, MemoryContextStore
 from bot.reply import Question, Reply, Suggestion
 from bot.text import MAX_INPUT_CHARS
-from bot.tokens import PATH_INTENT_PREFIX
+from bot.tokens import FIT_QUESTION, PATH_INTENT_PREFIX
 
 
 class Advisor:
@@ -89,7 +89,9 @@ class Advisor:
         handled = self._fit.step(text, analysis, state, now, expired=expired)
         if handled is not None:
             return handled
-        reply, new_state = self._answering.respond(text, analysis, state)
+        reply, new_state = self._answering.respond(text, analysis, state, now=now)
+        if reply.intent == FIT_QUESTION:
+            return reply, new_state  # the check asked for in words ("quiz me")
         # A question asked in the middle of the check leaves it open: its buttons still work.
         return reply, replace(new_state, fit=state.fit, fit_at=state.fit_at)
 

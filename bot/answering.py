@@ -79,8 +79,8 @@ class AnswerPolicy:
             if intent.topic == "role" and intent.role in ROLES:
                 self._roles_by_company.setdefault((intent.role, intent.company), []).append(intent.id)
 
-    def respond(self, text: str, analysis: Analysis, state: ConversationState) -> Turn:
-        """The reply to one turn that the fit check did not claim."""
+    def respond(self, text: str, analysis: Analysis, state: ConversationState, *, now: float) -> Turn:
+        """The reply to one turn that the fit check did not claim (``now`` on the advisor's clock)."""
         help_intent = self.knowledge.get(HELP_INTENT)
         if not analysis.words and help_intent is not None:
             # Nothing but a mention, emoji or blank space: say what the bot can do.
@@ -92,7 +92,7 @@ class AnswerPolicy:
             text, analysis = correction, self.matcher.analyze(correction)
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
-        special = self._special(analysis, state) or self._path_follow_up(analysis, state)
+        special = self._special(analysis, state, now) or self._path_follow_up(analysis, state)
         if special is not None:
             return special
         resolved = self.tracker.resolve(analysis, state)
@@ -143,13 +143,13 @@ class AnswerPolicy:
         matches = self.matcher.match(analysis, limit=6, prefer_role=prefer_role, embedding=embedding)
         return self._decide(matches, analysis, prefer_role, state)
 
-    def _special(self, analysis: Analysis, state: ConversationState) -> Turn | None:
+    def _special(self, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
         """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
         said = set(analysis.words)
         if _QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"}):
             check = self.knowledge.fit
             if check is not None:
-                turn = self.fit.step(START_TOKEN, None, state, 0.0)
+                turn = self.fit.step(START_TOKEN, None, state, now)
                 return turn
         said_text = " ".join(analysis.words)
         if _PATH_REQUEST.search(said_text) or (_ORDER.search(said_text) and _LEARNING.search(said_text)):

@@ -57,3 +57,10 @@ def test_stop_and_restart_outside_a_check_say_what_they_do(ask, word):
 
 def test_fit_outside_a_check_starts_one(ask):
     assert ask("fit").intent == "fit.question"
+
+
+def test_a_check_asked_for_in_words_runs_like_one_started_by_its_button(ask):
+    first = ask("can you quiz me to see which role suits me?")
+    assert (first.intent, first.title) == ("fit.question", "Fit check: question 1 of 7")
+    # The check was started now, so it is still running at the next answer.
+    assert ask("statistics").title == "Fit check: question 2 of 7"
