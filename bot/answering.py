@@ -104,6 +104,10 @@ class AnswerPolicy:
             return reply, new_state
         if resolved:
             return self._clarified(resolved, 1.0, analysis, state)
+        return self._question(text, analysis, state)
+
+    def _question(self, text: str, analysis: Analysis, state: ConversationState) -> Turn:
+        """A turn that is a question of its own, matched with the conversation as context."""
         context = self.tracker.context(analysis, state, text)
         asked = _question_sentence(text)
         if asked is None:
