@@ -111,21 +111,10 @@ class Asker:
         try:
             self.records.question(question_id=question_id, platform=platform, user=f"{platform}:{user}",
                                   channel=conversation_id, outcome=reply.kind.value, intent=reply.intent,
-                                  confidence=reply.confidence, runner_up=self._runner_up(text, reply),
+                                  confidence=reply.confidence, runner_up=runner_up(reply),
                                   text=text)
         except Exception:
             _log.exception("could not record a %s question", platform)
-
-    def _runner_up(self, text: str, reply: Reply) -> list[str]:
-        """The next best intents: a clarification's other choices, else the matcher asked again (well under
-        a millisecond)."""
-        if reply.candidates:
-            return runner_up(reply)
-        found: list[str] = []
-        for match in self.advisor.matcher.match(text, limit=6):
-            if match.intent_id is not None and match.intent_id != reply.intent and match.intent_id not in found:
-                found.append(match.intent_id)
-        return found[:5]
 
     def click(self, question_id: str, intent: str | None) -> None:
         """Record that a suggestion (or a clarification's choice) for ``intent`` under question ``question_id``
@@ -186,8 +175,10 @@ class Asker:
 
 
 def runner_up(reply: Reply) -> list[str]:
-    """The next best intents after the reply's own, best first (a clarification's choices included)."""
-    return [intent for intent in reply.candidates if intent != reply.intent][:5]
+    """The next best intents after the reply's own, best first: a clarification's choices, then the
+    alternatives the advisor weighed."""
+    ranked = [*reply.candidates, *(intent for intent, _ in reply.alternatives)]
+    return [intent for intent in dict.fromkeys(ranked) if intent != reply.intent][:5]
 
 
 def as_asker(advisor: Advisor | Asker) -> Asker:

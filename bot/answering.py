@@ -145,7 +145,13 @@ class AnswerPolicy:
     def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState, *,
                  embedding: Vectors | None = None) -> Turn:
         matches = self.matcher.match(analysis, limit=6, prefer_role=prefer_role, embedding=embedding)
-        return self._decide(matches, analysis, prefer_role, state)
+        reply, new_state = self._decide(matches, analysis, prefer_role, state)
+        if not reply.alternatives:
+            # What else the question may have meant, for every kind of reply (records and insights read it).
+            alternatives = tuple((m.intent_id, round(m.score, 4)) for m in matches
+                                 if m.intent_id is not None and m.intent_id != reply.intent)
+            reply = replace(reply, alternatives=alternatives)
+        return reply, new_state
 
     def _special(self, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
         """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
@@ -153,8 +159,7 @@ class AnswerPolicy:
         if _QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"}):
             check = self.knowledge.fit
             if check is not None:
-                turn = self.fit.step(START_TOKEN, None, state, now)
-                return turn
+                return self.fit.step(START_TOKEN, None, state, now)
         said_text = " ".join(analysis.words)
         if _PATH_REQUEST.search(said_text) or (_ORDER.search(said_text) and _LEARNING.search(said_text)):
             roles = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())

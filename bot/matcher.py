@@ -126,21 +126,18 @@ class IntentMatcher:
         score_cutoff: float | None = None,
         prefer_role: str | None = None,
         embedding: Vectors | None = None,
-        keep: str | None = None,
     ) -> list[Match]:
         """The likeliest labels for a question, best first, at most ``limit``, none below ``score_cutoff``.
 
         ``prefer_role`` steers a question that names no role toward intents about that role (the
-        role of the conversation so far); ``embedding`` is the question's, when already computed;
-        ``keep`` is an intent scored whatever the signals propose (the one the conversation is on).
+        role of the conversation so far); ``embedding`` is the question's, when already computed.
         """
         analysis = query if isinstance(query, Analysis) else self.analyzer.analyze(query)
         if not analysis.terms:
             return []
         if embedding is None:
             embedding = self.embed(analysis)
-        extra = [i for i, label in enumerate(self.labels) if isinstance(label, Intent) and label.id == keep]
-        candidates, rows, lexical = self._candidates(analysis, embedding, prefer_role=prefer_role, extra=extra)
+        candidates, rows, lexical = self._candidates(analysis, embedding, prefer_role=prefer_role)
         if not candidates or lexical.unknown_share >= self.settings.unknown_limit:
             # Nearly every word is one the knowledge base never uses ("asdfgh", "kubernetes helm charts"):
             # whatever a sentence model finds close, nothing here answers it.
@@ -167,7 +164,6 @@ class IntentMatcher:
         return results[:limit]
 
     def _candidates(self, analysis: Analysis, embedding: Vectors | None, *, prefer_role: str | None = None,
-                    extra: Sequence[int] = (),
                     exclude: int | None = None) -> tuple[list[int], Matrix, LexicalScores]:
         """The candidate labels of a question and their feature rows."""
         s = self.settings
@@ -178,7 +174,7 @@ class IntentMatcher:
         if self.semantic is not None and embedding is not None and embedding.any():
             best, top3 = self.semantic.scores(embedding, exclude=exclude)
             by_semantic = [int(i) for i in np.argsort(-best)[: s.candidates]]
-        candidates = list(dict.fromkeys([*by_lexical, *by_semantic, *extra]))
+        candidates = list(dict.fromkeys([*by_lexical, *by_semantic]))
         if not candidates:
             return [], np.zeros((0, len(FEATURES))), lexical
         best_lexical = max((lexical.labels[label][3] for label in lexical.labels), default=0.0)
