@@ -103,6 +103,27 @@ class Advisor:
                 return self._fit.path_reply(path)
         return self._answering.answer(self.knowledge[intent_id], confidence)
 
+    def likely_intents(self, text: str, *, limit: int = 3, score_cutoff: float | None = None) -> list[Match]:
+        """The best few intents for ``text``, best first, without answering it or touching a conversation
+        (for autocomplete and reports); ``score_cutoff`` defaults to the least confidence worth a clarification."""
+        cutoff = self.settings.clarify_threshold if score_cutoff is None else score_cutoff
+        return self.matcher.match(text, limit=limit, score_cutoff=cutoff)
+
+    def count(self, key: str, *, window_seconds: float) -> int:
+        """Count one more event under ``key`` in the conversations' store and return how many happened in the
+        last ``window_seconds`` (rate limits; shared by the replicas that share the store)."""
+        return self.memory.count(key, window_seconds=window_seconds)
+
+    def claim(self, key: str, *, ttl_seconds: float) -> bool:
+        """Whether ``key`` is claimed now for the first time in ``ttl_seconds`` (a delivery handled once)."""
+        return self.memory.claim(key, ttl_seconds=ttl_seconds)
+
+    def reloaded(self, knowledge: KnowledgeBase) -> Advisor:
+        """An advisor over new ``knowledge`` with this one's settings, store and cache, so conversations and
+        counters carry over a reload."""
+        return Advisor(knowledge, settings=self.settings, memory=self.memory, max_suggestions=self.max_suggestions,
+                       clock=self.clock, cache_dir=self.cache_dir)
+
     def _suggest(self, intent_ids: Iterable[str]) -> tuple[Suggestion, ...]:
         return self._answering.suggest(intent_ids)
 
