@@ -50,6 +50,11 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 # "what should I learn, in what order?": an order of learning, not of work.
 _ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
+# "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
+_BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)? (?:become|get to be)"
+                     r"|(?:steps|way|route) to (?:become|becoming|be)|from (?:zero|scratch|nothing) to)\b")
+# "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
+_BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
@@ -57,6 +62,7 @@ _SHORT_FOLLOW_UP = 6
 _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
 _META = "meta."
+_ROLE_TOPIC = "role"
 
 
 class AnswerPolicy:
@@ -126,6 +132,7 @@ class AnswerPolicy:
         last = self.knowledge.get(state.intent or "")
         if (last is not None and turn[0].intent != last.id and turn[0].confidence < self.settings.certain
                 and _THAT.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
+                and not (last.role in ROLES and analysis.roles - {last.role})
                 and turn[0].outside in (None, GENERIC_OUTSIDE)
                 and not (turn[0].intent or "").startswith(_META)):
             # "is that a good idea for a junior?" right after an answer is about that answer, unless the
@@ -174,6 +181,10 @@ class AnswerPolicy:
                                       for p in self.knowledge.paths.values()),
                 )
                 return reply, state
+        if _BECOME.search(said_text) and len(analysis.roles) == 1 and not _BACKSTORY.search(said_text):
+            path = self.knowledge.paths.get(next(iter(analysis.roles)))
+            if path is not None:
+                return self.fit.path_turn(path, state)
         return None
 
     def _path_follow_up(self, analysis: Analysis, state: ConversationState) -> Turn | None:
@@ -205,7 +216,7 @@ class AnswerPolicy:
         if top.intent_id is None:
             topic = self._outside.get(top.outside or "")
             if topic is not None:
-                return self._outside_reply(topic, top.score, state)
+                return self._outside_reply(topic, top.score, analysis, state)
             reply, kept = self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
             if top.score >= s.answer_threshold:
                 # Recognized as unrelated ("tell me a joke"), not merely unmatched.
@@ -273,14 +284,21 @@ class AnswerPolicy:
         )
         return reply, new_state
 
-    def _outside_reply(self, topic: OutsideTopic, confidence: float, state: ConversationState) -> Turn:
+    def _outside_reply(self, topic: OutsideTopic, confidence: float, analysis: Analysis,
+                       state: ConversationState) -> Turn:
         suggestions = self.suggest([*topic.related, *self._fallback_offers])
         reply = Reply(
             kind=ReplyKind.FALLBACK, intent=None, confidence=confidence, title=topic.title,
             body=(*topic.answer, Paragraph(_TRY)), suggestions=suggestions, outside=topic.id,
         )
-        # The conversation keeps its topic, so "and for data scientists?" still refers to it.
-        return reply, _kept(state, suggestions)
+        # The conversation keeps its topic, so "and for data scientists?" still refers to it; a role the
+        # question named is the one talked about ("what does a DS do at Google?", then "and at Quora?").
+        kept = _kept(state, suggestions)
+        if len(analysis.roles) == 1:
+            kept = replace(kept, role=next(iter(analysis.roles)))
+            if analysis.other_company and not kept.topic:
+                kept = replace(kept, topic=_ROLE_TOPIC)
+        return reply, kept
 
     def _not_english(self, state: ConversationState) -> Turn:
         suggestions = self.suggest(self._fallback_offers)

@@ -22,6 +22,12 @@ _OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|pers
 # "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
 _CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah)\W+)*"
                          r"(?:i\s+)?(?:meant|mean|was asking about|was talking about)\b\W*(?P<rest>.*)$", re.DOTALL)
+# "fine, in general then?" after a question about one company: the same topic, no company.
+_GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
+                      r"|at any company|not at \w+|not (?:just|only) at \w+)\b")
+# "and the next type?", "next one": the one after the last answer in the list that holds it.
+_NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?(?:next|following)"
+                   r"(?:\s+(?:one|type|job|kind|skill|step|topic))?(?:\s+(?:then|please|pls))?$")
 _THERE = frozenset({"there"})
 _PLACE = frozenset({"there", "it", "its"})
 _PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
@@ -61,6 +67,15 @@ class Tracker:
             other = self._other_role(state)
             if other is not None:
                 return other
+        said = " ".join(analysis.words)
+        if state.intent and _NEXT.match(said):
+            following = self._next(state)
+            if following is not None:
+                return following
+        if len(analysis.words) <= _SHORT and not analysis.company and _GENERAL.search(said):
+            general = self._in_general(analysis, state)
+            if general is not None:
+                return general
         return self._switch_slots(self._with_place(analysis, state), state)
 
     @staticmethod
@@ -96,6 +111,26 @@ class Tracker:
         if not 0 <= position < len(state.options):
             return None
         return self.knowledge.get(state.options[position])
+
+    def _next(self, state: ConversationState) -> Intent | None:
+        """The intent listed after the last one by the overview of its topic ("and the next type?")."""
+        last = state.intent or ""
+        for intent in self.knowledge.intents:
+            listed = [i for i in intent.related if (found := self.knowledge.get(i)) and found.topic == intent.topic]
+            if last in listed and intent.topic == self.knowledge[last].topic:
+                position = listed.index(last) + 1
+                return self.knowledge.get(listed[position]) if position < len(listed) else None
+        return None
+
+    def _in_general(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """The conversation's topic and role at no company in particular."""
+        role = next(iter(analysis.roles)) if len(analysis.roles) == 1 else state.role
+        topic = state.topic
+        if role is None and topic is None:
+            return None
+        fitting = [i for i in self.knowledge.intents if i.company is None and i.role == role
+                   and (topic is None or i.topic == topic)]
+        return fitting[0] if fitting else None
 
     def _other_role(self, state: ConversationState) -> Intent | None:
         """The last intent's counterpart for the other role."""

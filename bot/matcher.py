@@ -20,7 +20,7 @@ import numpy as np
 from bot.decision import FEATURES, Decider, Matrix, train
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.lexical import LexicalIndex, LexicalScores, LexicalWeights
-from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors
+from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors, dictionary
 from bot.text import Analysis, TextAnalyzer, words
 
 #: Bumped whenever the features or their computation change, so cached deciders are retrained.
@@ -97,6 +97,7 @@ class IntentMatcher:
         self.analyzer = TextAnalyzer(
             knowledge.language, [text for texts in phrasings for text in texts],
             companies={i.company for i in knowledge.intents if i.company}, in_scope=in_scope,
+            dictionary=dictionary(),
         )
         outside_labels = [index for index, label in enumerate(self.labels) if not isinstance(label, Intent)]
         self.lexical = LexicalIndex(self.analyzer, phrasings, outside_labels=outside_labels, weights=s.lexical)

@@ -101,6 +101,17 @@ class SentenceEncoder:
         return np.asarray(output, dtype=np.float32)
 
 
+@cache
+def dictionary(model_dir: Path = MODEL_DIR) -> frozenset[str]:
+    """The whole words of the shipped tokenizer's vocabulary: common English words, which a typo
+    corrector leaves alone ("decade" is not a misspelt "decide"), unlike "scientst"."""
+    try:
+        vocabulary = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(word for word in vocabulary if word.isascii() and word.isalpha())
+
+
 #: Embeddings computed in this process, by model fingerprint and text key. It holds the knowledge bases'
 #: phrasings only, never questions, so it grows with the knowledge, not with use.
 _PROCESS_VECTORS: dict[str, dict[str, Vectors]] = {}

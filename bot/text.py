@@ -125,6 +125,7 @@ class TextAnalyzer:
         *,
         companies: Iterable[str] = (),
         in_scope: Iterable[str] = (),
+        dictionary: frozenset[str] = frozenset(),
     ) -> None:
         self._stemmer = snowballstemmer.stemmer("english")
         self._stem_lock = threading.Lock()  # a Snowball stemmer keeps the word being stemmed in itself
@@ -132,6 +133,8 @@ class TextAnalyzer:
         self._stems: dict[str, str] = {}
         self._stem_other: Callable[[str], str] = self._learn_stem
         self._fillers = frozenset(language.fillers)
+        #: Real English words, never taken for typos (empty: only the knowledge base's own rare words are)
+        self._dictionary = dictionary
         self._companies = frozenset(c.casefold() for c in companies)
         phrases: dict[tuple[str, ...], str] = {}
         for canonical, variants in language.synonyms.items():
@@ -185,12 +188,15 @@ class TextAnalyzer:
             return word
         limit = 1 if len(word) < 8 or known else 2
         found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if self._dictionary and word in self._dictionary:
+            # A real word is not a typo: "decade" must not become "decide", nor "feel" "feed".
+            return word
         if known:
             # A word the knowledge base uses once or twice may itself be a typo in a phrasing ("qoura"):
-            # it gives way to a word one edit away that is used far more often ("quora").
-            # Only a swap of two letters: "decade" must not become "decide", nor "feel" "feed".
+            # it gives way to a word one edit away that is used far more often ("quora"). Without a
+            # dictionary to tell real words, only a swap of two letters.
             found = [hit for hit in found if hit[1] > 0 and self._frequency[hit[0]] >= _RARE_GIVES_WAY * known
-                     and sorted(hit[0]) == sorted(word)]
+                     and (bool(self._dictionary) or sorted(hit[0]) == sorted(word))]
         # Typos seldom touch the first letter; requiring it keeps "wanting" from becoming
         # "ranking" and "best" from becoming "test".
         found = [hit for hit in found if hit[0][0] == word[0]]

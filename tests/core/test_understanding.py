@@ -24,7 +24,8 @@ def chat(advisor: Advisor, *turns: str):
 
 
 @pytest.mark.parametrize(("question", "intent"), [
-    ("how do I become a data scientist?", "advice.getting-started"),
+    ("how do I become a data scientist?", "path.data-scientist"),
+    ("what are the steps from zero to ML engineer?", "path.ml-engineer"),
     ("what are a data scientist's daily tasks?", "role.data-scientist"),
     ("I'm a backend developer, what does a data scientist do?", "role.data-scientist"),
     ("difference between DS and MLE at Quora", "quora.compare"),
@@ -126,3 +127,42 @@ def test_without_the_semantic_signal_the_lexical_matcher_still_answers():
     reply = lean.ask("what does an ML engineer do at Quora?", conversation_id="lean")
     assert reply.intent == "quora.ml-engineer"
     assert lean.ask("how much do data scientists earn?", conversation_id="lean:pay").intent is None
+
+
+def test_a_role_asked_about_at_another_company_is_kept_for_the_next_turn(advisor):
+    elsewhere, here = chat(advisor, "what does a data scientist do at Spotify?", "ok, and at Quora?")
+    assert (elsewhere.intent, elsewhere.outside) == (None, "outside.other-companies")
+    assert (here.kind, here.intent) == (ReplyKind.ANSWER, "quora.data-scientist")
+
+
+def test_in_general_drops_the_company_and_keeps_the_role(advisor):
+    _, general = chat(advisor, "what does an ML engineer do at Netflix?", "fine, in general then?")
+    assert (general.kind, general.intent) == (ReplyKind.ANSWER, "role.ml-engineer")
+
+
+def test_the_next_one_follows_the_overview_that_lists_the_last_answer(advisor):
+    replies = chat(advisor, "tell me about the data analyst who lives in San Francisco",
+                   "and the next type?", "next one")
+    assert [r.intent for r in replies] == ["jobs.analyst", "jobs.data-driven", "jobs.data-wrangler"]
+
+
+def test_a_that_question_naming_the_other_role_compares_them(advisor):
+    _, compared = chat(advisor, "what does a data scientist do at Quora?",
+                       "how is that different from the ML engineer there?")
+    assert compared.intent == "quora.compare"
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("I'm a backend developer, how do I become an ML engineer?", "advice.switch-roles"),
+    ("how would I become a data engineer", None),
+])
+def test_becoming_is_a_path_only_from_nothing_and_only_to_one_of_the_two_roles(advisor, question, intent):
+    assert advisor.ask(question, conversation_id=f"become:{question}").intent == intent
+
+
+def test_a_misspelt_word_used_once_in_the_knowledge_still_gives_way_to_the_right_one(advisor):
+    # "scientst" appears in one phrasing; it is not an English word, so it reads as "scientist".
+    typo = advisor.matcher.analyze("wat does a data scientst do")
+    assert typo.roles == frozenset({"data-scientist"}) and "data scientist" in typo.normalized
+    # "decade" is an English word, never taken for "decide".
+    assert advisor.matcher.analyze("what will the next decade bring").normalized == "what will the next decade bring"
