@@ -65,9 +65,9 @@ class DiscordSettings:
         """Settings from the ``DISCORD_*`` variables; ``shards`` (``--shards``) overrides ``DISCORD_SHARD_COUNT``."""
         token = environ.get("DISCORD_TOKEN", "").strip()
         if not token:
-            raise _problem("DISCORD_TOKEN", "not set; copy the bot token from the Developer Portal, Bot page")
+            raise _problem("DISCORD_TOKEN", "is not set: copy the bot token from the Developer Portal, Bot page")
         if any(c.isspace() for c in token) or token.lower().startswith("bot "):
-            raise _problem("DISCORD_TOKEN", "is not a bot token (paste the token alone, without 'Bot ' or spaces)")
+            raise _problem("DISCORD_TOKEN", "should be the token alone, without 'Bot ' or spaces")
         count: int | None
         raw_count = environ.get("DISCORD_SHARD_COUNT", "").strip()
         if shards is not None:

@@ -71,9 +71,9 @@ class SlackSettings:
         oauth = {name: _get(environ, name) for name in _OAUTH}
 
         if app_token is not None and not _APP_TOKEN.fullmatch(app_token):
-            raise _fail("SLACK_APP_TOKEN", "is not an app-level token (it starts with 'xapp-')")
+            raise _fail("SLACK_APP_TOKEN", "should start with 'xapp-'")
         if bot_token is not None and not _BOT_TOKEN.fullmatch(bot_token):
-            raise _fail("SLACK_BOT_TOKEN", "is not a bot token (it starts with 'xoxb-')")
+            raise _fail("SLACK_BOT_TOKEN", "should start with 'xoxb-'")
         if signing_secret is not None and not _SECRET.fullmatch(signing_secret):
             raise _fail("SLACK_SIGNING_SECRET", "does not look like a signing secret")
 
@@ -81,8 +81,8 @@ class SlackSettings:
         if oauth_on:
             for name, value in oauth.items():
                 if value is None:
-                    others = ", ".join(n for n in _OAUTH if n != name)
-                    raise _fail(name, f"is not set, but {others} are: the OAuth install flow needs all three")
+                    raise _fail(name, "is not set: the OAuth install flow needs SLACK_CLIENT_ID, "
+                                "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together")
             if app_token is not None:
                 raise _fail("SLACK_APP_TOKEN", "Socket Mode cannot serve the OAuth install pages; "
                             "unset it (HTTP mode) or unset SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET")
