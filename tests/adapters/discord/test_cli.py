@@ -28,7 +28,7 @@ def test_a_missing_token_stops_with_one_line_naming_it(capsys):
     assert main(["discord"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith("whoswho: DISCORD_TOKEN: not set")
+    assert err.startswith("whoswho: DISCORD_TOKEN: is not set: ")
     assert "see README, section 'Discord'" in err
 
 
