@@ -25,8 +25,9 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 SHIPPED_CACHE = MODEL_DIR / "phrasings.npz"
 #: Phrasings are cut to this many tokens; they are far shorter.
 MAX_TOKENS = 128
-#: A question is read to this many tokens, its last ones (a model's cost grows with its length).
-MAX_QUERY_TOKENS = 64
+#: A question is read to this many tokens, its last ones (a model's cost grows with its length; a long post asks
+#: at its end, and its asking sentence is read on its own as well).
+MAX_QUERY_TOKENS = 48
 
 Vectors = npt.NDArray[np.float32]
 
