@@ -28,6 +28,8 @@ _GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regar
 # "and the next type?", "next one": the one after the last answer in the list that holds it.
 _NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?(?:next|following)"
                    r"(?:\s+(?:one|type|job|kind|skill|step|topic))?(?:\s+(?:then|please|pls))?$")
+# "is that how it works at Quora too?": the last answer asked again at a company.
+_SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
 _THERE = frozenset({"there"})
 _PLACE = frozenset({"there", "it", "its"})
 _PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
@@ -76,6 +78,11 @@ class Tracker:
             general = self._in_general(analysis, state)
             if general is not None:
                 return general
+        if (analysis.company and state.intent and len(analysis.words) <= _SHORT and not analysis.roles
+                and _SAME_THING.intersection(analysis.words)):
+            last = self.knowledge.get(state.intent)
+            if last is not None and last.company != analysis.company:
+                return self._switch_slots(replace(analysis, slots_only=True), state)
         return self._switch_slots(self._with_place(analysis, state), state)
 
     @staticmethod

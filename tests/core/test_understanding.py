@@ -166,3 +166,12 @@ def test_a_misspelt_word_used_once_in_the_knowledge_still_gives_way_to_the_right
     assert typo.roles == frozenset({"data-scientist"}) and "data scientist" in typo.normalized
     # "decade" is an English word, never taken for "decide".
     assert advisor.matcher.analyze("what will the next decade bring").normalized == "what will the next decade bring"
+
+
+@pytest.mark.parametrize(("first", "then", "intent"), [
+    ("how do data scientists and ML engineers work together?", "is that how it works at Quora too?",
+     "quora.compare"),
+    ("what does a data scientist do?", "is it the same at Quora?", "quora.data-scientist"),
+])
+def test_the_last_answer_asked_again_at_a_company(advisor, first, then, intent):
+    assert chat(advisor, first, then)[1].intent == intent
