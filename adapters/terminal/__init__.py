@@ -2,5 +2,6 @@
 
 from adapters.terminal.chat import run_chat
 from adapters.terminal.render import render
+from adapters.terminal.topics import topic_lines
 
-__all__ = ["render", "run_chat"]
+__all__ = ["render", "run_chat", "topic_lines"]
