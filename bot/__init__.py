@@ -7,7 +7,7 @@
 
 from bot.advisor import Advisor
 from bot.errors import ConfigError, KnowledgeError, KnowledgeIssue, WhoswhoError
-from bot.knowledge import Intent, KnowledgeBase, builtin_knowledge_dir
+from bot.knowledge import Intent, KnowledgeBase, TextLimits, builtin_knowledge_dir
 from bot.matcher import IntentMatcher, Match, MatchSettings
 from bot.memory import ContextStore, ConversationState, MemoryContextStore
 from bot.reply import BulletList, Paragraph, Question, Reply, ReplyKind, Source, Span, Suggestion, plain, spans
@@ -16,5 +16,5 @@ __all__ = [
     "Advisor", "BulletList", "ConfigError", "ContextStore", "ConversationState", "Intent",
     "IntentMatcher", "KnowledgeBase", "KnowledgeError", "KnowledgeIssue", "Match", "MatchSettings",
     "MemoryContextStore", "Paragraph", "Question", "Reply", "ReplyKind", "Source", "Span",
-    "Suggestion", "WhoswhoError", "builtin_knowledge_dir", "plain", "spans",
+    "Suggestion", "TextLimits", "WhoswhoError", "builtin_knowledge_dir", "plain", "spans",
 ]

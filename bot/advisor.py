@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bot.answering import AnswerPolicy
 from bot.fitcheck import FitPolicy
-from bot.knowledge import KnowledgeBase, builtin_knowledge_dir
+from bot.knowledge import KnowledgeBase, TextLimits, builtin_knowledge_dir
 from bot.matcher import IntentMatcher, Match, MatchSettings
 from bot.memory import ContextStore, ConversationState, MemoryContextStore
-from bot.reply import Question, Reply, Suggestion
+from bot.reply import Reply, Suggestion
 from bot.text import MAX_INPUT_CHARS
 from bot.tokens import FIT_QUESTION, PATH_INTENT_PREFIX
 
@@ -63,18 +63,17 @@ class Advisor:
         settings: MatchSettings | None = None,
         memory: ContextStore | None = None,
         cache_dir: Path | None = None,
+        limits: TextLimits | None = None,
     ) -> Advisor:
         """An advisor over knowledge folders: the built-in knowledge when none is given,
         and under the given folders too when ``with_builtin`` is true. ``cache_dir`` keeps what
-        is learned from a knowledge base (phrasing embeddings, the decision) across starts."""
+        is learned from a knowledge base (phrasing embeddings, the decision) across starts; ``limits``
+        are the longest texts the platforms served show (none by default)."""
         folders: Iterable[str | Path] = dirs
         if not dirs or with_builtin:
             folders = (builtin_knowledge_dir(), *dirs)
-        return cls(KnowledgeBase.load(*folders), settings=settings, memory=memory, cache_dir=cache_dir)
-
-    def answer(self, question: Question) -> Reply:
-        """The reply to a question; never raises for any text."""
-        return self.ask(question.text, conversation_id=question.conversation_id)
+        return cls(KnowledgeBase.load(*folders, limits=limits), settings=settings, memory=memory,
+                   cache_dir=cache_dir)
 
     def ask(self, text: str, *, conversation_id: str = "default") -> Reply:
         """The reply to ``text`` in the conversation ``conversation_id``; never raises for any text."""

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from adapters.slack.render import MAX_SECTION as MAX_ANSWER_CHARS
 from bot import BulletList, Paragraph, ReplyKind
-from bot.knowledge import MAX_ANSWER_CHARS
 
 REQUIRED_IDS = [
     "role.data-scientist", "role.ml-engineer", "role.compare", "role.tools",

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 import yaml
 
-from bot import Advisor, KnowledgeBase, KnowledgeError, ReplyKind, builtin_knowledge_dir
-from bot.knowledge import MAX_ANSWER_CHARS
+from bot import Advisor, KnowledgeBase, KnowledgeError, ReplyKind, TextLimits, builtin_knowledge_dir
 
+MAX_ANSWER_CHARS = 3000
+#: The limits a platform passes: those of a Slack section, header and button.
+LIMITS = TextLimits(answer=MAX_ANSWER_CHARS, title=150, label=75)
 SOURCES = {"notes": {"title": "Team notes", "url": "https://example.org/notes"}}
 
 
@@ -29,7 +31,7 @@ def intent(intent_id: str, **fields: Any) -> dict[str, Any]:
 
 def load_error(folder) -> KnowledgeError:
     with pytest.raises(KnowledgeError) as caught:
-        KnowledgeBase.load(folder)
+        KnowledgeBase.load(folder, limits=LIMITS)
     return caught.value
 
 
@@ -130,7 +132,27 @@ def test_an_answer_of_exactly_the_limit_loads(write_knowledge):
     folder = write_knowledge({
         "team.yml": {"sources": SOURCES, "intents": [intent("team.one", answer="x" * MAX_ANSWER_CHARS)]},
     })
-    assert len(KnowledgeBase.load(folder)) == 1
+    assert len(KnowledgeBase.load(folder, limits=LIMITS)) == 1
+
+
+def test_the_core_sets_no_length_limit_of_its_own(write_knowledge):
+    folder = write_knowledge({
+        "team.yml": {"sources": SOURCES, "intents": [intent("team.one", answer="x" * (MAX_ANSWER_CHARS + 1),
+                                                            title="t" * 200)]},
+    })
+    assert len(KnowledgeBase.load(folder)["team.one"].title) == 200
+    assert {issue.field for issue in load_error(folder).issues} == {"title", "answer"}
+
+
+def test_the_tightest_limits_fit_every_platform():
+    wide = TextLimits(answer=4096, title=256, label=80)
+    assert TextLimits.tightest(LIMITS, wide, TextLimits()) == LIMITS
+    assert TextLimits.tightest(TextLimits(), TextLimits(label=80)) == TextLimits(label=80)
+    assert TextLimits.tightest() == TextLimits()
+
+
+def test_the_built_in_knowledge_fits_the_limits():
+    assert len(KnowledgeBase.load(limits=LIMITS)) == len(KnowledgeBase.load())
 
 
 def test_an_unknown_top_level_key_is_named(write_knowledge):
