@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Span, spans
+from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Span, TextLimits, spans
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -19,6 +19,8 @@ MAX_BUTTON_VALUE = 2000
 MAX_ACTIONS = 25
 MAX_FALLBACK = 3000
 MAX_ASKED = 300
+#: What the knowledge may hold to show in one piece: an answer in a section, a title in a header.
+KNOWLEDGE_LIMITS = TextLimits(answer=MAX_SECTION, title=MAX_HEADER, label=MAX_BUTTON_LABEL)
 
 SHARE_ACTION = "whoswho.share"
 # One button per suggestion: whoswho.suggest.0, .1, ..., then ".<intent id>" when the suggestion has one.
