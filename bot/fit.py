@@ -1,4 +1,4 @@
-"""The role-fit check and learning paths: data from the knowledge base, turned into replies.
+"""The role-fit check and learning paths (their data is in :mod:`bot.knowledge`), turned into replies.
 
 A fit check is a few questions with options; each option leans towards one role with a weight. The
 answers so far travel in :class:`~bot.memory.ConversationState` (``fit``, ``fit_at``), so the check
@@ -10,120 +10,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from bot.reply import Block, BulletList, Paragraph, Reply, ReplyKind, Source, Suggestion
+from bot.knowledge import BALANCED, NO_LEAN, FitCheck, FitOption, LearningPath
+from bot.reply import Block, BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.tokens import (
     DATA_SCIENTIST,
     FIT_NOTICE,
     FIT_QUESTION,
     FIT_RESULT,
     ML_ENGINEER,
-    PATH_INTENT_PREFIX,
     PATH_PREFIX,
     RESTART_TOKEN,
     ROLE_NAMES,
+    ROLES,
     START_TOKEN,
 )
 
-LEANS = (DATA_SCIENTIST, ML_ENGINEER, "none")
-RESULTS = (DATA_SCIENTIST, ML_ENGINEER, "balanced")
 #: The longest text read as a token: a check has at most 10 questions and its option keys are short, so anything
 #: longer is plain text (and its digits never reach ``int``, which refuses strings of over 4,300 of them).
 MAX_TOKEN_CHARS = 100
+__all__ = [
+    "MAX_TOKEN_CHARS", "FitCheck", "LearningPath", "answer_token", "normalize", "notice_reply", "parse_answer",
+    "path_reply", "question_reply", "result_reply", "score",
+]
 _ANSWER_TOKEN = re.compile(r"^fit:(?P<number>[0-9]{1,3}):(?P<key>[a-z0-9-]{1,80})$")
-
-
-@dataclass(frozen=True)
-class FitOption:
-    """One answer to a fit question: its label, which role it leans to, how much, and why."""
-
-    key: str
-    label: str
-    lean: str
-    weight: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class FitQuestion:
-    """One step of the check: the question, why it is asked, its options and sources."""
-
-    id: str
-    text: str
-    why: str
-    options: tuple[FitOption, ...]
-    sources: tuple[Source, ...]
-
-    def option(self, key: str) -> FitOption | None:
-        """The option with this key, or ``None``."""
-        return next((o for o in self.options if o.key == key), None)
-
-
-@dataclass(frozen=True)
-class NextSkill:
-    """A skill to build next, and the intent that explains it."""
-
-    text: str
-    intent: str
-
-
-@dataclass(frozen=True)
-class FitResult:
-    """The texts of one outcome: a leaning role, or balanced."""
-
-    title: str
-    summary: str
-    next_skills: tuple[NextSkill, ...]
-    related: tuple[str, ...]
-    sources: tuple[Source, ...]
-    path: str | None = None
-
-
-@dataclass(frozen=True)
-class FitCheck:
-    """The whole check as the knowledge base defines it."""
-
-    title: str
-    intro: str
-    questions: tuple[FitQuestion, ...]
-    results: Mapping[str, FitResult]
-    start_phrases: frozenset[str]
-    stop_phrases: frozenset[str]
-    restart_phrases: frozenset[str]
-    offered_with: tuple[str, ...]
-    balanced_below: float
-    clear_from: float
-    expire_seconds: float
-    caveat: str
-
-
-@dataclass(frozen=True)
-class PathStep:
-    """One step of a learning path: the skill, what it means, how to practise, and where to read more."""
-
-    skill: str
-    means: str
-    practise: str
-    intent: str | None = None
-
-
-@dataclass(frozen=True)
-class LearningPath:
-    """Ordered steps towards a role, drawn from its skill list."""
-
-    role: str
-    title: str
-    intro: str
-    offer: str
-    steps: tuple[PathStep, ...]
-    sources: tuple[Source, ...]
-    offered_with: tuple[str, ...]
-
-    @property
-    def id(self) -> str:
-        """The reply's intent id for this path, ``path.<role>``."""
-        return f"{PATH_INTENT_PREFIX}{self.role}"
 
 
 def normalize(text: str) -> str:
@@ -153,11 +63,11 @@ def score(check: FitCheck, answers: tuple[str, ...]) -> tuple[str, float, dict[s
     """The outcome (a role or ``balanced``), how strongly the answers lean (0 to 1, as a share of the
     most points any role could get), and the points each role got."""
     picked = _picked(check, answers)
-    points = {role: sum(o.weight for o in picked if o.lean == role) for role in ("data-scientist", "ml-engineer")}
+    points = {role: sum(o.weight for o in picked if o.lean == role) for role in ROLES}
     most = sum(max((o.weight for o in q.options), default=0) for q in check.questions) or 1
-    lean = (points["data-scientist"] - points["ml-engineer"]) / most
+    lean = (points[DATA_SCIENTIST] - points[ML_ENGINEER]) / most
     strength = abs(lean)
-    outcome = "balanced" if strength < check.balanced_below else ("data-scientist" if lean > 0 else "ml-engineer")
+    outcome = BALANCED if strength < check.balanced_below else (DATA_SCIENTIST if lean > 0 else ML_ENGINEER)
     return outcome, strength, points
 
 
@@ -197,17 +107,17 @@ def result_reply(check: FitCheck, answers: tuple[str, ...], paths: Mapping[str, 
     outcome, strength, points = score(check, answers)
     picked = _picked(check, answers)
     result = check.results[outcome]
-    tally = f"{points['data-scientist']} points towards data scientist, {points['ml-engineer']} towards ML engineer"
-    if outcome == "balanced":
+    tally = f"{points[DATA_SCIENTIST]} points towards data scientist, {points[ML_ENGINEER]} towards ML engineer"
+    if outcome == BALANCED:
         how = f"Your answers are **balanced** between the two roles ({tally}), so I won't pick one for you."
     else:
         degree = "clearly" if strength >= check.clear_from else "slightly"
         how = f"Your answers lean **{degree}** towards **{ROLE_NAMES[outcome]}** ({tally})."
     body: list[Block] = [Paragraph(how), Paragraph(result.summary)]
     toward = [o for o in picked if o.lean == outcome and o.weight > 0]
-    other = [o for o in picked if o.lean not in (outcome, "none") and o.weight > 0]
-    if outcome == "balanced":
-        toward, other = [o for o in picked if o.lean != "none" and o.weight > 0], []
+    other = [o for o in picked if o.lean not in (outcome, NO_LEAN) and o.weight > 0]
+    if outcome == BALANCED:
+        toward, other = [o for o in picked if o.lean != NO_LEAN and o.weight > 0], []
     if toward:
         body += [Paragraph("From your answers:"),
                  BulletList(tuple(o.reason for o in sorted(toward, key=lambda o: -o.weight)))]

@@ -1,5 +1,5 @@
-"""The knowledge base as validated values: intents, near-domain topics, language data, the fit check and
-learning paths. Reading and validating the YAML folders is :mod:`bot.loading`'s job."""
+"""The knowledge base as validated values: intents, near-domain topics, language data, the role-fit check
+and learning paths. Reading and validating the YAML folders is :mod:`bot.loading`'s job."""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from bot.fit import FitCheck, LearningPath
 from bot.reply import Block, Source
+from bot.tokens import DATA_SCIENTIST, ML_ENGINEER, PATH_INTENT_PREFIX
+
+#: Where a fit option leans: one of the two roles, or neither.
+NO_LEAN = "none"
+LEANS = (DATA_SCIENTIST, ML_ENGINEER, NO_LEAN)
+#: A fit check's outcomes: one of the two roles, or balanced between them.
+BALANCED = "balanced"
+RESULTS = (DATA_SCIENTIST, ML_ENGINEER, BALANCED)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,98 @@ class Language:
     synonyms: Mapping[str, tuple[str, ...]]
     fillers: frozenset[str]
     out_of_scope: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FitOption:
+    """One answer to a fit question: its label, which role it leans to, how much, and why."""
+
+    key: str
+    label: str
+    lean: str
+    weight: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FitQuestion:
+    """One step of the check: the question, why it is asked, its options and sources."""
+
+    id: str
+    text: str
+    why: str
+    options: tuple[FitOption, ...]
+    sources: tuple[Source, ...]
+
+    def option(self, key: str) -> FitOption | None:
+        """The option with this key, or ``None``."""
+        return next((o for o in self.options if o.key == key), None)
+
+
+@dataclass(frozen=True)
+class NextSkill:
+    """A skill to build next, and the intent that explains it."""
+
+    text: str
+    intent: str
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """The texts of one outcome: a leaning role, or balanced."""
+
+    title: str
+    summary: str
+    next_skills: tuple[NextSkill, ...]
+    related: tuple[str, ...]
+    sources: tuple[Source, ...]
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class FitCheck:
+    """The whole check as the knowledge base defines it."""
+
+    title: str
+    intro: str
+    questions: tuple[FitQuestion, ...]
+    results: Mapping[str, FitResult]
+    start_phrases: frozenset[str]
+    stop_phrases: frozenset[str]
+    restart_phrases: frozenset[str]
+    offered_with: tuple[str, ...]
+    balanced_below: float
+    clear_from: float
+    expire_seconds: float
+    caveat: str
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One step of a learning path: the skill, what it means, how to practise, and where to read more."""
+
+    skill: str
+    means: str
+    practise: str
+    intent: str | None = None
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """Ordered steps towards a role, drawn from its skill list."""
+
+    role: str
+    title: str
+    intro: str
+    offer: str
+    steps: tuple[PathStep, ...]
+    sources: tuple[Source, ...]
+    offered_with: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The reply's intent id for this path, ``path.<role>``."""
+        return f"{PATH_INTENT_PREFIX}{self.role}"
 
 
 @dataclass(frozen=True)

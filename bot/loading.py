@@ -15,8 +15,7 @@ import yaml
 
 from bot.checker import ID, Checker, nonempty, string_list
 from bot.errors import KnowledgeError, KnowledgeIssue
-from bot.fit import LearningPath
-from bot.knowledge import Intent, KnowledgeBase, Language, OutsideTopic, TextLimits
+from bot.knowledge import Intent, KnowledgeBase, Language, LearningPath, OutsideTopic, TextLimits
 from bot.reply import Source
 from bot.tokens import ROLES
 from bot.validation import (

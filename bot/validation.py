@@ -9,18 +9,21 @@ from typing import Any
 
 from bot.checker import ID, Checker, part
 from bot.errors import KnowledgeIssue
-from bot.fit import (
+from bot.knowledge import (
     LEANS,
+    NO_LEAN,
     RESULTS,
     FitCheck,
     FitOption,
     FitQuestion,
     FitResult,
+    Intent,
     LearningPath,
     NextSkill,
+    OutsideTopic,
     PathStep,
+    TextLimits,
 )
-from bot.knowledge import Intent, OutsideTopic, TextLimits
 from bot.reply import parse_blocks
 from bot.tokens import BOTH, ROLES
 
@@ -160,7 +163,7 @@ def _fit_question(check: Checker, name: str, raw: Mapping[str, Any], limits: Tex
         reason = check.text(raw_option, "reason", item=where, limit=part(limits.answer, 6))
         lean = check.choice(raw_option, "lean", LEANS, item=where)
         weight = check.number(raw_option, "weight", 0, MAX_WEIGHT, item=where)
-        if lean == "none" and weight:
+        if lean == NO_LEAN and weight:
             check.bad("weight", "must be 0 for an option that leans to neither role", item=where)
         options.append(FitOption(key=key, label=label, lean=str(lean), weight=int(weight), reason=reason))
     return FitQuestion(id=question_id, text=text, why=why, options=tuple(options), sources=sources)
