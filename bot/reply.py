@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.tokens import is_token
+
 
 class ReplyKind(StrEnum):
     """What sort of reply the advisor gave."""
@@ -56,13 +58,38 @@ class Source:
         return f"{self.title}, {self.where}" if self.where else self.title
 
 
+class SuggestionAction(StrEnum):
+    """What clicking a suggestion does."""
+
+    #: Ask ``query``, a question (the first phrasing of ``intent`` when it names one).
+    ASK = "ask"
+    #: Send ``query``, one of the core's tokens (a fit-check option, a learning path), back as it is.
+    COMMAND = "command"
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """A follow-up offered under a reply: the label shown and the question it asks."""
+    """A follow-up offered under a reply: the label shown, what it sends, and whether that is a question
+    or a command token (``action``, told by the token's syntax when not given).
+
+    >>> Suggestion("Take the fit check", "fit:start").action.value, Suggestion("Hi", "hello").action.value
+    ('command', 'ask')
+    """
 
     label: str
     query: str
     intent: str | None = None
+    action: SuggestionAction = None  # type: ignore[assignment]  # set in __post_init__ when not given
+
+    def __post_init__(self) -> None:
+        if self.action is None:
+            command = self.intent is None and is_token(self.query)
+            object.__setattr__(self, "action", SuggestionAction.COMMAND if command else SuggestionAction.ASK)
+
+    @property
+    def is_command(self) -> bool:
+        """Whether clicking sends a command token rather than a question (show the label, not the query)."""
+        return self.action is SuggestionAction.COMMAND
 
 
 @dataclass(frozen=True)
@@ -128,7 +155,8 @@ class Reply:
                 {"title": s.title, "url": s.url, "where": s.where} for s in self.sources
             ],
             "suggestions": [
-                {"label": s.label, "query": s.query, "intent": s.intent} for s in self.suggestions
+                {"label": s.label, "query": s.query, "intent": s.intent, "action": s.action.value}
+                for s in self.suggestions
             ],
         }
 
