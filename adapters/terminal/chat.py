@@ -6,15 +6,11 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from adapters.asking import Asker, Notice, as_asker
+from adapters.terminal.banner import banner
 from adapters.terminal.render import render
+from adapters.turn import Inbound, Notice, Turns, as_turns
 from bot import Advisor, Reply
 
-BANNER = (
-    "whoswho: ask about data scientists and machine-learning engineers.\n"
-    "Type a question, a number to pick a suggestion, + or - to say whether the last answer helped, "
-    "'help' for the topics, or 'quit' to leave."
-)
 THANKS = "  Thanks for the feedback."
 NOTHING_TO_RATE = "  Ask a question first, then rate its answer with + or -."
 _VOTES = {"+": True, "-": False}
@@ -22,7 +18,7 @@ _QUIT = {"quit", "exit", "bye", ":q", "/quit", "/exit"}
 
 
 def run_chat(
-    advisor: Advisor | Asker,
+    advisor: Advisor | Turns,
     *,
     read: Callable[[str], str] = input,
     out: TextIO,
@@ -31,10 +27,10 @@ def run_chat(
 ) -> int:
     """Chat until the user quits or input ends; returns the number of questions answered.
 
-    Through an :class:`~adapters.asking.Asker` with records, questions, picks and ``+`` / ``-`` votes are
+    Through :class:`~adapters.turn.Turns` with records, questions, picks and ``+`` / ``-`` votes are
     recorded."""
-    asker = as_asker(advisor)
-    print(BANNER, file=out)
+    turns = as_turns(advisor)
+    print(banner(turns.advisor.knowledge, turns.feedback.records), file=out)
     last: Reply | None = None
     last_id: str | None = None
     asked = 0
@@ -53,19 +49,19 @@ def run_chat(
             if last_id is None:
                 print(NOTHING_TO_RATE, file=out)
             else:
-                asker.vote(last_id, user=conversation_id, platform="terminal", helpful=_VOTES[text])
+                turns.feedback.vote(last_id, user=conversation_id, platform="terminal", helpful=_VOTES[text])
                 print(THANKS, file=out)
             continue
         # At most a few digits: a pick, and never a string too long for int().
         if last and last_id and text.isdecimal() and len(text) <= 3 and 1 <= int(text) <= len(last.suggestions):
             picked = last.suggestions[int(text) - 1]
-            asker.click(last_id, picked.intent)
+            turns.feedback.click(last_id, picked.intent)
             text = picked.query
             # A fit-check option's query is a token for the core: echo its label instead.
-            print(f"  ({text if picked.intent or ' ' in text else picked.label})", file=out)
+            print(f"  ({picked.label if picked.is_command else text})", file=out)
         question_id = str(uuid.uuid4())
-        result = asker.ask(text, conversation_id=conversation_id, user=conversation_id, platform="terminal",
-                           question_id=question_id)
+        result = turns.respond(Inbound(text, who=conversation_id, where=conversation_id, platform="terminal",
+                                       question_id=question_id))
         if not isinstance(result, Reply):
             if isinstance(result, Notice):
                 print(file=out)

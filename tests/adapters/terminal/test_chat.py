@@ -101,15 +101,15 @@ def test_the_fit_check_completed_with_numbered_choices(fresh_advisor):
 def test_plus_and_minus_rate_the_last_answer_and_picks_are_recorded(fresh_advisor, tmp_path):
     from sqlalchemy import select
 
-    from adapters.asking import Asker
     from adapters.records import Records, RecordsSettings
     from adapters.records.schema import questions, votes
+    from adapters.turn import Turns
 
     records = Records(RecordsSettings(database_url=f"sqlite:///{tmp_path / 'whoswho.sqlite3'}", salt="s"))
     try:
         read, _ = scripted("+", "how about at Quora?", "1", "-", "+", "what is the weather like", "quit")
         out = io.StringIO()
-        assert run_chat(Asker(fresh_advisor, records=records), read=read, out=out, conversation_id="t") == 3
+        assert run_chat(Turns(fresh_advisor, records=records), read=read, out=out, conversation_id="t") == 3
         text = out.getvalue()
         assert "Ask a question first, then rate its answer with + or -." in text
         assert text.count("Thanks for the feedback.") == 2
