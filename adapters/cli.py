@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from adapters.settings import CoreSettings
-from adapters.terminal import render, run_chat
+from adapters.terminal import render, run_chat, topic_lines
 from bot import Advisor, ConfigError, IntentMatcher, KnowledgeBase, KnowledgeError, MatchSettings, builtin_knowledge_dir
 from bot.evaluation import EvalFileError, evaluate, read_cases
 
@@ -91,12 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(render(reply, color=_color(sys.stdout)))
             return 0
         if args.command == "chat":
-            from adapters.asking import Asker
             from adapters.records import RecordsSettings, open_records
+            from adapters.turn import Turns
 
             records = open_records(RecordsSettings.from_env(os.environ, data_dir=settings.data_dir))
             try:
-                run_chat(Asker(advisor, records=records), out=sys.stdout, color=_color(sys.stdout))
+                run_chat(Turns(advisor, records=records), out=sys.stdout, color=_color(sys.stdout))
             finally:
                 if records is not None:
                     records.close()
@@ -135,14 +135,7 @@ def _check(settings: CoreSettings, dirs: Sequence[str], *, only: bool) -> int:
 
 
 def _topics(knowledge: KnowledgeBase) -> None:
-    current = None
-    for intent in knowledge.intents:
-        if intent.topic == "meta":
-            continue
-        if intent.topic != current:
-            current = intent.topic
-            print(f"\n{(current or 'other').capitalize()}")
-        print(f"  {intent.title:<55} e.g. \"{intent.questions[0]}\"")
+    print("\n".join(topic_lines(knowledge)))
 
 
 def _eval(advisor: Advisor, path: Path, *, minimum: float | None, as_json: bool, misses: bool) -> int:

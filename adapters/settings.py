@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from adapters.stores import make_store
-from bot import Advisor, ConfigError, MatchSettings
+from bot import Advisor, ConfigError, ContextStore, MatchSettings
 
 README_KNOWLEDGE = "see README, section 'Your own knowledge'"
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -64,8 +64,12 @@ class CoreSettings:
         return cls(knowledge_dirs=tuple(dirs), data_dir=data_dir, redis_url=redis_url,
                    semantic=semantic not in ("0", "off", "false", "no"))
 
-    def load_advisor(self) -> Advisor:
-        """The advisor over the built-in knowledge and any extra folders, remembering conversations
-        in Redis when ``redis_url`` is set, else in memory."""
-        return Advisor.load(*self.knowledge_dirs, with_builtin=True, memory=make_store(self.redis_url),
+    def make_store(self) -> ContextStore:
+        """The conversations' store: in Redis when ``redis_url`` is set, else in memory."""
+        return make_store(self.redis_url)
+
+    def load_advisor(self, store: ContextStore | None = None) -> Advisor:
+        """The advisor over the built-in knowledge and any extra folders, remembering conversations in
+        ``store`` (by default a new :meth:`make_store`)."""
+        return Advisor.load(*self.knowledge_dirs, with_builtin=True, memory=store or self.make_store(),
                             settings=MatchSettings(semantic=self.semantic), cache_dir=self.cache_dir)

@@ -1,7 +1,8 @@
 """Watch mode, the channel helper: in a channel an admin turned it on, the bot answers new top-level
 messages that are clearly questions it knows the answer to, in a thread, at most once per thread and
 once per cooldown per channel. Off by default. Which messages to answer is decided here, for every
-platform; the adapters only feed messages in and post what comes out."""
+platform; the adapters only feed messages in and post what comes out. Admins turn it on and off with
+``/whoswho-admin`` (:mod:`adapters.admin`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ import logging
 import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from adapters.asking import Asker
 from adapters.files import write_private
-from adapters.insights.report import database_url
-from bot import Advisor, ConfigError, Reply, ReplyKind
+from adapters.records.settings import database_url
+from adapters.turn import Inbound, Turns
+from bot import ConfigError, Reply, ReplyKind
 
 _log = logging.getLogger(__name__)
 
@@ -32,19 +33,6 @@ SILENT_TOPICS = ("meta.", "fit.", "path.")
 THREAD_MEMORY_SECONDS = 7 * 24 * 3600.0
 
 NOTE = "Automatic suggestion: this channel's helper answered because it looked like a question it covers."
-USAGE = ("Usage: /whoswho-admin watch on, /whoswho-admin watch off, /whoswho-admin watch (to see the state), "
-         "or /whoswho-admin insights (a summary of what people asked).")
-NOT_ADMIN = ("Sorry, only whoswho's admins can change watch mode. Ask one of them, "
-             "or have your id added to WHOSWHO_ADMINS.")
-TURNED_ON = ("Watch mode is on in this channel: I'll answer clear questions about data roles in a thread, "
-             "at most once every {minutes} minutes. Make sure I'm in the channel (invite me).")
-TURNED_OFF = "Watch mode is off in this channel: I'll only answer when asked directly."
-IS_ON = "Watch mode is on in this channel."
-IS_OFF = "Watch mode is off in this channel."
-NOT_ADMIN_INSIGHTS = ("Sorry, the insights report is for whoswho's admins only. Ask one of them, "
-                      "or have your id added to WHOSWHO_ADMINS.")
-NO_RECORDS = "Insights are not available here: this process has no records database configured."
-
 _QUESTION_WORDS = frozenset(
     "what whats what's how who whom whose which why when where is are was were do does did can could should "
     "would will any anyone anybody difference".split()
@@ -119,7 +107,8 @@ class WatchSettings:
             minutes = -1.0
         if minutes < 0 or minutes != minutes:
             raise _problem("WHOSWHO_WATCH_COOLDOWN", f"{raw!r} is not a number of minutes (0: no cooldown)")
-        records_url = database_url(environ, data_dir=data_dir) if data_dir is not None else None
+        records_url = None if data_dir is None else database_url(environ.get("WHOSWHO_DATABASE_URL"), data_dir,
+                                                                 readme_section="Insights")
         return cls(admins=frozenset(admins), threshold=threshold, cooldown_seconds=minutes * 60,
                    records_url=records_url)
 
@@ -187,62 +176,30 @@ class Watch:
         """Whether watch mode is on in ``channel``."""
         return (platform, channel) in self.channels
 
-    def command(self, text: str, *, platform: str, user: str, channel: str, advisor: Advisor | None = None,
-                quote: Callable[[str], str] | None = None) -> str:
-        """The answer to ``/whoswho-admin TEXT`` from ``user`` in ``channel`` (``watch on``, ``watch off``,
-        ``watch``, ``insights``), after doing what it asks; only admins may use it. ``insights`` reads the
-        records (blocking: adapters call this in a worker thread), names likely intents with ``advisor`` and
-        shows the questions people wrote through ``quote``, the platform's way of making text inert."""
-        words = text.lower().split()
-        if not self.settings.is_admin(platform, user):
-            _log.info("%s user %s was refused /whoswho-admin", platform, user, extra={"platform": platform})
-            return NOT_ADMIN_INSIGHTS if words[:1] == ["insights"] else NOT_ADMIN
-        if words == ["insights"]:
-            if self.settings.records_url is None or advisor is None:
-                return NO_RECORDS
-            from adapters.insights.cli import chat_summary  # the report's code loads only when asked for
-
-            _log.info("%s admin %s asked for insights", platform, user, extra={"platform": platform})
-            if quote is None:
-                return chat_summary(self.settings.records_url, advisor)
-            return chat_summary(self.settings.records_url, advisor, quote=quote)
-        if not words or words[0] != "watch" or len(words) > 2:
-            return USAGE
-        if len(words) == 1:
-            return IS_ON if self.watched(platform, channel) else IS_OFF
-        if words[1] not in ("on", "off"):
-            return USAGE
-        on = words[1] == "on"
-        self.channels.set(platform, channel, on)
-        _log.info("Watch mode turned %s in %s channel %s by %s", words[1], platform, channel, user,
-                  extra={"platform": platform})
-        minutes = self.settings.cooldown_seconds / 60
-        return TURNED_ON.format(minutes=f"{minutes:g}") if on else TURNED_OFF
-
-    def suggest(self, asker: Asker, text: str, *, platform: str, channel: str, thread: str,
-                user: str) -> tuple[Reply, str] | None:
-        """The answer to post in ``thread`` (a new top-level message's own thread) for ``text``, with the
+    def suggest(self, turns: Turns, inbound: Inbound, *, channel: str, thread: str) -> tuple[Reply, str] | None:
+        """The answer to post in ``thread`` (a new top-level message's own thread) for ``inbound``, with the
         question id its feedback buttons carry, or ``None`` to stay silent: when the channel is not watched,
         the text is no clear question, the answer is not certain enough (or is chat like thanks or help), the
         thread was answered, or the channel answered less than the cooldown ago. Counters live in the
         advisor's store, so replicas share them. Only the questions answered are recorded: the channel's
         other messages were not addressed to the bot."""
-        if not self.watched(platform, channel) or not looks_like_question(text):
+        platform = inbound.platform
+        if not self.watched(platform, channel) or not looks_like_question(inbound.question):
             return None
-        conversation = f"{platform}:watch:{channel}:{thread}"
-        reply = asker.ask(text, conversation_id=conversation, user=user, platform=platform)
+        inbound = replace(inbound, where=f"{platform}:watch:{channel}:{thread}", question_id=None)
+        reply = turns.respond(inbound)
         if not isinstance(reply, Reply) or reply.kind is not ReplyKind.ANSWER or reply.intent is None:
             return None
         if reply.confidence < self.settings.threshold or reply.intent.startswith(SILENT_TOPICS):
             return None
-        store = asker.advisor.memory
-        if store.count(f"watch:thread:{platform}:{channel}:{thread}", window_seconds=THREAD_MEMORY_SECONDS) > 1:
+        advisor = turns.advisor
+        if advisor.count(f"watch:thread:{platform}:{channel}:{thread}", window_seconds=THREAD_MEMORY_SECONDS) > 1:
             return None  # answered already (Slack retries an event it thinks was lost)
-        if self.settings.cooldown_seconds > 0 and store.count(
+        if self.settings.cooldown_seconds > 0 and advisor.count(
                 f"watch:channel:{platform}:{channel}", window_seconds=self.settings.cooldown_seconds) > 1:
             _log.info("Watch mode: %s channel %s is cooling down; not answering", platform, channel,
                       extra={"platform": platform})
             return None
         question_id = str(uuid.uuid4())
-        asker.record(question_id, text, reply, conversation_id=conversation, user=user, platform=platform)
+        turns.feedback.question(replace(inbound, question_id=question_id), reply)
         return reply, question_id

@@ -3,11 +3,13 @@
 The package is ``adapters.discord``; inside it ``import discord`` is discord.py (absolute imports).
 """
 
-from adapters.discord.bot import Responder, conversation_id, create_client, register, serve, sync_commands, to_question
+from adapters.discord.client import create_client, register, serve, sync_commands
+from adapters.discord.inbound import conversation_id, to_inbound
 from adapters.discord.render import render_buttons, render_embed, render_topics
+from adapters.discord.responder import Responder
 from adapters.discord.settings import DiscordSettings
 
 __all__ = [
     "DiscordSettings", "Responder", "conversation_id", "create_client", "register", "render_buttons",
-    "render_embed", "render_topics", "serve", "sync_commands", "to_question",
+    "render_embed", "render_topics", "serve", "sync_commands", "to_inbound",
 ]

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 
 import discord
 
-from adapters.asking import Asker, as_asker
-from adapters.discord.bot import COMMANDS_STATE, create_client, serve, use_endpoints
+from adapters.discord.client import COMMANDS_STATE, create_client, serve, use_endpoints
 from adapters.discord.settings import README_DISCORD, DiscordSettings
 from adapters.records import RecordsSettings, open_records
 from adapters.settings import CoreSettings
+from adapters.turn import Turns, as_turns
 from adapters.watch import Watch
 from bot import Advisor, ConfigError
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     discord_settings = DiscordSettings.from_env(environ, shards=getattr(args, "shards", None))
     watch = Watch.from_env(environ, data_dir=settings.data_dir)
     records = open_records(RecordsSettings.from_env(environ, data_dir=settings.data_dir))
-    advisor = Asker(settings.load_advisor(), records=records)
+    advisor = Turns(settings.load_advisor(), records=records)
     discord.utils.setup_logging(level=logging.INFO)
     use_endpoints(api_url=discord_settings.api_url, gateway_url=discord_settings.gateway_url)
     try:
@@ -53,10 +53,10 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     return 0
 
 
-async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor | Asker,
+async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, advisor: Advisor | Turns,
                  watch: Watch) -> None:
     client, tree = create_client(advisor, discord_settings, watch=watch)
-    asker = as_asker(advisor)
+    turns = as_turns(advisor)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     # SIGTERM (docker stop, systemd) and Ctrl-C end it at once while it is still starting, and once it is
@@ -69,8 +69,8 @@ async def _serve(*, discord_settings: DiscordSettings, settings: CoreSettings, a
               f"{shards or 'auto'} shards, running {list(discord_settings.shard_ids or []) or 'all'}")
 
     async def finish_replies() -> None:
-        if not await asker.drain(DRAIN_SECONDS):
-            _log.warning("Stopping with %d replies still in flight", asker.in_flight)
+        if not await turns.events.drain(DRAIN_SECONDS):
+            _log.warning("Stopping with %d replies still in flight", turns.events.in_flight)
 
     await serve(client, tree, token=discord_settings.token, guild_id=discord_settings.guild_id,
                 state_file=settings.data_dir / COMMANDS_STATE, stop=stop, on_stop=finish_replies)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import discord
 
 from adapters.quoting import inert
-from bot import BulletList, KnowledgeBase, Reply, ReplyKind, spans
+from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Source, spans
+from bot.reply import Block, Suggestion, SuggestionAction
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits and
 # .../interactions/message-components): the API rejects the whole message when one is exceeded.
@@ -35,6 +37,11 @@ THANKS = "Thanks for the feedback"
 SHARE_TEMPLATE = r"whoswho:share:(?P<intent>[A-Za-z0-9_.\-]+)"
 # A suggestion whose query is a token for the core (a fit-check option, a learning path): sent back as it is.
 SAY_TEMPLATE = r"whoswho:say:(?P<query>[A-Za-z0-9_.:\-]+)"
+# Every suggestion button, whichever its action: one dynamic item matches both forms.
+SUGGESTION_TEMPLATE = rf"(?:{ASK_TEMPLATE}|{SAY_TEMPLATE})"
+_SAYABLE = re.compile(r"[A-Za-z0-9_.:\-]+")
+#: Embeds kept, one per distinct answer (an intent's answer is the same each time it is given).
+EMBED_CACHE = 512
 SUGGESTION_ROWS = ROW_LIMIT - 1  # the last row is kept for Share
 
 COLORS = {
@@ -73,8 +80,12 @@ def inline(text: str) -> str:
 
 def description(reply: Reply) -> str:
     """The reply's body: paragraphs, and bullet lists as lines starting with a bullet."""
+    return _description(reply.body)
+
+
+def _description(body: tuple[Block, ...]) -> str:
     parts: list[str] = []
-    for block in reply.body:
+    for block in body:
         if isinstance(block, BulletList):
             parts.append("\n".join(f"• {inline(item)}" for item in block.items))
         else:
@@ -83,13 +94,19 @@ def description(reply: Reply) -> str:
 
 
 def render_embed(reply: Reply) -> discord.Embed:
-    """The reply as one embed: title, body as the description, one field per source."""
+    """The reply as one embed: title, body as the description, one field per source. The embed is built once
+    per distinct answer and shared: callers send it as it is, never change it."""
+    return _embed(reply.kind, reply.title, reply.body, reply.sources)
+
+
+@lru_cache(maxsize=EMBED_CACHE)
+def _embed(kind: ReplyKind, title: str, body: tuple[Block, ...], sources: tuple[Source, ...]) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(reply.title, TITLE_LIMIT) or None,
-        description=clip(description(reply), DESCRIPTION_LIMIT) or None,
-        colour=COLORS.get(reply.kind),
+        title=clip(title, TITLE_LIMIT) or None,
+        description=clip(_description(body), DESCRIPTION_LIMIT) or None,
+        colour=COLORS.get(kind),
     )
-    for source in reply.sources[:FIELD_COUNT_LIMIT]:
+    for source in sources[:FIELD_COUNT_LIMIT]:
         title = discord.utils.escape_markdown(source.title).replace("]", "")
         cite = f"[{title}]({source.url})" if source.url else title
         if source.where:
@@ -113,6 +130,20 @@ def ask_id(intent: str) -> str:
     return ASK_PREFIX + intent
 
 
+def suggestion_id(suggestion: Suggestion, *, question_id: str | None = None) -> str | None:
+    """The custom_id of a suggestion's button: ask its intent (with the question it is under, when that fits), or
+    say its command token; ``None`` when it has neither or the id would not fit."""
+    if suggestion.action is SuggestionAction.ASK and suggestion.intent is not None:
+        custom_id = ask_id(suggestion.intent)
+        if question_id and len(f"{custom_id}:{question_id}") <= CUSTOM_ID_LIMIT:
+            custom_id = f"{custom_id}:{question_id}"
+    elif _SAYABLE.fullmatch(suggestion.query):
+        custom_id = SAY_PREFIX + suggestion.query
+    else:
+        return None
+    return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
+
+
 def share_id(intent: str) -> str:
     """The stable custom_id of the Share button under an answer of ``intent``."""
     return SHARE_PREFIX + intent
@@ -130,15 +161,8 @@ def render_buttons(reply: Reply, *, share: bool = False,
     for suggestion in reply.suggestions:
         if len(buttons) == SUGGESTION_ROWS * BUTTONS_PER_ROW:
             break
-        if suggestion.intent is not None:
-            custom_id = ask_id(suggestion.intent)
-            if question_id and len(f"{custom_id}:{question_id}") <= CUSTOM_ID_LIMIT:
-                custom_id = f"{custom_id}:{question_id}"
-        elif re.fullmatch(r"[A-Za-z0-9_.:\-]+", suggestion.query):
-            custom_id = SAY_PREFIX + suggestion.query
-        else:
-            continue
-        if len(custom_id) > CUSTOM_ID_LIMIT:
+        custom_id = suggestion_id(suggestion, question_id=question_id)
+        if custom_id is None:
             continue
         buttons.append(discord.ui.Button(
             label=clip(suggestion.label, LABEL_LIMIT), custom_id=custom_id,

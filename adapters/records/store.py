@@ -138,7 +138,7 @@ class Records:
         if start:
             self.start()
 
-    # -- what the asker calls (never blocks, never raises) -----------------------------------------
+    # -- what the turns call (never blocks, never raises) -----------------------------------------
 
     def hash(self, value: str) -> str:
         """``value`` as stored: salted and hashed."""

@@ -28,10 +28,11 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
                                *credentials(environ.get("WHOSWHO_DATABASE_URL"))), json_lines=serving.json_logs)
     # discord.py logs every gateway event at DEBUG; INFO is plenty for operators.
     logging.getLogger("discord").setLevel(logging.INFO)
-    advisor = settings.load_advisor()
+    store = settings.make_store()
+    advisor = settings.load_advisor(store)
     _log.info("Knowledge loaded: %d intents", len(advisor.knowledge))
     records = RecordsSettings.from_env(environ, data_dir=settings.data_dir)
-    return asyncio.run(serve(serving, settings, advisor, records=records))
+    return asyncio.run(serve(serving, settings, advisor, records=records, store=store))
 
 
 __all__ = ["KnowledgeReloader", "Metrics", "ServeSettings", "Service", "run", "serve"]

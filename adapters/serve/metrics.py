@@ -13,7 +13,7 @@ OUTCOMES = ("answer", "clarify", "fallback")
 
 
 class Metrics:
-    """whoswho's metrics; also the :class:`~adapters.asking.Recorder` the asker reports to."""
+    """whoswho's metrics; also the :class:`~adapters.turn.Recorder` the turns report to."""
 
     content_type = CONTENT_TYPE_LATEST
 

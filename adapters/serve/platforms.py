@@ -12,15 +12,15 @@ import discord
 from aiohttp import web
 from slack_sdk.errors import SlackApiError
 
-from adapters.asking import Asker
-from adapters.discord.bot import COMMANDS_STATE, create_client, use_endpoints
-from adapters.discord.bot import serve as serve_discord
+from adapters.discord.client import COMMANDS_STATE, create_client, use_endpoints
+from adapters.discord.client import serve as serve_discord
 from adapters.discord.settings import README_DISCORD, DiscordSettings
 from adapters.retry import Stopped
 from adapters.slack.app import build_app, check_watch
 from adapters.slack.server import slack_routes
 from adapters.slack.settings import README_SLACK, SlackSettings
 from adapters.slack.socket import REFUSED
+from adapters.turn import Turns
 from adapters.watch import Watch
 from bot import ConfigError
 
@@ -56,10 +56,10 @@ class SlackPlatform:
 
     name = "slack"
 
-    def __init__(self, settings: SlackSettings, asker: Asker, *, watch: Watch | None = None) -> None:
+    def __init__(self, settings: SlackSettings, turns: Turns, *, watch: Watch | None = None) -> None:
         self.settings = settings
         self.watch = watch
-        self.app = build_app(settings, asker, watch=watch)
+        self.app = build_app(settings, turns, watch=watch)
         self.routes = [] if settings.socket_mode else slack_routes(self.app, signing_secret=settings.signing_secret)
         self.task: asyncio.Task[None] | None = None
         self._handler: Any = None
@@ -143,23 +143,13 @@ class DiscordPlatform:
 
     name = "discord"
 
-    def __init__(self, settings: DiscordSettings, asker: Asker, *, data_dir: Path, watch: Watch | None = None,
+    def __init__(self, settings: DiscordSettings, turns: Turns, *, data_dir: Path, watch: Watch | None = None,
                  **client_options: Any) -> None:
         self.settings = settings
         use_endpoints(api_url=settings.api_url, gateway_url=settings.gateway_url)
         # whoswho never joins voice: discord.py's warnings about missing voice libraries are noise in its log.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        self.client, self.tree = create_client(asker, settings, watch=watch, **client_options)
-
-        checks = getattr(self.client, "on_ready", None)  # register()'s start-up checks of watched channels
-
-        async def on_ready() -> None:
-            # Also after a reconnect that could not resume the session.
-            _log.info("Connected to Discord's gateway (%d servers)", len(self.client.guilds))
-            if checks is not None:
-                await checks()
-
-        self.client.event(on_ready)
+        self.client, self.tree = create_client(turns, settings, watch=watch, **client_options)
         self.state_file = data_dir / COMMANDS_STATE
         self._stop = asyncio.Event()
         self.routes: list[web.RouteDef] = []
@@ -190,7 +180,7 @@ class DiscordPlatform:
         return None
 
     async def stop(self) -> None:
-        """Events are refused by the asker while stopping; the gateway stays open for replies in flight."""
+        """Events are refused by the turns while stopping; the gateway stays open for replies in flight."""
 
     async def close(self) -> None:
         # Still logging in or syncing: serve() gives up; connected: it closes the gateway.

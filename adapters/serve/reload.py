@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from adapters.asking import Asker
-from bot import Advisor, KnowledgeBase, KnowledgeError
+from adapters.turn import Turns
+from bot import KnowledgeBase, KnowledgeError
 
 _log = logging.getLogger(__name__)
 
@@ -31,15 +31,15 @@ def snapshot(folders: Sequence[Path]) -> Snapshot:
 
 
 class KnowledgeReloader:
-    """Loads the knowledge folders again and swaps the asker's advisor; a failure keeps the last good one.
+    """Loads the knowledge folders again and swaps the turns' advisor; a failure keeps the last good one.
 
     The new advisor keeps the old one's store and match settings, so conversations and rate limits
     carry over a reload.
     """
 
-    def __init__(self, asker: Asker, folders: Sequence[Path], *,
+    def __init__(self, turns: Turns, folders: Sequence[Path], *,
                  on_loaded: Callable[[bool, int], None] | None = None) -> None:
-        self.asker = asker
+        self.turns = turns
         self.folders = tuple(folders)
         self.on_loaded = on_loaded
         self.loaded_at = time.time()
@@ -51,13 +51,11 @@ class KnowledgeReloader:
     async def reload(self, why: str) -> bool:
         """Load the folders (in a worker thread) and serve them; whether it worked."""
         async with self._lock:
-            current = self.asker.advisor
+            current = self.turns.advisor
             self._seen = await asyncio.to_thread(snapshot, self.folders)
             try:
                 knowledge = await asyncio.to_thread(KnowledgeBase.load, *self.folders)
-                advisor = await asyncio.to_thread(Advisor, knowledge, settings=current.settings,
-                                                  memory=current.memory, max_suggestions=current.max_suggestions,
-                                                  cache_dir=current.cache_dir)
+                advisor = await asyncio.to_thread(current.reloaded, knowledge)
             except KnowledgeError as error:
                 self.last_error = str(error)
                 _log.error("Knowledge reload (%s) failed; still serving the last good knowledge (%d intents):\n%s",
@@ -65,7 +63,7 @@ class KnowledgeReloader:
                 if self.on_loaded is not None:
                     self.on_loaded(False, len(current.knowledge))
                 return False
-            self.asker.advisor = advisor
+            self.turns.advisor = advisor
             self.loaded_at = time.time()
             self.last_error = None
             _log.info("Knowledge reloaded (%s): %d intents", why, len(knowledge))

@@ -14,7 +14,6 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.asking import Asker
 from adapters.records import RecordsSettings, open_records
 from adapters.serve.metrics import Metrics
 from adapters.serve.platforms import DiscordPlatform, Platform, SlackPlatform
@@ -23,9 +22,10 @@ from adapters.serve.settings import ServeSettings
 from adapters.settings import CoreSettings
 from adapters.slack.server import SHUTDOWN_SECONDS as SLACK_SHUTDOWN_SECONDS
 from adapters.slack.server import RequestsInFlight, stop_http
+from adapters.turn import Turns, serving_steps
 from adapters.watch import STATE_FILE as WATCH_STATE
 from adapters.watch import Watch, WatchedChannels
-from bot import Advisor, ConfigError, builtin_knowledge_dir
+from bot import Advisor, ConfigError, ContextStore, builtin_knowledge_dir
 
 _log = logging.getLogger(__name__)
 
@@ -37,10 +37,12 @@ SHUTDOWN_SECONDS = SLACK_SHUTDOWN_SECONDS
 class Service:
     """A running ``whoswho serve``: what the HTTP endpoints report on."""
 
-    asker: Asker
+    turns: Turns
     metrics: Metrics
     platforms: list[Platform]
     reloader: KnowledgeReloader
+    #: The conversations' store, for readiness (``None``: in memory).
+    store: ContextStore | None = None
     started_at: float = field(default_factory=time.time)
     stopping: bool = False
 
@@ -56,8 +58,8 @@ class Service:
                 reasons.append(f"{platform.name}: {problem}")
         if self.stopping:
             reasons.insert(0, "stopping")
-        knowledge = self.asker.advisor.knowledge
-        store = await asyncio.to_thread(_store_state, self.asker.advisor.memory)
+        knowledge = self.turns.advisor.knowledge
+        store = await asyncio.to_thread(_store_state, self.store)
         ready = not reasons
         self.metrics.ready.set(1 if ready else 0)
         details: dict[str, Any] = {
@@ -92,7 +94,7 @@ class Service:
 
 def _store_state(store: object) -> str:
     """``memory``, ``redis`` or ``degraded: why`` (a degraded store still answers, without shared context)."""
-    if not hasattr(store, "degraded"):
+    if store is None or not hasattr(store, "degraded"):
         return "memory"
     ping = getattr(store, "ping", None)
     if getattr(store, "degraded", False) and callable(ping):
@@ -102,25 +104,26 @@ def _store_state(store: object) -> str:
     return "redis"
 
 
-def build_platforms(settings: ServeSettings, core: CoreSettings, asker: Asker,
+def build_platforms(settings: ServeSettings, core: CoreSettings, turns: Turns,
                     **discord_options: Any) -> list[Platform]:
     """The configured platforms, in the order they start."""
     platforms: list[Platform] = []
     watch = Watch(settings.watch_mode, WatchedChannels(core.data_dir / WATCH_STATE))
     if settings.slack is not None:
-        platforms.append(SlackPlatform(settings.slack, asker, watch=watch))
+        platforms.append(SlackPlatform(settings.slack, turns, watch=watch))
     if settings.discord is not None:
-        platforms.append(DiscordPlatform(settings.discord, asker, data_dir=core.data_dir, watch=watch,
+        platforms.append(DiscordPlatform(settings.discord, turns, data_dir=core.data_dir, watch=watch,
                                          **discord_options))
     return platforms
 
 
 async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *,
                 stop: asyncio.Event | None = None, on_started: Callable[[int], None] | None = None,
-                watch_interval: float = 1.0, records: RecordsSettings | None = None,
+                watch_interval: float = 1.0, records: RecordsSettings | None = None, store: ContextStore | None = None,
                 shutdown_seconds: float = SHUTDOWN_SECONDS, **discord_options: Any) -> int:
     """Serve until ``stop`` is set or SIGTERM/SIGINT arrives; SIGHUP reloads the knowledge. Returns the exit code:
-    0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port. With ``records``
+    0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port; ``store`` is the
+    advisor's store, for readiness. With ``records``
     questions and votes are recorded (losses counted in ``whoswho_records_dropped_total``).
 
     A stop closes the listening socket, answers every HTTP request already accepted, then lets the replies in
@@ -128,17 +131,17 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
     stop = stop or asyncio.Event()
     metrics = Metrics(settings.platforms)
     recording = None if records is None else open_records(records, dropped_counter=metrics.records_dropped)
-    asker = Asker(advisor, rate_limit=settings.rate_limit, recorder=metrics, log_questions=settings.log_questions,
-                  records=recording)
+    turns = Turns(advisor, steps=serving_steps(rate_limit=settings.rate_limit, log_questions=settings.log_questions),
+                  recorder=metrics, records=recording)
 
     def loaded(ok: bool, intents: int) -> None:
         metrics.reloads.labels(result="ok" if ok else "failed").inc()
         metrics.intents.set(intents)
 
-    reloader = KnowledgeReloader(asker, (builtin_knowledge_dir(), *core.knowledge_dirs), on_loaded=loaded)
+    reloader = KnowledgeReloader(turns, (builtin_knowledge_dir(), *core.knowledge_dirs), on_loaded=loaded)
     metrics.intents.set(len(advisor.knowledge))
-    platforms = build_platforms(settings, core, asker, **discord_options)
-    service = Service(asker, metrics, platforms, reloader)
+    platforms = build_platforms(settings, core, turns, **discord_options)
+    service = Service(turns, metrics, platforms, reloader, store=store)
     requests = RequestsInFlight()
     runner = web.AppRunner(service.web_application(requests), access_log=None, handle_signals=False,
                            shutdown_timeout=shutdown_seconds)
@@ -193,9 +196,9 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
             with contextlib.suppress(Exception):
                 await platform.stop()
         drain = max(0.5, deadline - loop.time())
-        _log.info("Finishing the replies in flight (%d)", asker.in_flight)
-        if not await asker.drain(drain):
-            _log.warning("Stopping with %d replies still in flight after %.1f s", asker.in_flight, drain)
+        _log.info("Finishing the replies in flight (%d)", turns.events.in_flight)
+        if not await turns.events.drain(drain):
+            _log.warning("Stopping with %d replies still in flight after %.1f s", turns.events.in_flight, drain)
         for task in background:
             task.cancel()
         for platform in platforms:

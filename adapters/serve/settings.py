@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adapters.asking import DEFAULT_RATE_LIMIT
 from adapters.discord.settings import DiscordSettings
 from adapters.slack.settings import SlackSettings
+from adapters.turn import DEFAULT_RATE_LIMIT
 from adapters.urls import credentials
 from adapters.watch import WatchSettings
 from bot import ConfigError

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import re
-import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -26,23 +22,15 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.asking import Asker, Notice, as_asker
-from adapters.slack.render import (
-    SHARE_ACTION,
-    SUGGEST_PATTERN,
-    THANKS,
-    VOTE_PATTERN,
-    intent_of,
-    question_of,
-    render,
-    render_home,
-    render_notice,
-    thank_in_place,
-)
+from adapters.slack import listeners
+from adapters.slack.inbound import delivery_key, header_value
+from adapters.slack.listeners import CONTEXT_KEY, Served
+from adapters.slack.render import SHARE_ACTION, SUGGEST_PATTERN, VOTE_PATTERN
 from adapters.slack.settings import SlackSettings
 from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
-from adapters.watch import NOTE, Watch
-from bot import Advisor, Question
+from adapters.turn import Turns, as_turns
+from adapters.watch import Watch
+from bot import Advisor
 
 _log = logging.getLogger(__name__)
 
@@ -50,11 +38,8 @@ COMMAND = "/whoswho"
 ADMIN_COMMAND = "/whoswho-admin"
 COMMANDS = (COMMAND, ADMIN_COMMAND)
 EVENTS = ("app_mention", "message", "app_home_opened")
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NOT_INSTALLED = "whoswho isn't installed in this workspace any more. Ask an admin to install it again."
 WATCH_SCOPE = "channels:history"
-CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho and share again, "
-               "or copy the answer.")
 #: How long a delivery is remembered as handled. Slack retries an event at once, a minute later and five
 #: minutes after that, and a signed request stays valid for five minutes: a little over the retries' six minutes.
 ONCE_SECONDS = 7 * 60
@@ -73,261 +58,30 @@ def bot_scopes() -> list[str]:
     return list(manifest()["oauth_config"]["scopes"]["bot"])
 
 
-def conversation_id(team: str, channel: str, key: str) -> str:
-    """The advisor's conversation id: a thread, or one person in a DM or ephemeral exchange."""
-    return f"slack:{team}:{channel}:{key}"
-
-
-def to_question(body: Mapping[str, Any]) -> Question:
-    """The question in a slash command, an event (mention or DM) or a suggestion button click."""
-    if "command" in body:
-        return Question(body.get("text") or "",
-                        conversation_id(body["team_id"], body["channel_id"], body["user_id"]))
-    if body.get("type") == "block_actions":
-        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-        channel = (body.get("channel") or {}).get("id", "")
-        thread = _thread_of(body)
-        return Question(body["actions"][0].get("value", ""),
-                        conversation_id(team, channel, thread or body["user"]["id"]))
-    event = body["event"]
-    if event["type"] == "app_mention":
-        # Follow-ups in the thread must mention the bot again; they share the thread's context.
-        key = event.get("thread_ts") or event["ts"]
-    else:
-        key = event.get("thread_ts") or event["user"]
-    return Question(event.get("text") or "", conversation_id(body["team_id"], event["channel"], key))
-
-
-def user_of(body: Mapping[str, Any]) -> str:
-    """Who asked, as ``TEAM:USER``: the key of the per-user rate limit."""
-    if "command" in body:
-        return f"{body.get('team_id', '')}:{body.get('user_id', '')}"
-    if body.get("type") == "block_actions":
-        user = body.get("user") or {}
-        return f"{(body.get('team') or {}).get('id') or user.get('team_id', '')}:{user.get('id', '')}"
-    return f"{body.get('team_id', '')}:{(body.get('event') or {}).get('user', '')}"
-
-
-def delivery_key(body: Mapping[str, Any], headers: Mapping[str, Sequence[str]]) -> str | None:
-    """What makes a delivery the same one again: an event's ``event_id`` (Slack's retries carry it, newly
-    signed), else a signed request's timestamp and signature (a command or a click replayed as it was);
-    ``None`` for what has neither (Socket Mode's commands and clicks)."""
-    if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
-        return f"slack:event:{body['event_id'][:100]}"
-    timestamp = header_value(headers, "x-slack-request-timestamp")
-    signature = header_value(headers, "x-slack-signature")
-    if timestamp and signature:
-        return f"slack:signed:{timestamp[:20]}:{signature[:100]}"
-    return None
-
-
-def _thread_of(body: Mapping[str, Any]) -> str | None:
-    """The thread a clicked message lives in; ``None`` for ephemeral and top-level messages."""
-    if (body.get("container") or {}).get("is_ephemeral"):
-        return None
-    message = body.get("message") or {}
-    thread: str | None = message.get("thread_ts")
-    return thread
-
-
-def _ignored(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
-    """Edits, deletions, joins, other bots and the bot itself: nothing to answer, and no reply loops."""
-    # As of 2021 most bot messages no longer carry the bot_message subtype; bot_id is what marks them.
-    return (event.get("subtype") is not None or event.get("bot_id") is not None
-            or event.get("bot_profile") is not None or not event.get("user")
-            or event.get("user") == bot_user_id)
-
-
-def register(app: AsyncApp, advisor: Advisor | Asker, *, watch: Watch | None = None) -> None:
+def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = None) -> None:
     """Add whoswho's listeners to a Bolt app: the slash commands, mentions, DMs, watched channels, the Home
-    tab and buttons.
+    tab and buttons (:mod:`adapters.slack.listeners`).
 
-    With an :class:`~adapters.asking.Asker` the questions are rate limited per user and counted, and the
+    With :class:`~adapters.turn.Turns` the questions are rate limited per user and counted, and the
     knowledge can be reloaded while serving. ``watch`` is watch mode (off everywhere, and no admins, without it)."""
-    asker = as_asker(advisor)
-    watch = watch or Watch()
-    homes: list[tuple[Advisor, dict[str, Any]]] = []
+    turns = as_turns(advisor)
+    side = Served(turns, watch or Watch())
+    side.home()
 
-    def home() -> dict[str, Any]:
-        """The Home tab of the knowledge served now (it changes on a reload)."""
-        current = asker.advisor
-        if not homes or homes[0][0] is not current:
-            homes[:] = [(current, render_home(current.knowledge, current.ask("help", conversation_id="slack:home")))]
-        return homes[0][1]
+    @app.middleware
+    async def serving(context: AsyncBoltContext, next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        context[CONTEXT_KEY] = side
+        return await next()
 
-    home()
-
-    def answer(question: Question, user: str, **options: Any) -> dict[str, Any] | None:
-        """The message to send, or ``None`` to stay silent (a user past the rate limit)."""
-        try:
-            question_id = str(uuid.uuid4())
-            result = asker.ask(question.text.strip() or "help", conversation_id=question.conversation_id,
-                               user=user, platform="slack", question_id=question_id)
-            if result is None:
-                return None
-            if isinstance(result, Notice):
-                return render_notice(result.text)
-            return render(result, question_id=question_id, **options)
-        except Exception:
-            _log.exception("whoswho could not answer a Slack question")
-            asker.error("slack")
-            return render_notice(SORRY)
-
-    async def post(client: AsyncWebClient, message: dict[str, Any], *, channel: str,
-                   thread_ts: str | None = None) -> bool:
-        try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
-                                          blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
-            return True
-        except SlackApiError as error:
-            _log.error("chat.postMessage failed in %s: %s", channel, error.response.get("error"))
-        except Exception:
-            _log.exception("chat.postMessage failed in %s", channel)
-        asker.error("slack")
-        return False
-
-    @app.command(COMMAND)
-    @asker.handler
-    async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
-        # Answered in the ack itself: the advisor takes under a millisecond, and Slack shows the
-        # ack's body as an ephemeral message, with no Web API call that could fail or be rate limited.
-        question = to_question(body)
-        asked = question.text.strip()
-        if asked.casefold() in ("", "help"):  # `/whoswho` alone or `/whoswho help`: the topics, nothing to share
-            message = answer(Question("help", question.conversation_id), user_of(body))
-        else:
-            message = answer(question, user_of(body), asked=asked, shareable=True)
-        if message is None:
-            await ack()  # an empty ack shows nothing: silence past the rate limit
-            return
-        await ack(response_type="ephemeral", **message)
-
-    @app.event("app_mention")
-    @asker.handler
-    async def on_mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        event = body["event"]
-        if str(event.get("channel", "")).startswith("D") or _ignored(event, context.bot_user_id):
-            return  # a mention in a DM also arrives as message.im, answered there
-        message = answer(to_question(body), user_of(body))
-        if message is not None:
-            await post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
-
-    @app.event("message")
-    @asker.handler
-    async def on_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        event = body["event"]
-        if _ignored(event, context.bot_user_id):
-            return
-        if event.get("channel_type") == "channel":
-            await on_channel_message(body, client, context)
-            return
-        if event.get("channel_type") != "im":
-            return
-        message = answer(to_question(body), user_of(body))
-        if message is not None:
-            await post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts"))
-
-    async def on_channel_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        """message.channels: watch mode answers a clear question in a watched channel, in its thread."""
-        event = body["event"]
-        text = event.get("text") or ""
-        if event.get("thread_ts") or (context.bot_user_id and f"<@{context.bot_user_id}>" in text):
-            return  # replies in threads are conversations; a mention is answered as app_mention
-        channel, ts = event["channel"], event["ts"]
-        try:
-            suggested = watch.suggest(asker, text, platform="slack", channel=f"{body.get('team_id', '')}:{channel}",
-                                      thread=ts, user=user_of(body))
-            if suggested is None:
-                return
-            reply, question_id = suggested
-            message = render(reply, note=NOTE, question_id=question_id)
-        except Exception:
-            # Nobody asked us: an apology would be noise in the channel.
-            _log.exception("watch mode could not consider a Slack message")
-            asker.error("slack")
-            return
-        await post(client, message, channel=channel, thread_ts=ts)
-
-    @app.command(ADMIN_COMMAND)
-    @asker.handler
-    async def on_admin(ack: AsyncAck, body: dict[str, Any]) -> None:
-        # In a worker thread: `insights` reads the records database.
-        text = await asyncio.to_thread(
-            watch.command, body.get("text") or "", platform="slack", user=str(body.get("user_id", "")),
-            channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}", advisor=asker.advisor)
-        await ack(response_type="ephemeral", **render_notice(text))
-
-    @app.event("app_home_opened")
-    async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
-        if event.get("tab") != "home":
-            return
-        try:
-            await client.views_publish(user_id=event["user"], view=home())
-        except Exception:
-            _log.exception("views.publish failed for the Home tab")
-            asker.error("slack")
-
-    @app.action(SHARE_ACTION)
-    @asker.handler
-    async def on_share(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond) -> None:
-        await ack()
-        try:
-            value = json.loads(body["actions"][0]["value"])
-            reply = asker.advisor.reply_for(str(value["intent"]))
-            message = render(reply, asked=str(value.get("asked") or ""), shared_by=body["user"]["id"])
-        except Exception:
-            _log.exception("whoswho could not share an answer")
-            asker.error("slack")
-            await respond(response_type="ephemeral", replace_original=False, **render_notice(SORRY))
-            return
-        if await post(client, message, channel=body["channel"]["id"]):
-            await respond(delete_original=True)
-        else:
-            await respond(response_type="ephemeral", replace_original=False, **render_notice(CANNOT_POST))
-
-    @app.action(SUGGEST_PATTERN)
-    @asker.handler
-    async def on_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
-                            respond: AsyncRespond) -> None:
-        await ack()
-        question = to_question(body)
-        action = body["actions"][0]
-        clicked_under = question_of(str(action.get("block_id", "")))
-        if clicked_under is not None:
-            asker.click(clicked_under, intent_of(str(action.get("action_id", ""))))
-        channel = (body.get("channel") or {}).get("id", "")
-        thread = _thread_of(body)
-        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        in_the_open = not ephemeral and (thread is not None or channel.startswith("D"))
-        # In a thread or a DM the conversation goes on in the open, where it started; an ephemeral answer,
-        # or an answer someone shared, answers only the person who clicked.
-        message = answer(question, user_of(body), asked=question.text, shareable=not in_the_open)
-        if message is None:
-            return
-        if in_the_open:
-            await post(client, message, channel=channel, thread_ts=thread)
-        else:
-            await respond(response_type="ephemeral", replace_original=False, **message)
-
-
-    @app.action(VOTE_PATTERN)
-    @asker.handler
-    async def on_vote(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
-        await ack()
-        action = body["actions"][0]
-        asker.vote(str(action.get("value", "")), user=user_of(body), platform="slack",
-                   helpful=action.get("action_id") == "whoswho.vote.helpful")
-        message = body.get("message") or {}
-        try:
-            if message.get("blocks"):
-                await respond(replace_original=True, text=message.get("text") or THANKS,
-                              blocks=thank_in_place(message["blocks"]))
-            else:
-                # Slack sends no copy of an ephemeral message with its clicks: thank the person beside it.
-                await respond(response_type="ephemeral", replace_original=False, **render_notice(THANKS))
-        except Exception:
-            _log.exception("could not acknowledge a vote")
-            asker.error("slack")
+    handled = turns.events.handler
+    app.command(COMMAND)(handled(listeners.on_command))
+    app.command(ADMIN_COMMAND)(handled(listeners.on_admin))
+    app.event("app_mention")(handled(listeners.on_mention))
+    app.event("message")(handled(listeners.on_message))
+    app.event("app_home_opened")(listeners.on_home)
+    app.action(SHARE_ACTION)(handled(listeners.on_share))
+    app.action(SUGGEST_PATTERN)(handled(listeners.on_suggestion))
+    app.action(VOTE_PATTERN)(handled(listeners.on_vote))
 
 
 def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebClient:
@@ -345,7 +99,7 @@ def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebCli
     )
 
 
-def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout: float = 10.0,
+def build_app(settings: SlackSettings, advisor: Advisor | Turns, *, api_timeout: float = 10.0,
               watch: Watch | None = None) -> AsyncApp:
     """A Bolt ``AsyncApp`` for the settings, with whoswho's listeners registered (``watch``: watch mode)."""
     client = web_client(settings, timeout=api_timeout)
@@ -374,7 +128,7 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
                        user_facing_authorize_error_message=NOT_INSTALLED)
     else:
         app = AsyncApp(**common)
-    asker = as_asker(advisor)
+    turns = as_turns(advisor)
 
     @app.middleware
     async def once(req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
@@ -382,7 +136,7 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
         # within its five minutes: the first delivery is handled, any other is acknowledged and dropped. The key
         # lives in the conversation store, so replicas sharing Redis drop each other's repeats.
         key = delivery_key(req.body, req.headers)
-        if key is not None and not asker.advisor.memory.claim(key, ttl_seconds=ONCE_SECONDS):
+        if key is not None and not turns.advisor.claim(key, ttl_seconds=ONCE_SECONDS):
             # Headers outside the signature: only digits and a reason's letters reach the log.
             retry = re.sub(r"[^0-9]", "", header_value(req.headers, "x-slack-retry-num"))[:3]
             reason = re.sub(r"[^a-z_]", "", header_value(req.headers, "x-slack-retry-reason"))[:30]
@@ -391,20 +145,15 @@ def build_app(settings: SlackSettings, advisor: Advisor | Asker, *, api_timeout:
             return BoltResponse(status=200, body="")
         return await next()
 
-    register(app, asker, watch=watch)
+    register(app, turns, watch=watch)
 
     @app.error
     async def on_error(error: Exception) -> None:
         # Never log the body: it carries the (deprecated) verification token.
         _log.error("a Slack listener failed", exc_info=error)
-        asker.error("slack")
+        turns.error("slack")
 
     return app
-
-
-def header_value(headers: Mapping[str, Sequence[str]], name: str) -> str:
-    """The first value of a header in a Bolt request (Bolt lowercases the names), or ``""``."""
-    return next(iter(headers.get(name) or ()), "")
 
 
 def _authorization_url(api_url: str | None) -> str | None:

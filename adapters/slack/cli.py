@@ -9,7 +9,6 @@ import logging
 import signal
 from collections.abc import Mapping
 
-from adapters.asking import Asker, as_asker
 from adapters.logs import RedactingFormatter, configure_logging
 from adapters.records import RecordsSettings, open_records
 from adapters.retry import Stopped, unless_stopped
@@ -18,6 +17,7 @@ from adapters.slack.app import build_app, check_watch
 from adapters.slack.server import EVENTS_PATH, SHUTDOWN_SECONDS, RequestsInFlight, start_http, stop_http
 from adapters.slack.settings import SlackSettings
 from adapters.slack.socket import connect_socket_mode
+from adapters.turn import Turns, as_turns
 from adapters.watch import Watch
 from bot import Advisor
 
@@ -32,16 +32,16 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     configure_logging(secrets=slack.secrets)
     watch = Watch.from_env(environ, data_dir=settings.data_dir)
     records = open_records(RecordsSettings.from_env(environ, data_dir=settings.data_dir))
-    asker = Asker(settings.load_advisor(), records=records)
+    turns = Turns(settings.load_advisor(), records=records)
     try:
-        asyncio.run(serve(slack, asker, port=args.port, watch=watch))
+        asyncio.run(serve(slack, turns, port=args.port, watch=watch))
     finally:
         if records is not None:
             records.close()
     return 0
 
 
-async def serve(slack: SlackSettings, advisor: Advisor | Asker, *, port: int, host: str = "0.0.0.0",
+async def serve(slack: SlackSettings, advisor: Advisor | Turns, *, port: int, host: str = "0.0.0.0",
                 stop: asyncio.Event | None = None, watch: Watch | None = None,
                 shutdown_seconds: float = SHUTDOWN_SECONDS) -> None:
     """Serve until ``stop`` is set, or SIGINT/SIGTERM arrives; ``watch`` is watch mode (off without it).
@@ -53,8 +53,8 @@ async def serve(slack: SlackSettings, advisor: Advisor | Asker, *, port: int, ho
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows, or not the main thread
             loop.add_signal_handler(signum, stop.set)
-    asker = as_asker(advisor)
-    app = build_app(slack, asker, watch=watch)
+    turns = as_turns(advisor)
+    app = build_app(slack, turns, watch=watch)
     try:
         if watch is not None and not slack.oauth:
             await unless_stopped(stop, check_watch(app.client, watch))
@@ -80,5 +80,5 @@ async def serve(slack: SlackSettings, advisor: Advisor | Asker, *, port: int, ho
         deadline = loop.time() + shutdown_seconds
         await stop_http(runner, requests)
         # Events are acknowledged at once and answered after: let the replies they started be sent.
-        if not await asker.drain(max(0.5, deadline - loop.time())):
-            _log.warning("Stopping with %d replies still in flight", asker.in_flight)
+        if not await turns.events.drain(max(0.5, deadline - loop.time())):
+            _log.warning("Stopping with %d replies still in flight", turns.events.in_flight)

@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy
 from sqlalchemy import select
 
-from adapters.asking import Asker
 from adapters.records import Records, RecordsSettings
 from adapters.records.schema import questions, votes
 from adapters.serve.metrics import Metrics
+from adapters.turn import Inbound, Turns
 from adapters.watch import WatchedChannels
 from bot import Advisor
 
@@ -35,12 +35,12 @@ def stored_ids(file: Path) -> list[str]:
         engine.dispose()
 
 
-def ask(asker: Asker, count: int) -> list[str]:
+def ask(turns: Turns, count: int) -> list[str]:
     ids = []
     for _ in range(count):
         ids.append(str(uuid.uuid4()))
-        asker.ask("what does a data scientist do", conversation_id="c", user="u", platform="slack",
-                  question_id=ids[-1])
+        turns.respond(Inbound("what does a data scientist do", who="u", where="c", platform="slack",
+                              question_id=ids[-1]))
     return ids
 
 
@@ -54,22 +54,22 @@ def recording(tmp_path: Path, fresh_advisor: Advisor):
     metrics = Metrics()
     records = Records(RecordsSettings(database_url=f"sqlite:///{file}", salt="s"),
                       dropped_counter=metrics.records_dropped)
-    yield file, records, Asker(fresh_advisor, records=records), metrics
+    yield file, records, Turns(fresh_advisor, records=records), metrics
     records.close()
 
 
 @pytest.mark.parametrize("also_removed", [(), ("-wal", "-shm")], ids=["file-only", "with-wal-and-shm"])
 def test_a_deleted_records_file_is_noticed_counted_and_started_again(recording, caplog, also_removed):
-    file, records, asker, metrics = recording
-    before = ask(asker, 5)
-    asker.vote(before[0], user="u", platform="slack", helpful=True)
+    file, records, turns, metrics = recording
+    before = ask(turns, 5)
+    turns.feedback.vote(before[0], user="u", platform="slack", helpful=True)
     assert records.flush()
     assert stored_ids(file) == before
     file.unlink()
     for suffix in also_removed:
         file.with_name(file.name + suffix).unlink(missing_ok=True)
 
-    after = ask(asker, 3)
+    after = ask(turns, 3)
     assert records.flush()
 
     assert stored_ids(file) == after, "the new records went to the deleted file"
@@ -82,13 +82,13 @@ def test_a_deleted_records_file_is_noticed_counted_and_started_again(recording, 
 
 
 def test_a_records_file_replaced_by_another_is_noticed(recording, caplog, tmp_path):
-    file, records, asker, _ = recording
-    ask(asker, 2)
+    file, records, turns, _ = recording
+    ask(turns, 2)
     assert records.flush()
     copy = tmp_path / "copy.sqlite3"
     shutil.copy(file, copy)
     os.replace(copy, file)  # an operator restores a backup over the live file: another inode, same name
-    after = ask(asker, 1)
+    after = ask(turns, 1)
     assert records.flush()
     assert stored_ids(file)[-1:] == after
     assert "was deleted or replaced" in caplog.text
@@ -123,7 +123,7 @@ def test_files_from_before_are_made_private_on_start(tmp_path: Path, fresh_advis
     for path in (data, *data.iterdir()):
         path.chmod(0o755 if path.is_dir() else 0o644)
     records = Records(RecordsSettings(database_url=f"sqlite:///{file}", salt="s"))
-    ask(Asker(fresh_advisor, records=records), 1)
+    ask(Turns(fresh_advisor, records=records), 1)
     assert records.flush()
     assert mode(data) == "0o700"
     assert {mode(p) for p in data.iterdir()} == {"0o600"}, sorted(data.iterdir())

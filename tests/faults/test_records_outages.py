@@ -14,11 +14,11 @@ import pytest
 import sqlalchemy
 from sqlalchemy import select
 
-from adapters.asking import Asker
 from adapters.records import Records, RecordsSettings
 from adapters.records.schema import questions
 from adapters.records.store import DROP_LOG_SECONDS
 from adapters.serve.metrics import Metrics
+from adapters.turn import Inbound, Turns
 from bot import Advisor
 from tests.adapters.records.conftest import PostgresServer, postgres_tool
 
@@ -56,12 +56,12 @@ def test_while_postgresql_is_down_one_warning_a_minute_counts_the_lost_records(s
     metrics = Metrics()
     records = Records(RecordsSettings(database_url=url, salt="s"), dropped_counter=metrics.records_dropped,
                       clock=clock)
-    asker = Asker(fresh_advisor, records=records)
+    turns = Turns(fresh_advisor, records=records)
 
     def ask(count: int) -> None:
         for _ in range(count):
-            reply = asker.ask("what does an ML engineer do", conversation_id="c", user="u", platform="discord",
-                              question_id=str(uuid.uuid4()))
+            reply = turns.respond(Inbound("what does an ML engineer do", who="u", where="c", platform="discord",
+                                          question_id=str(uuid.uuid4())))
             assert reply.intent == "role.ml-engineer", "answers never wait for the database"
             assert records.flush(), "the writer keeps up, dropping what it cannot write"
 

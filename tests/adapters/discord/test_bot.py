@@ -10,7 +10,7 @@ import time
 import discord
 import pytest
 
-from adapters.discord.bot import FRIENDLY
+from adapters.discord.responder import FRIENDLY
 
 QUESTION = "what does an ML engineer do at Quora"
 APP = "1210000000000000001"

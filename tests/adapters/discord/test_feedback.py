@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from adapters.asking import Asker
 from adapters.records import Records, RecordsSettings, digest
 from adapters.records.schema import questions, votes
+from adapters.turn import Turns
 from tests.adapters.discord.test_bot import QUESTION, all_custom_ids, ask
 
 
@@ -37,7 +37,7 @@ def click_on(captured, answer, custom_id, *, user=None):
 
 async def test_a_vote_is_recorded_and_acknowledged_in_place_and_a_second_vote_replaces_it(
         fake_discord, start, fresh_advisor, captured, records):
-    await start(Asker(fresh_advisor, records=records))
+    await start(Turns(fresh_advisor, records=records))
     answer = await fake_discord.interact(ask(captured, QUESTION))
     helpful, unhelpful = (i for i in all_custom_ids(answer) if i.startswith("whoswho:vote:"))
     assert helpful.startswith("whoswho:vote:yes:") and unhelpful.startswith("whoswho:vote:no:")
@@ -61,7 +61,7 @@ async def test_a_vote_is_recorded_and_acknowledged_in_place_and_a_second_vote_re
 
 async def test_a_suggestion_click_is_recorded_against_the_answer_it_was_under(
         fake_discord, start, fresh_advisor, captured, records):
-    await start(Asker(fresh_advisor, records=records))
+    await start(Turns(fresh_advisor, records=records))
     answer = await fake_discord.interact(ask(captured, QUESTION))
     [first] = table(records, questions)
     suggestion = next(i for i in all_custom_ids(answer) if i.startswith("whoswho:ask:"))

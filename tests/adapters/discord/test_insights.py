@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.watch import NOT_ADMIN_INSIGHTS, Watch, WatchedChannels, WatchSettings
+from adapters.admin import NOT_ADMIN_INSIGHTS
+from adapters.watch import Watch, WatchedChannels, WatchSettings
 from tests.adapters.discord.test_watch import ADMIN
 from tests.adapters.insights.conftest import write_records
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.watch import NOT_ADMIN, NOTE, Watch, WatchedChannels, WatchSettings
+from adapters.admin import NOT_ADMIN
+from adapters.watch import NOTE, Watch, WatchedChannels, WatchSettings
 
 ADMIN = "1250000000000000005"  # alice, who sends the captured interactions
 GUILD = "1220000000000000002"

@@ -14,11 +14,11 @@ from pathlib import Path
 import sqlalchemy
 from sqlalchemy import func, select
 
-from adapters.asking import Asker
 from adapters.records import Records, RecordsSettings, digest, migrate
 from adapters.records.schema import questions, votes
 from adapters.records.settings import salt_in
 from adapters.records.store import VERSION_TABLE, make_engine
+from adapters.turn import Inbound, Turns
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -49,10 +49,10 @@ def test_migrations_create_the_tables_beside_slacks_installation_store(database_
 
 def test_a_question_is_recorded_with_hashed_ids_only(open_records, fresh_advisor):
     records = open_records()
-    asker = Asker(fresh_advisor, records=records)
+    turns = Turns(fresh_advisor, records=records)
     question = new_id()
-    asker.ask("what does a data scientist do", conversation_id="slack:T1:C0SECRET:U0ALICE", user="T1:U0ALICE",
-              platform="slack", question_id=question)
+    turns.respond(Inbound("what does a data scientist do", who="T1:U0ALICE", where="slack:T1:C0SECRET:U0ALICE",
+                          platform="slack", question_id=question))
     [row] = rows(records, questions)
     assert (row["id"], row["platform"], row["outcome"], row["intent"]) == (
         question, "slack", "answer", "role.data-scientist")
@@ -61,7 +61,7 @@ def test_a_question_is_recorded_with_hashed_ids_only(open_records, fresh_advisor
     assert row["text"] == "what does a data scientist do"
     assert row["user_hash"] == digest("test-salt", "slack:T1:U0ALICE")
     assert row["channel_hash"] == digest("test-salt", "slack:T1:C0SECRET:U0ALICE")
-    asker.vote(question, user="T1:U0ALICE", platform="slack", helpful=True)
+    turns.feedback.vote(question, user="T1:U0ALICE", platform="slack", helpful=True)
     stored = repr(rows(records, questions)) + repr(rows(records, votes))
     for raw in ("U0ALICE", "C0SECRET", "T1:"):
         assert raw not in stored, f"{raw} reached the database"
@@ -69,8 +69,8 @@ def test_a_question_is_recorded_with_hashed_ids_only(open_records, fresh_advisor
 
 def test_question_text_is_not_stored_when_turned_off(open_records, fresh_advisor):
     records = open_records(store_questions=False)
-    Asker(fresh_advisor, records=records).ask("what does a data scientist do", conversation_id="c", user="u",
-                                              platform="terminal", question_id=new_id())
+    Turns(fresh_advisor, records=records).respond(Inbound("what does a data scientist do", who="u", where="c",
+                                                          platform="terminal", question_id=new_id()))
     [row] = rows(records, questions)
     assert row["text"] is None
     assert row["intent"] == "role.data-scientist"
@@ -78,31 +78,30 @@ def test_question_text_is_not_stored_when_turned_off(open_records, fresh_advisor
 
 def test_a_second_vote_by_the_same_person_replaces_the_first(open_records, fresh_advisor):
     records = open_records()
-    asker = Asker(fresh_advisor, records=records)
+    turns = Turns(fresh_advisor, records=records)
     question = new_id()
-    asker.ask("what does an ML engineer do", conversation_id="c", user="ana", platform="discord",
-              question_id=question)
-    asker.vote(question, user="ana", platform="discord", helpful=True)
-    asker.vote(question, user="ana", platform="discord", helpful=False)
-    asker.vote(question, user="bo", platform="discord", helpful=True)
-    asker.vote(new_id(), user="ana", platform="discord", helpful=True)  # an unknown question: ignored
+    turns.respond(Inbound("what does an ML engineer do", who="ana", where="c", platform="discord",
+                          question_id=question))
+    turns.feedback.vote(question, user="ana", platform="discord", helpful=True)
+    turns.feedback.vote(question, user="ana", platform="discord", helpful=False)
+    turns.feedback.vote(question, user="bo", platform="discord", helpful=True)
+    turns.feedback.vote(new_id(), user="ana", platform="discord", helpful=True)  # an unknown question: ignored
     by_user = {row["user_hash"]: row["helpful"] for row in rows(records, votes)}
     assert by_user == {digest("test-salt", "discord:ana"): False, digest("test-salt", "discord:bo"): True}
 
 
 def test_a_click_on_a_clarifications_choice_labels_the_question(open_records, fresh_advisor):
     records = open_records()
-    asker = Asker(fresh_advisor, records=records)
+    turns = Turns(fresh_advisor, records=records)
     vague, clear = new_id(), new_id()
-    clarify = asker.ask("how about at Quora?", conversation_id="c1", user="u", platform="terminal",
-                        question_id=vague)
+    clarify = turns.respond(Inbound("how about at Quora?", who="u", where="c1", platform="terminal", question_id=vague))
     assert clarify.kind.value == "clarify"
     picked = clarify.suggestions[0].intent
-    asker.click(vague, picked)
-    asker.click(vague, clarify.suggestions[1].intent)  # the first click is the one that counts
-    answer = asker.ask("what does a data scientist do", conversation_id="c2", user="u", platform="terminal",
-                       question_id=clear)
-    asker.click(clear, answer.suggestions[0].intent)
+    turns.feedback.click(vague, picked)
+    turns.feedback.click(vague, clarify.suggestions[1].intent)  # the first click is the one that counts
+    answer = turns.respond(Inbound("what does a data scientist do", who="u", where="c2", platform="terminal",
+                                   question_id=clear))
+    turns.feedback.click(clear, answer.suggestions[0].intent)
     found = {row["id"]: row for row in rows(records, questions)}
     assert (found[vague]["clicked"], found[vague]["picked_after_clarify"]) == (picked, True)
     assert set(found[vague]["runner_up"]) >= {s.intent for s in clarify.suggestions if s.intent}
@@ -112,13 +111,12 @@ def test_a_click_on_a_clarifications_choice_labels_the_question(open_records, fr
 def test_records_older_than_the_retention_period_are_purged(open_records, fresh_advisor):
     now = [datetime(2026, 1, 1, tzinfo=UTC)]
     records = open_records(retention_days=30, now=lambda: now[0])
-    asker = Asker(fresh_advisor, records=records)
+    turns = Turns(fresh_advisor, records=records)
     old, recent = new_id(), new_id()
-    asker.ask("what does a data scientist do", conversation_id="c", user="u", platform="terminal", question_id=old)
-    asker.vote(old, user="u", platform="terminal", helpful=True)
+    turns.respond(Inbound("what does a data scientist do", who="u", where="c", platform="terminal", question_id=old))
+    turns.feedback.vote(old, user="u", platform="terminal", helpful=True)
     now[0] += timedelta(days=20)
-    asker.ask("what does an ML engineer do", conversation_id="c", user="u", platform="terminal",
-              question_id=recent)
+    turns.respond(Inbound("what does an ML engineer do", who="u", where="c", platform="terminal", question_id=recent))
     assert records.flush()
     now[0] += timedelta(days=15)  # the first is 35 days old, the second 15
     assert records.purge() == 1
@@ -137,18 +135,18 @@ class Counted:
 def test_a_database_that_goes_away_loses_only_those_records_and_answers_go_on(open_records, fresh_advisor, caplog):
     counter = Counted()
     records = open_records(dropped_counter=counter)
-    asker = Asker(fresh_advisor, records=records)
+    turns = Turns(fresh_advisor, records=records)
     healthy = records.engine
     records.engine = sqlalchemy.create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none",
                                               connect_args={"connect_timeout": 1})
-    reply = asker.ask("what does a data scientist do", conversation_id="c", user="u", platform="slack",
-                      question_id=new_id())
+    reply = turns.respond(Inbound("what does a data scientist do", who="u", where="c", platform="slack",
+                                  question_id=new_id()))
     assert reply.intent == "role.data-scientist", "the answer does not wait for the database"
     assert records.flush()
     assert (records.dropped, counter.total) == (1, 1)
     assert "1 record(s) dropped" in caplog.text
     records.engine = healthy  # the database is back: recording resumes
-    asker.ask("what does an ML engineer do", conversation_id="c", user="u", platform="slack", question_id=new_id())
+    turns.respond(Inbound("what does an ML engineer do", who="u", where="c", platform="slack", question_id=new_id()))
     assert [row["intent"] for row in rows(records, questions)] == ["role.ml-engineer"]
 
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from adapters.asking import Asker
 from adapters.cli import main
 from adapters.records.store import Records
 from adapters.terminal import run_chat
+from adapters.turn import Turns
 from bot import Advisor
 
 SESSION = [
@@ -38,7 +38,7 @@ def scripted(lines: list[str]) -> Callable[[str], str]:
 def recorded(fresh_advisor: Advisor, open_records: Callable[..., Records], database_url: str) -> Iterator[str]:
     records = open_records()
     out = io.StringIO()
-    run_chat(Asker(fresh_advisor, records=records), read=scripted(SESSION), out=out, conversation_id="terminal:ana")
+    run_chat(Turns(fresh_advisor, records=records), read=scripted(SESSION), out=out, conversation_id="terminal:ana")
     assert records.flush(), "the records were written"
     yield database_url
 

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from aiohttp import ClientSession
 
-from adapters.asking import SLOW_DOWN, Asker, Notice
 from adapters.discord.settings import DiscordSettings
 from adapters.logs import configure_logging
 from adapters.serve import KnowledgeReloader, ServeSettings, serve
 from adapters.settings import CoreSettings
 from adapters.slack.settings import SlackSettings
+from adapters.turn import SLOW_DOWN, Inbound, Notice, Turns, rate_limited
 from bot import Advisor, ConfigError, MemoryContextStore, builtin_knowledge_dir
 from tests.adapters.serve.conftest import BOT_TOKEN, DISCORD_TOKEN, SIGNING_SECRET
 from tests.adapters.serve.test_serve import ONCALL, QUESTION, metric
@@ -138,10 +138,10 @@ async def test_a_stop_finishes_the_reply_in_flight(start_serving, fake_discord, 
 def test_the_asker_limits_each_user_in_a_window_of_its_own(advisor):
     now = [0.0]
     store = MemoryContextStore(clock=lambda: now[0])
-    asker = Asker(Advisor(advisor.knowledge, memory=store), rate_limit=2)
+    turns = Turns(Advisor(advisor.knowledge, memory=store), steps=(rate_limited(2),))
 
     def ask(user: str) -> object:
-        return asker.ask("hi", conversation_id=user, user=user, platform="test")
+        return turns.respond(Inbound("hi", who=user, where=user, platform="test"))
 
     assert [type(ask("ann")).__name__ for _ in range(4)] == ["Reply", "Reply", "Notice", "NoneType"]
     assert type(ask("bob")).__name__ == "Reply"
@@ -154,15 +154,15 @@ async def test_the_watcher_reloads_after_a_file_changes(advisor, tmp_path, logs)
     folder = tmp_path / "ours"
     folder.mkdir()
     (folder / "team.yml").write_text(ONCALL % "Ask in ml-platform.", encoding="utf-8")
-    asker = Asker(Advisor.load(folder, with_builtin=True))
-    reloader = KnowledgeReloader(asker, (builtin_knowledge_dir(), folder))
+    turns = Turns(Advisor.load(folder, with_builtin=True))
+    reloader = KnowledgeReloader(turns, (builtin_knowledge_dir(), folder))
     watching = asyncio.create_task(reloader.watch(interval=0.02))
     try:
         (folder / "team.yml").write_text(ONCALL % "Page the ML platform rota now.", encoding="utf-8")
         await logs.wait_for("Knowledge reloaded (a knowledge file changed)")
     finally:
         watching.cancel()
-    reply = asker.advisor.ask("who is on call for the ML platform this week", conversation_id="w")
+    reply = turns.advisor.ask("who is on call for the ML platform this week", conversation_id="w")
     assert "Page the ML platform rota now." in json.dumps(reply.to_dict())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from adapters.slack.app import CANNOT_POST
+from adapters.slack.listeners import CANNOT_POST
 from tests.adapters.slack.conftest import payload
 
 

@@ -6,11 +6,11 @@ import pytest
 from aiohttp import ClientSession, ClientTimeout
 from sqlalchemy import select
 
-from adapters.asking import Asker
 from adapters.records import Records, RecordsSettings, digest
 from adapters.records.schema import questions, votes
 from adapters.slack.app import build_app
 from adapters.slack.server import start_http
+from adapters.turn import Turns
 from tests.adapters.slack.conftest import SlackSender, payload
 
 
@@ -23,7 +23,7 @@ def records(tmp_path):
 
 @pytest.fixture
 async def slack(fake_slack, slack_settings, fresh_advisor, records):
-    app = build_app(slack_settings, Asker(fresh_advisor, records=records), api_timeout=1.0)
+    app = build_app(slack_settings, Turns(fresh_advisor, records=records), api_timeout=1.0)
     runner, port = await start_http(app, host="127.0.0.1", port=0)
     async with ClientSession(timeout=ClientTimeout(total=10)) as session:
         yield SlackSender(f"http://127.0.0.1:{port}", fake_slack, session)

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientSession, ClientTimeout
 
+from adapters.admin import NO_RECORDS, NOT_ADMIN_INSIGHTS
+from adapters.admin import command as admin_command
 from adapters.slack import SlackSettings, build_app
 from adapters.slack.server import start_http
-from adapters.watch import NO_RECORDS, NOT_ADMIN_INSIGHTS, Watch, WatchedChannels, WatchSettings
+from adapters.watch import Watch, WatchedChannels, WatchSettings
 from bot import Advisor
 from tests.adapters.insights.conftest import write_records
 from tests.adapters.slack.conftest import FakeSlack, SlackSender
@@ -44,4 +46,5 @@ async def test_everyone_else_is_refused_politely(with_records):
 
 def test_without_a_records_database_an_admin_is_told_so(fresh_advisor):
     watch = Watch(WatchSettings(admins=frozenset({"slack:U1"})))
-    assert watch.command("insights", platform="slack", user="U1", channel="T:C", advisor=fresh_advisor) == NO_RECORDS
+    assert admin_command(watch, "insights", platform="slack", user="U1", channel="T:C",
+                         advisor=fresh_advisor) == NO_RECORDS

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientSession, ClientTimeout
 
+from adapters.admin import NOT_ADMIN
 from adapters.slack import SlackSettings, build_app
 from adapters.slack.app import check_watch
 from adapters.slack.server import start_http
-from adapters.watch import NOT_ADMIN, NOTE, Watch, WatchedChannels, WatchSettings
+from adapters.watch import NOTE, Watch, WatchedChannels, WatchSettings
 from bot import Advisor
 from tests.adapters.slack.conftest import FakeSlack, SlackSender
 from tests.adapters.slack.test_commands import header

@@ -1,0 +1,247 @@
+"""whoswho's Bolt listeners, each a named function: the slash commands, mentions, DMs, watched channels,
+the Home tab and the buttons. Each finds what it serves with (:class:`Served`) in Bolt's context, where
+:func:`adapters.slack.app.register` puts it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncRespond
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters import admin
+from adapters.slack.inbound import ignored, thread_of, to_inbound
+from adapters.slack.render import (
+    THANKS,
+    intent_of,
+    question_of,
+    render,
+    render_home,
+    render_notice,
+    thank_in_place,
+)
+from adapters.turn import Inbound, Notice, Turns
+from adapters.watch import NOTE, Watch
+from bot import Advisor
+
+_log = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho and share again, "
+               "or copy the answer.")
+#: Where Bolt's context keeps the :class:`Served`.
+CONTEXT_KEY = "whoswho"
+HELP_INTENT = "meta.help"
+
+
+@dataclass
+class Served:
+    """What the listeners answer with: the turns, watch mode, and the Home tab of the knowledge served now."""
+
+    turns: Turns
+    watch: Watch
+    _home: tuple[Advisor, dict[str, Any]] | None = field(default=None, repr=False)
+
+    def home(self) -> dict[str, Any]:
+        """The Home tab of the knowledge served now (it changes on a reload)."""
+        current = self.turns.advisor
+        if self._home is None or self._home[0] is not current:
+            help_reply = current.reply_for(HELP_INTENT) if current.knowledge.get(HELP_INTENT) else \
+                current.ask("help", conversation_id="slack:home")
+            self._home = (current, render_home(current.knowledge, help_reply))
+        return self._home[1]
+
+    def answer(self, inbound: Inbound, **options: Any) -> dict[str, Any] | None:
+        """The message to send, or ``None`` to stay silent (a user past the rate limit)."""
+        try:
+            question_id = str(uuid.uuid4())
+            asked = inbound.question.strip() or "help"
+            result = self.turns.respond(replace(inbound, question=asked, question_id=question_id))
+            if result is None:
+                return None
+            if isinstance(result, Notice):
+                return render_notice(result.text)
+            return render(result, question_id=question_id, **options)
+        except Exception:
+            _log.exception("whoswho could not answer a Slack question")
+            self.turns.error("slack")
+            return render_notice(SORRY)
+
+    async def post(self, client: AsyncWebClient, message: dict[str, Any], *, channel: str,
+                   thread_ts: str | None = None) -> bool:
+        """Post ``message`` in ``channel``; whether it went (a failure is logged and counted)."""
+        try:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
+                                          blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
+            return True
+        except SlackApiError as error:
+            _log.error("chat.postMessage failed in %s: %s", channel, error.response.get("error"))
+        except Exception:
+            _log.exception("chat.postMessage failed in %s", channel)
+        self.turns.error("slack")
+        return False
+
+
+def served(context: AsyncBoltContext) -> Served:
+    """The :class:`Served` in Bolt's context."""
+    value: Served = context[CONTEXT_KEY]
+    return value
+
+
+async def on_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
+    """``/whoswho QUESTION``: answered in the ack itself. The advisor takes under a millisecond, and Slack shows
+    the ack's body as an ephemeral message, with no Web API call that could fail or be rate limited."""
+    inbound = to_inbound(body)
+    asked = inbound.question.strip()
+    if asked.casefold() in ("", "help"):  # `/whoswho` alone or `/whoswho help`: the topics, nothing to share
+        message = served(context).answer(replace(inbound, question="help"))
+    else:
+        message = served(context).answer(inbound, asked=asked, shareable=True)
+    if message is None:
+        await ack()  # an empty ack shows nothing: silence past the rate limit
+        return
+    await ack(response_type="ephemeral", **message)
+
+
+async def on_mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """A mention in a channel, answered in its thread."""
+    event = body["event"]
+    if str(event.get("channel", "")).startswith("D") or ignored(event, context.bot_user_id):
+        return  # a mention in a DM also arrives as message.im, answered there
+    side = served(context)
+    message = side.answer(to_inbound(body))
+    if message is not None:
+        await side.post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
+
+
+async def on_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """A DM, answered there; a channel message, for watch mode."""
+    event = body["event"]
+    if ignored(event, context.bot_user_id):
+        return
+    if event.get("channel_type") == "channel":
+        await on_channel_message(body, client, context)
+        return
+    if event.get("channel_type") != "im":
+        return
+    side = served(context)
+    message = side.answer(to_inbound(body))
+    if message is not None:
+        await side.post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts"))
+
+
+async def on_channel_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """message.channels: watch mode answers a clear question in a watched channel, in its thread."""
+    event = body["event"]
+    text = event.get("text") or ""
+    if event.get("thread_ts") or (context.bot_user_id and f"<@{context.bot_user_id}>" in text):
+        return  # replies in threads are conversations; a mention is answered as app_mention
+    channel, ts = event["channel"], event["ts"]
+    side = served(context)
+    try:
+        suggested = side.watch.suggest(side.turns, to_inbound(body), channel=f"{body.get('team_id', '')}:{channel}",
+                                       thread=ts)
+        if suggested is None:
+            return
+        reply, question_id = suggested
+        message = render(reply, note=NOTE, question_id=question_id)
+    except Exception:
+        # Nobody asked us: an apology would be noise in the channel.
+        _log.exception("watch mode could not consider a Slack message")
+        side.turns.error("slack")
+        return
+    await side.post(client, message, channel=channel, thread_ts=ts)
+
+
+async def on_admin(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
+    """``/whoswho-admin``, in a worker thread: ``insights`` reads the records database."""
+    side = served(context)
+    text = await asyncio.to_thread(
+        admin.command, side.watch, body.get("text") or "", platform="slack", user=str(body.get("user_id", "")),
+        channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}", advisor=side.turns.advisor)
+    await ack(response_type="ephemeral", **render_notice(text))
+
+
+async def on_home(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """The Home tab, published when it is opened."""
+    if event.get("tab") != "home":
+        return
+    side = served(context)
+    try:
+        await client.views_publish(user_id=event["user"], view=side.home())
+    except Exception:
+        _log.exception("views.publish failed for the Home tab")
+        side.turns.error("slack")
+
+
+async def on_share(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                   context: AsyncBoltContext) -> None:
+    """Share: the answer of an ephemeral message posted in the channel for everyone."""
+    await ack()
+    side = served(context)
+    try:
+        value = json.loads(body["actions"][0]["value"])
+        reply = side.turns.advisor.reply_for(str(value["intent"]))
+        message = render(reply, asked=str(value.get("asked") or ""), shared_by=body["user"]["id"])
+    except Exception:
+        _log.exception("whoswho could not share an answer")
+        side.turns.error("slack")
+        await respond(response_type="ephemeral", replace_original=False, **render_notice(SORRY))
+        return
+    if await side.post(client, message, channel=body["channel"]["id"]):
+        await respond(delete_original=True)
+    else:
+        await respond(response_type="ephemeral", replace_original=False, **render_notice(CANNOT_POST))
+
+
+async def on_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                        context: AsyncBoltContext) -> None:
+    """A suggestion or a clarification's choice: its question asked in the clicker's conversation."""
+    await ack()
+    side = served(context)
+    inbound = to_inbound(body)
+    action = body["actions"][0]
+    clicked_under = question_of(str(action.get("block_id", "")))
+    if clicked_under is not None:
+        side.turns.feedback.click(clicked_under, intent_of(str(action.get("action_id", ""))))
+    channel = (body.get("channel") or {}).get("id", "")
+    thread = thread_of(body)
+    ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+    in_the_open = not ephemeral and (thread is not None or channel.startswith("D"))
+    # In a thread or a DM the conversation goes on in the open, where it started; an ephemeral answer,
+    # or an answer someone shared, answers only the person who clicked.
+    message = side.answer(inbound, asked=inbound.question, shareable=not in_the_open)
+    if message is None:
+        return
+    if in_the_open:
+        await side.post(client, message, channel=channel, thread_ts=thread)
+    else:
+        await respond(response_type="ephemeral", replace_original=False, **message)
+
+
+async def on_vote(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext) -> None:
+    """Helpful / Not helpful: recorded, and the vote buttons become a thank-you in place."""
+    await ack()
+    side = served(context)
+    action = body["actions"][0]
+    inbound = to_inbound(body)
+    side.turns.feedback.vote(str(action.get("value", "")), user=inbound.who, platform="slack",
+                             helpful=action.get("action_id") == "whoswho.vote.helpful")
+    message = body.get("message") or {}
+    try:
+        if message.get("blocks"):
+            await respond(replace_original=True, text=message.get("text") or THANKS,
+                          blocks=thank_in_place(message["blocks"]))
+        else:
+            # Slack sends no copy of an ephemeral message with its clicks: thank the person beside it.
+            await respond(response_type="ephemeral", replace_original=False, **render_notice(THANKS))
+    except Exception:
+        _log.exception("could not acknowledge a vote")
+        side.turns.error("slack")
