@@ -21,6 +21,9 @@ from bot.reply import Reply, Suggestion
 from bot.text import MAX_INPUT_CHARS
 from bot.tokens import FIT_QUESTION, PATH_INTENT_PREFIX
 
+#: How many suggestions a reply offers at most, unless the advisor is given another number.
+MAX_SUGGESTIONS = 6
+
 
 class Advisor:
     """Answers questions from a knowledge base, keeping each conversation's context.
@@ -39,7 +42,7 @@ class Advisor:
         *,
         settings: MatchSettings | None = None,
         memory: ContextStore | None = None,
-        max_suggestions: int = 6,
+        max_suggestions: int = MAX_SUGGESTIONS,
         clock: Callable[[], float] = time.time,
         cache_dir: Path | None = None,
     ) -> None:
