@@ -9,7 +9,6 @@ from prometheus_client.process_collector import ProcessCollector
 
 # The advisor answers in well under a millisecond; the buckets resolve that and still catch a stall.
 LATENCY_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
-OUTCOMES = ("answer", "clarify", "fallback")
 
 
 class Metrics:
