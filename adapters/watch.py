@@ -28,7 +28,7 @@ DEFAULT_THRESHOLD = 0.85
 DEFAULT_COOLDOWN_MINUTES = 10.0
 PLATFORMS = ("slack", "discord")
 #: Intents never offered unasked: greetings, thanks and help are chat, and a fit check is one person's own.
-SILENT_TOPICS = ("meta.", "fit.", "path.")
+SILENT_INTENT_PREFIXES = ("meta.", "fit.", "path.")
 #: How long a thread stays answered (the store forgets it afterwards; a thread that old is quiet).
 THREAD_MEMORY_SECONDS = 7 * 24 * 3600.0
 
@@ -190,7 +190,7 @@ class Watch:
         reply = turns.respond(inbound)
         if not isinstance(reply, Reply) or reply.kind is not ReplyKind.ANSWER or reply.intent is None:
             return None
-        if reply.confidence < self.settings.threshold or reply.intent.startswith(SILENT_TOPICS):
+        if reply.confidence < self.settings.threshold or reply.intent.startswith(SILENT_INTENT_PREFIXES):
             return None
         advisor = turns.advisor
         if advisor.count(f"watch:thread:{platform}:{channel}:{thread}", window_seconds=THREAD_MEMORY_SECONDS) > 1:
