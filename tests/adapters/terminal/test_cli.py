@@ -84,14 +84,80 @@ def test_ask_out_of_scope_prints_a_fallback(capsys):
 def test_topics_lists_each_topic_with_an_example_question(capsys, advisor):
     assert main(["topics"]) == 0
     out = capsys.readouterr().out
-    for heading in ("Role", "Jobs", "Skills", "Advice"):
-        assert f"\n{heading}\n" in out
+    for heading in ("Roles", "Quora example", "Jobs", "Skills", "Advice"):
+        assert heading in out.splitlines()
     for intent in advisor.knowledge.intents:
         if intent.topic == "meta":
             assert intent.title not in out
         else:
             assert intent.title in out
             assert f'e.g. "{intent.questions[0]}"' in out
+
+
+def whoswho(*args: str, stdin: str = "", environ: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+    """Run the installed command (or the module) with ``stdin``; its standard output."""
+    script = shutil.which("whoswho", path=str(Path(sys.executable).parent)) or shutil.which("whoswho")
+    command = [script] if script else [sys.executable, "-m", "adapters.cli"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WHOSWHO_")}
+    done = subprocess.run([*command, *args], input=stdin, env={**env, **(environ or {})}, cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_topics_are_grouped_as_help_groups_them_and_aligned(advisor, tmp_path):
+    out = whoswho("topics", environ={"WHOSWHO_DATA_DIR": str(tmp_path)})
+    lines = out.splitlines()
+    assert lines[0] == "Roles", "no blank line before the first heading"
+    headings = [line for line in lines if line and not line.startswith(" ")]
+    assert headings == ["Roles", "Quora example", "Jobs", "Skills", "Advice", "Fit check", "Learning paths"]
+    help_reply = advisor.ask("help", conversation_id="topics:help").text
+    for heading in headings:
+        assert f"{heading}:" in help_reply, f"help does not list {heading!r}"
+    rows = [line for line in lines if line.startswith("  ")]
+    columns = {line.index(' e.g. "') if ' e.g. "' in line else line.index(' type "') for line in rows}
+    assert len(columns) == 1, "every example starts in the same column"
+    section = {heading: [] for heading in headings}
+    current = ""
+    for line in lines:
+        if line in section:
+            current = line
+        elif line.strip():
+            section[current].append(line.strip())
+    quora = section["Quora example"]
+    assert any(row.startswith("What an ML engineer does at Quora ") for row in quora)
+    assert any(row.startswith("How data scientists and ML engineers work together ") for row in quora)
+    assert not any("Quora" in row.split("  ")[0] for row in section["Roles"])
+    [fit] = section["Fit check"]
+    assert fit.startswith(f"{len(advisor.knowledge.fit.questions)} quick questions on which role your interests ")
+    assert fit.endswith('type "fit"')
+    for row in section["Learning paths"]:
+        title, example = row.split('  e.g. "')
+        assert advisor.ask(example.rstrip('"'), conversation_id="topics:path").title == title.strip()
+
+
+def test_the_chat_banner_names_the_fit_check_the_paths_and_where_questions_are_recorded(tmp_path):
+    data = tmp_path / "data"
+    out = whoswho("chat", stdin="quit\n", environ={"WHOSWHO_DATA_DIR": str(data)}, cwd=tmp_path)
+    banner = out.split("\n> ")[0]
+    assert banner.startswith("whoswho: ask about data scientists and machine-learning engineers.\n")
+    assert "Type 'fit' for the fit check: 7 quick questions on which role suits you." in banner
+    assert "Type 'learning path to data scientist' or 'learning path to ML engineer' for a step-by-step " \
+        "learning path." in banner
+    assert f"Questions are recorded in {data / 'whoswho.sqlite3'} for the people who curate the answers; " \
+        "start whoswho with WHOSWHO_STORE_QUESTIONS=0 to record them without their words." in banner
+    assert (data / "whoswho.sqlite3").exists(), "the banner names the file the chat records in"
+
+    out = whoswho("chat", stdin="quit\n", environ={"WHOSWHO_DATA_DIR": str(data), "WHOSWHO_STORE_QUESTIONS": "0"})
+    assert f"Questions are recorded in {data / 'whoswho.sqlite3'} without their words " \
+        "(WHOSWHO_STORE_QUESTIONS=0)." in out
+
+
+def test_what_the_banner_says_to_type_works(tmp_path):
+    out = whoswho("chat", stdin="fit\nlearning path to ML engineer\nquit\n",
+                  environ={"WHOSWHO_DATA_DIR": str(tmp_path), "WHOSWHO_STORE_QUESTIONS": "0"})
+    assert "Fit check: question 1 of 7" in out
+    assert "\nA learning path to ML engineer\n" in out
 
 
 # check
