@@ -51,8 +51,9 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 _ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
-_BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)? (?:become|get to be)"
-                     r"|(?:steps|way|route) to (?:become|becoming|be)|from (?:zero|scratch|nothing) to)\b")
+_BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
+                     r" (?:become|get to be)|(?:steps|way|route) to (?:become|becoming|be)"
+                     r"|from (?:zero|scratch|nothing) to)\b")
 # "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
 _BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})

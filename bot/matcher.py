@@ -69,8 +69,6 @@ class Match:
     intent_id: str | None
     score: float
     phrase: str
-    #: The share of the question's weight that the label's vocabulary covers.
-    coverage: float = 0.0
     #: The out-of-scope topic's id (``"outside"`` for the generic list), ``None`` for an intent.
     outside: str | None = None
 
@@ -155,11 +153,10 @@ class IntentMatcher:
             scores = lexical.labels.get(label_index)
             position = scores[4] if scores else -1
             phrase = self.lexical.texts[position] if position >= 0 else ""
-            coverage = scores[0] if scores else 0.0
             if isinstance(label, Intent):
-                results.append(Match(label.id, float(probability), phrase, coverage))
+                results.append(Match(label.id, float(probability), phrase))
             else:
-                results.append(Match(None, float(probability), phrase, coverage,
+                results.append(Match(None, float(probability), phrase,
                                      outside=label.id if label is not None else GENERIC_OUTSIDE))
         results.sort(key=lambda m: -m.score)
         return results[:limit]

@@ -95,7 +95,6 @@ class Analysis:
 
     words: tuple[str, ...]
     terms: tuple[str, ...]
-    unknown: tuple[str, ...]
     roles: frozenset[str]
     company: str | None
     other_company: str | None
@@ -161,11 +160,6 @@ class TextAnalyzer:
         self._in_scope_words = frozenset(w for text in in_scope for w in words(text)) | self._fillers
         self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
 
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        """Every word the knowledge base uses."""
-        return frozenset(self._vocabulary)
-
     def _stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is not None:
@@ -208,8 +202,37 @@ class TextAnalyzer:
     def analyze(self, text: str) -> Analysis:
         """Analyze one text into canonical terms and the slots it mentions."""
         raw = words(text)
-        # Only so many unknown words are looked up as typos, so a question of random words costs no more
-        # than a few normal ones.
+        corrected = self._corrected(raw)
+        merged = self._merged(self._stemmed(corrected), corrected)
+        roles = frozenset(_ROLE_TERMS[term] for term, _ in merged if term in _ROLE_TERMS)
+        company = next((w for _, w in merged if w in self._companies), None)
+        terms: list[str] = []
+        meaningful = [(t, w) for t, w in merged if w not in self._fillers and t not in self._fillers]
+        for term, _ in meaningful or merged:
+            if term not in terms:
+                terms.append(term)
+        slots_only = bool(roles or company) and all(
+            surface in _FOLLOW_UP_FRAME or surface in self._fillers or term in _ROLE_TERMS
+            or surface in self._companies or term not in self._known_stems
+            for term, surface in merged
+        )
+        return Analysis(
+            words=tuple(raw),
+            terms=tuple(terms),
+            roles=roles,
+            company=company,
+            other_company=self._other_company(raw, corrected),
+            other_role=self._names_another_role(merged),
+            anaphora=any(w in _ANAPHORA for w in raw),
+            ordinal=_ordinal(raw),
+            slots_only=slots_only,
+            normalized=" ".join(self._spelled.get(term, surface) if term in self._spelled else surface
+                                for term, surface in merged),
+        )
+
+    def _corrected(self, raw: list[str]) -> list[str]:
+        """The words with typos corrected; only so many unknown words are looked up, so a question of
+        random words costs no more than a few normal ones."""
         corrected: list[str] = []
         lookups = 0
         for word in raw:
@@ -218,7 +241,11 @@ class TextAnalyzer:
             else:
                 lookups += 1
                 corrected.append(self._correct(word))
-        # Likewise only so many words the knowledge base does not use are stemmed; the rest stay as typed.
+        return corrected
+
+    def _stemmed(self, corrected: list[str]) -> list[str]:
+        """The words' stems; only so many words the knowledge base does not use are stemmed, the rest
+        stay as typed."""
         stems: list[str] = []
         unknown_stemmed = 0
         for word in corrected:
@@ -227,7 +254,11 @@ class TextAnalyzer:
                 stems.append(self._stem(word))
             else:
                 stems.append(word)
-        merged: list[tuple[str, str]] = []  # (canonical term, surface word)
+        return stems
+
+    def _merged(self, stems: list[str], corrected: list[str]) -> list[tuple[str, str]]:
+        """(canonical term, surface words) pairs: synonym phrases folded into their canonical term."""
+        merged: list[tuple[str, str]] = []
         position = 0
         while position < len(stems):
             longest = self._longest_from.get(stems[position], 0)
@@ -241,43 +272,17 @@ class TextAnalyzer:
             else:
                 merged.append((stems[position], corrected[position]))
                 position += 1
-        roles = frozenset(_ROLE_TERMS[term] for term, _ in merged if term in _ROLE_TERMS)
-        company = next((w for _, w in merged if w in self._companies), None)
-        other = self._other_company(raw, corrected)
-        terms: list[str] = []
-        unknown: list[str] = []
-        meaningful = [(t, w) for t, w in merged if w not in self._fillers and t not in self._fillers]
-        for term, surface in meaningful or merged:
-            if term not in terms:
-                terms.append(term)
-            if term not in self._known_stems and not surface.isdigit():
-                unknown.append(surface)
-        # "I'm a backend engineer, ..." describes the asker; "what does a data engineer do" asks about another role.
-        other_role = any(
+        return merged
+
+    def _names_another_role(self, merged: list[tuple[str, str]]) -> bool:
+        """Whether a text asks about a role other than the two ("what does a data engineer do"), not
+        describing the asker ("I'm a backend engineer, ...")."""
+        return any(
             surface in _ROLE_NOUNS and term not in _ROLE_TERMS
             and position > 0 and merged[position - 1][1] not in self._fillers  # "a data engineer", not "an engineer"
             and merged[position - 1][0] not in _ROLE_TERMS and merged[position - 1][0] != "difference"
             and not _SELF_DESCRIPTION.intersection(w for _, w in merged[max(0, position - 4) : position])
             for position, (term, surface) in enumerate(merged))
-        slots_only = bool(roles or company) and all(
-            surface in _FOLLOW_UP_FRAME or surface in self._fillers or term in _ROLE_TERMS
-            or surface in self._companies or term not in self._known_stems
-            for term, surface in merged
-        )
-        return Analysis(
-            words=tuple(raw),
-            terms=tuple(terms),
-            unknown=tuple(unknown),
-            roles=roles,
-            company=company,
-            other_company=other,
-            other_role=other_role,
-            anaphora=any(w in _ANAPHORA for w in raw),
-            ordinal=_ordinal(raw),
-            slots_only=slots_only,
-            normalized=" ".join(self._spelled.get(term, surface) if term in self._spelled else surface
-                                for term, surface in merged),
-        )
 
     def _other_company(self, raw: list[str], corrected: list[str]) -> str | None:
         """A company-like word after 'at' that no answer speaks of ("at Spotify")."""
