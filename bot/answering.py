@@ -57,6 +57,8 @@ _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you|
 # "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
 _BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
+# "ask me a few questions to see which role suits me"
+_ASK_ME = re.compile(r"\b(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions\b")
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
@@ -164,7 +166,8 @@ class AnswerPolicy:
     def _special(self, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
         """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
         said = set(analysis.words)
-        if _QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"}):
+        if (_QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"})
+                or _ASK_ME.search(" ".join(analysis.words))):
             check = self.knowledge.fit
             if check is not None:
                 return self.fit.step(START_TOKEN, None, state, now)
@@ -231,7 +234,10 @@ class AnswerPolicy:
                 # "what do they need to learn?" with no role anywhere: ask which role.
                 return self._clarified((first, second), top.score, analysis, state)
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
-            return self.answered(first, top.score, state, alternatives=in_scope[1:], named=analysis.roles)
+            # "the second kind of DS job": that item of the overview's list, not the overview.
+            first = self.tracker.item(first, analysis) or first
+            return self.answered(first, top.score, state, named=analysis.roles,
+                                 alternatives=[m for m in in_scope if m.intent_id != first.id])
         close = tuple(self.knowledge[m.intent_id] for m in in_scope[:3]
                       if m.intent_id is not None and m.score >= max(s.clarify_threshold, top.score / 2))
         return self._clarified(close, top.score, analysis, state)
@@ -363,6 +369,12 @@ _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work
                          re.IGNORECASE | re.DOTALL)
 
 
+# "hi bot, what are you good for?": the greeting is not the question.
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening))"
+                       r"(?:\s+(?:there|bot|all|everyone|team|folks|whoswho))?[\s,!.:;-]+(?P<rest>\S.{6,})$",
+                       re.IGNORECASE | re.DOTALL)
+
+
 def _question_sentence(text: str) -> str | None:
     """The part of a post that asks: of several sentences, the last with a question mark (else the last);
     of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
@@ -371,6 +383,9 @@ def _question_sentence(text: str) -> str | None:
     if len(sentences) >= 2:
         asking = [s for s in sentences if s.endswith("?")]
         asked = (asking or sentences)[-1]
+    greeting = _GREETING.match(asked)
+    if greeting is not None:
+        asked = greeting["rest"]
     intro = _SELF_INTRO.match(asked)
     if intro is not None:
         asked = intro["rest"]

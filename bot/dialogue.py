@@ -30,6 +30,13 @@ _NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how ab
                    r"(?:\s+(?:one|type|job|kind|skill|step|topic))?(?:\s+(?:then|please|pls))?$")
 # "is that how it works at Quora too?": the last answer asked again at a company.
 _SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
+# "the second kind of DS job", "job type 3": one item of an overview's list.
+_NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:\w+\s+)?"
+                  r"(?:kind|type|job|sort|category|skill)|(?:type|kind|category|number)\s+(?:no\s+)?(?P<number>[1-9])\b)")
+#: An intent whose related intents on its own topic are at least this many is an overview of them.
+_OVERVIEW_ITEMS = 4
+_NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+              "5th": 5}
 _THERE = frozenset({"there"})
 _PLACE = frozenset({"there", "it", "its"})
 _PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
@@ -119,13 +126,33 @@ class Tracker:
             return None
         return self.knowledge.get(state.options[position])
 
+    def listed(self, intent: Intent) -> list[str]:
+        """The intents an overview lists: its related intents on its own topic, in order (none when it
+        names fewer than :data:`_OVERVIEW_ITEMS`: then it is one item pointing at its neighbours)."""
+        items = [i for i in intent.related if (found := self.knowledge.get(i)) and found.topic == intent.topic]
+        return items if len(items) >= _OVERVIEW_ITEMS else []
+
+    def item(self, overview: Intent, analysis: Analysis) -> Intent | None:
+        """The item of an overview's list a question points at ("the second kind of job")."""
+        found = _NTH.search(" ".join(analysis.words))
+        if found is None:
+            return None
+        position = _NTH_WORDS[found["word"]] if found["word"] else int(found["number"])
+        listed = self.listed(overview)
+        return self.knowledge.get(listed[position - 1]) if 0 < position <= len(listed) else None
+
     def _next(self, state: ConversationState) -> Intent | None:
         """The intent listed after the last one by the overview of its topic ("and the next type?")."""
-        last = state.intent or ""
+        last = self.knowledge.get(state.intent or "")
+        if last is None:
+            return None
+        if self.listed(last):
+            # "and the next one?" right after the overview: its first item.
+            return self.knowledge.get(self.listed(last)[0])
         for intent in self.knowledge.intents:
-            listed = [i for i in intent.related if (found := self.knowledge.get(i)) and found.topic == intent.topic]
-            if last in listed and intent.topic == self.knowledge[last].topic:
-                position = listed.index(last) + 1
+            listed = self.listed(intent)
+            if last.id in listed and intent.topic == last.topic:
+                position = listed.index(last.id) + 1
                 return self.knowledge.get(listed[position]) if position < len(listed) else None
         return None
 

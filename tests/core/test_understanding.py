@@ -175,3 +175,31 @@ def test_a_misspelt_word_used_once_in_the_knowledge_still_gives_way_to_the_right
 ])
 def test_the_last_answer_asked_again_at_a_company(advisor, first, then, intent):
     assert chat(advisor, first, then)[1].intent == intent
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("what's the second kind of data science job?", "jobs.data-driven"),
+    ("explain job type 3", "jobs.data-wrangler"),
+    ("what is the first type of DS job", "jobs.analyst"),
+])
+def test_an_item_of_an_overview_named_by_its_position(advisor, question, intent):
+    reply = advisor.ask(question, conversation_id=f"nth:{question}")
+    assert reply.intent == intent and intent not in dict(reply.alternatives)
+
+
+def test_the_next_one_after_the_overview_is_its_first_item(advisor):
+    assert chat(advisor, "what types of DS jobs are there?", "and the next one?")[1].intent == "jobs.analyst"
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("hi bot, what can you do for me?", "meta.help"),
+    ("hey there, what does an ML engineer do?", "role.ml-engineer"),
+    ("hello!", "meta.greeting"),
+])
+def test_a_greeting_before_a_question_is_not_the_question(advisor, question, intent):
+    assert advisor.ask(question, conversation_id=f"hi:{question}").intent == intent
+
+
+def test_ask_me_some_questions_starts_the_fit_check(advisor):
+    reply = advisor.ask("ask me some questions to work out which role suits me", conversation_id="askme")
+    assert reply.intent == "fit.question"
