@@ -46,7 +46,6 @@ MAX_EXPIRE_MINUTES = 24 * 60
 _OPTION_KEY = re.compile(r"^[a-z0-9-]+$")
 
 
-
 def build_intent(check: Checker, raw: Mapping[str, Any], limits: TextLimits) -> Intent | None:
     """The intent ``raw`` describes, or ``None`` when it has problems."""
     intent_id: str = raw["id"]
@@ -124,13 +123,14 @@ def build_fit(check: Checker, raw: Any, limits: TextLimits, paths: Collection[st
     if clear_from < balanced_below:
         check.bad("clear_from", "must not be below balanced_below")
     expire_minutes = check.number(raw, "expire_minutes", 1, MAX_EXPIRE_MINUTES)
-    questions = tuple(_fit_question(check, name, raw_question, limits) for name, raw_question in check.mappings(
-        raw, "questions", known=FIT_QUESTION_FIELDS, count=FIT_QUESTIONS, noun="questions",
-        each=lambda number: f"fit question #{number}"))
-    ids = [question.id for question in questions]
-    for number, question in enumerate(questions, start=1):
-        if question.id and ids.index(question.id) < number - 1:
-            check.bad("id", "must be a unique lowercase word, like 'strength'", item=f"fit question #{number}")
+    entries = check.mappings(raw, "questions", known=FIT_QUESTION_FIELDS, count=FIT_QUESTIONS, noun="questions",
+                             each=lambda number: f"fit question #{number}")
+    questions = tuple(_fit_question(check, name, raw_question, limits) for name, raw_question in entries)
+    seen: set[str] = set()
+    for (name, _), question in zip(entries, questions):
+        if question.id in seen:
+            check.bad("id", "must be a unique lowercase word, like 'strength'", item=name)
+        seen.add(question.id or name)
     results = _fit_results(check, raw.get("results"), limits, paths)
     if not check.ok:
         return None

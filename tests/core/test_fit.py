@@ -139,11 +139,26 @@ def _no_results(fit):
     del fit["results"]["ml-engineer"]
 
 
+def _twice_the_same_id(fit):
+    fit["questions"][1]["id"] = fit["questions"][0]["id"]
+
+
+def _skill_without_intent(fit):
+    del fit["results"]["balanced"]["next_skills"][0]["intent"]
+
+
+def _one_option(fit):
+    fit["questions"][1]["options"] = fit["questions"][1]["options"][:1]
+
+
 @pytest.mark.parametrize(("change", "expected"), [
     (_unknown_lean, "fit.yml, intent \"fit question 'strength', option #1\", field 'lean'"),
     (_missing_why, "fit.yml, intent \"fit question 'enjoy'\", field 'why': is missing or empty"),
     (_bad_skill, "field 'next_skills'"),
     (_no_results, "intent \"fit result 'ml-engineer'\", field 'results': is missing"),
+    (_twice_the_same_id, "intent 'fit question #2', field 'id': must be a unique lowercase word"),
+    (_skill_without_intent, "intent \"fit result 'balanced'\", field 'next_skills': must name an intent"),
+    (_one_option, "intent \"fit question 'enjoy'\", field 'options': must be a list of 2 to 5 options"),
 ])
 def test_fit_data_is_validated_strictly_naming_file_item_and_field(tmp_path, change, expected):
     with pytest.raises(KnowledgeError) as raised:
