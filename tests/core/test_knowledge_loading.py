@@ -358,3 +358,25 @@ def test_small_talk_may_cite_nothing_but_an_answer_must(write_knowledge):
     folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("meta.hello", topic="meta",
                                                                                    sources=[])]}}, folder="ok")
     assert KnowledgeBase.load(folder)["meta.hello"].sources == ()
+
+
+def test_an_outside_topic_is_checked_like_an_intent(write_knowledge):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one")], "outside": [
+        {"id": "outside.pay", "title": "Pay", "answer": "The sources say nothing about pay.",
+         "questions": ["how much does it pay"], "related": ["team.one", "team.nowhere"]},
+        {"id": "outside.perks", "title": "Perks", "answer": "Nothing on perks.", "questions": [], "colour": "red"},
+        {"id": "team.one", "title": "Twice", "answer": "An intent's id.", "questions": ["twice"]},
+    ]}})
+    found = {(issue.intent, issue.field, issue.message.split(" (")[0]) for issue in load_error(folder).issues}
+    assert found == {
+        ("outside.pay", "related", "names 'team.nowhere', which is not an intent"),
+        ("outside.perks", "questions", "has no questions; give the phrasings people would type"),
+        ("outside.perks", "colour", "is not a known field"),
+        ("team.one", "id", "is also the id of an intent"),
+    }
+
+
+def test_an_intent_may_not_list_itself_as_related(write_knowledge):
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one", related=["team.one"])]}})
+    issue = only_issue(load_error(folder))
+    assert (issue.intent, issue.field, issue.message) == ("team.one", "related", "lists the intent itself")
