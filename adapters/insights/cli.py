@@ -9,7 +9,9 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from adapters.insights.render import to_chat, to_html, to_json, to_markdown, to_text
+from adapters.insights.curation import SUGGEST_CONFIDENCE
+from adapters.insights.html import to_html
+from adapters.insights.render import to_chat, to_json, to_markdown, to_text
 from adapters.insights.report import (
     DEFAULT_SIMILARITY,
     InsightsError,
@@ -44,6 +46,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     insights.add_argument("--suggest", nargs="?", const="-", default=None, metavar="FILE",
                           help="write a YAML patch of proposed new questions per intent to FILE "
                           "(standard output without FILE) instead of the report")
+    insights.add_argument("--min-confidence", type=float, default=SUGGEST_CONFIDENCE, metavar="0-1",
+                          help="with --suggest, the least confidence a proposed phrasing needs for its intent "
+                          f"(default {SUGGEST_CONFIDENCE:g})")
     insights.add_argument("--similarity", type=float, default=DEFAULT_SIMILARITY, metavar="0-100",
                           help=f"how alike unanswered questions must be to group (default {DEFAULT_SIMILARITY:g})")
 
@@ -59,7 +64,7 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
         return 1
     report = build_report(records, votes, advisor=advisor, similarity=args.similarity)
     if args.suggest is not None:
-        patch = suggestion_yaml(suggest(report, advisor))
+        patch = suggestion_yaml(suggest(report, advisor, min_confidence=args.min_confidence), report.titles)
         if args.suggest == "-":
             sys.stdout.write(patch)
         else:

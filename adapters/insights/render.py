@@ -1,5 +1,5 @@
-"""The insights report as a terminal table, Markdown, JSON, a self-contained HTML page with SVG charts,
-and a short chat summary."""
+"""The insights report as a terminal table, Markdown, JSON and a short chat summary (the HTML page is in
+:mod:`adapters.insights.html`); intents by their titles, times as people read them."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import date
 from html import escape
 
 from adapters.insights.report import OUTCOMES, Report
 from adapters.quoting import inert
 
-COLORS = {"answer": "#2e7d32", "clarify": "#f9a825", "fallback": "#c62828"}
-BAR = "#3f51b5"
+#: About how many characters of a question an example shows (the HTML page opens the rest).
+EXAMPLE_CHARS = 120
 CHAT_LIMIT = 1900  # Discord's message limit is 2000 characters; Slack's section text 3000
 # Markdown's inline syntax (emphasis, code, links, images, headings, strikethrough), escaped with a backslash.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!~])")
@@ -41,6 +42,54 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
+def day(value: date) -> str:
+    """A day as people read it: ``Wed 1 May 2024``."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def span(report: Report) -> str:
+    """When the questions were asked: ``from Wed 1 May 2024, 09:00 to Thu 2 May 2024, 15:30 UTC``, or
+    ``on Wed 1 May 2024, 09:00 to 15:30 UTC`` within a day."""
+    first, last = report.first, report.last
+    if first is None or last is None:
+        return ""
+    if first.date() == last.date():
+        return f"on {day(first)}, {first:%H:%M} to {last:%H:%M} UTC"
+    return f"from {day(first)}, {first:%H:%M} to {day(last)}, {last:%H:%M} UTC"
+
+
+def summary(report: Report) -> str:
+    """The first line: how many questions, and when."""
+    return f"{report.total} question{'' if report.total == 1 else 's'} {span(report)}"
+
+
+def fit_line(report: Report) -> str:
+    """The fit check's steps, counted apart from the questions."""
+    results = f"{report.fit_results} result{'' if report.fit_results == 1 else 's'}"
+    return f"{report.fit_steps} fit-check step{'' if report.fit_steps == 1 else 's'} ({results} shown), " \
+        "not counted as questions"
+
+
+def cut(text: str, limit: int = EXAMPLE_CHARS) -> str:
+    """``text`` on one line, cut at a word to about ``limit`` characters, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[:limit - 1]
+    if " " in head[limit // 2:]:
+        head = head[:head.rindex(" ")]
+    return head.rstrip(" ,;:.") + "…"
+
+
+def timeline(report: Report) -> tuple[str, str, list[tuple[str, int]]]:
+    """The heading, the first column's name and the rows of the questions over time: per hour within one
+    day, else per day."""
+    if report.per_hour and report.first is not None:
+        return (f"Questions per hour, {day(report.first)} (UTC)", "hour",
+                [(f"{hour:02d}:00", n) for hour, n in report.per_hour.items()])
+    return "Questions per day", "day", [(day(date.fromisoformat(d)), n) for d, n in report.per_day.items()]
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
@@ -49,31 +98,42 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str
     return ["  " + line for line in lines]
 
 
+OUTCOME_HEADERS = ("outcome", "questions", "share")
+TOP_HEADERS = ("topic", "answers")
+LEAST_HEADERS = ("answer", "not helpful", "votes", "share not helpful")
+GROUP_HEADERS = ("questions", "likely topic", "confidence", "examples")
+
+
 def _group_rows(report: Report) -> list[tuple[object, ...]]:
-    return [(g.count, g.likely_intent or "-", f"{g.score:.2f}" if g.likely_intent else "-",
-             " | ".join(_terminal(e) for e in g.examples)) for g in report.groups]
+    return [(g.count, _terminal(report.title(g.likely_intent)) if g.likely_intent else "-",
+             f"{g.score:.2f}" if g.likely_intent else "-",
+             " | ".join(_terminal(cut(e)) for e in g.examples)) for g in report.groups]
 
 
 def to_text(report: Report) -> str:
     """The report as aligned plain-text tables for a terminal."""
-    if not report.total:
+    if not report.total and not report.fit_steps:
         return "No questions recorded yet."
-    lines = [f"{report.total} questions from {report.first} to {report.last}", "", "Outcomes"]
-    lines += _table(("outcome", "count", "rate"),
-                    [(o, report.outcomes.get(o, 0), _pct(report.rate(o))) for o in OUTCOMES])
+    lines = [summary(report)]
+    if report.fit_steps:
+        lines.append(fit_line(report))
+    lines += ["", "Outcomes"]
+    lines += _table(OUTCOME_HEADERS, [(o, report.outcomes.get(o, 0), _pct(report.rate(o))) for o in OUTCOMES])
     lines += ["", "Questions per platform"]
-    lines += _table(("platform", "count"), list(report.per_platform.items()))
-    lines += ["", "Questions per day"]
-    lines += _table(("day", "count"), list(report.per_day.items()))
-    lines += ["", "Most asked intents"]
-    lines += _table(("intent", "count"), report.top_intents) if report.top_intents else ["  none answered yet"]
-    lines += ["", f"Least helpful answers ({report.votes} votes)"]
-    lines += (_table(("intent", "not helpful", "votes", "share"),
-                     [(i, bad, n, _pct(bad / n)) for i, n, bad in report.least_helpful])
+    lines += _table(("platform", "questions"), list(report.per_platform.items()))
+    heading, column, rows = timeline(report)
+    lines += ["", heading]
+    lines += _table((column, "questions"), [row for row in rows if row[1]] if report.per_hour else rows)
+    lines += ["", "Most asked topics"]
+    lines += (_table(TOP_HEADERS, [(_terminal(report.title(i)), n) for i, n in report.top_intents])
+              if report.top_intents else ["  none answered yet"])
+    lines += ["", "Least helpful answers"]
+    lines += (_table(LEAST_HEADERS, [(_terminal(report.title(i)), bad, n, _pct(bad / n))
+                                     for i, n, bad in report.least_helpful])
               if report.least_helpful else ["  no not-helpful votes"])
+    lines.append(f"  ({report.votes} vote{'' if report.votes == 1 else 's'} in all)")
     lines += ["", "Unanswered questions, grouped"]
-    lines += (_table(("count", "likely intent", "score", "examples"), _group_rows(report))
-              if report.groups else ["  none"])
+    lines += _table(GROUP_HEADERS, _group_rows(report)) if report.groups else ["  none"]
     if report.unanswered_without_text:
         lines.append(f"  (+{report.unanswered_without_text} without stored text)")
     return "\n".join(lines)
@@ -92,24 +152,29 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[
 def to_markdown(report: Report) -> str:
     """The report as a Markdown page for a wiki."""
     lines = ["# whoswho insights", ""]
-    if not report.total:
+    if not report.total and not report.fit_steps:
         return "\n".join([*lines, "No questions recorded yet.", ""])
-    lines += [f"{report.total} questions from {report.first} to {report.last}.", "", "## Outcomes", ""]
-    lines += _md_table(("outcome", "count", "rate"),
-                       [(o, report.outcomes.get(o, 0), _pct(report.rate(o))) for o in OUTCOMES])
+    lines += [summary(report) + "."]
+    if report.fit_steps:
+        lines += ["", fit_line(report) + "."]
+    lines += ["", "## Outcomes", ""]
+    lines += _md_table(OUTCOME_HEADERS, [(o, report.outcomes.get(o, 0), _pct(report.rate(o))) for o in OUTCOMES])
     lines += ["", "## Questions per platform", ""]
-    lines += _md_table(("platform", "count"), list(report.per_platform.items()))
-    lines += ["", "## Questions per day", ""]
-    lines += _md_table(("day", "count"), list(report.per_day.items()))
-    lines += ["", "## Most asked intents", ""]
-    lines += _md_table(("intent", "count"), [(f"`{i}`", n) for i, n in report.top_intents])
-    lines += ["", f"## Least helpful answers ({report.votes} votes)", ""]
-    lines += _md_table(("intent", "not helpful", "votes", "share"),
-                       [(f"`{i}`", bad, n, _pct(bad / n)) for i, n, bad in report.least_helpful])
+    lines += _md_table(("platform", "questions"), list(report.per_platform.items()))
+    heading, column, rows = timeline(report)
+    lines += ["", f"## {heading}", ""]
+    lines += _md_table((column, "questions"), [row for row in rows if row[1]] if report.per_hour else rows)
+    lines += ["", "## Most asked topics", ""]
+    lines += _md_table(TOP_HEADERS, [(_markdown(report.title(i)), n) for i, n in report.top_intents])
+    lines += ["", "## Least helpful answers", ""]
+    lines += _md_table(LEAST_HEADERS, [(_markdown(report.title(i)), bad, n, _pct(bad / n))
+                                       for i, n, bad in report.least_helpful])
+    lines += ["", f"{report.votes} vote{'' if report.votes == 1 else 's'} in all."]
     lines += ["", "## Unanswered questions, grouped", ""]
-    lines += _md_table(("count", "likely intent", "score", "examples"),
-                       [(g.count, f"`{g.likely_intent}`" if g.likely_intent else "-",
-                         f"{g.score:.2f}" if g.likely_intent else "-", "<br>".join(_markdown(e) for e in g.examples))
+    lines += _md_table(GROUP_HEADERS,
+                       [(g.count, _markdown(report.title(g.likely_intent)) if g.likely_intent else "-",
+                         f"{g.score:.2f}" if g.likely_intent else "-",
+                         "<br>".join(_markdown(cut(e)) for e in g.examples))
                         for g in report.groups])
     if report.unanswered_without_text:
         lines += ["", f"{report.unanswered_without_text} more unanswered questions have no stored text."]
@@ -129,6 +194,8 @@ def to_chat(report: Report, *, quote: Callable[[str], str] = inert) -> str:
     rates = ", ".join(f"{o} {_pct(report.rate(o))}" for o in OUTCOMES)
     platforms = ", ".join(f"{p} {n}" for p, n in report.per_platform.items())
     lines = [f"whoswho insights: {report.total} questions ({platforms}); {rates}."]
+    if report.fit_steps:
+        lines.append(fit_line(report) + ".")
     if report.top_intents:
         lines.append("Most asked: " + ", ".join(f"{i} ({n})" for i, n in report.top_intents[:5]) + ".")
     if report.least_helpful:
@@ -138,127 +205,7 @@ def to_chat(report: Report, *, quote: Callable[[str], str] = inert) -> str:
         lines.append("Unanswered, grouped:")
         for g in report.groups[:5]:
             likely = f" (likely {g.likely_intent})" if g.likely_intent else ""
-            lines.append(f"• {g.count} x \"{quote(g.examples[0])}\"{likely}")
+            lines.append(f"• {g.count} x \"{quote(cut(g.examples[0]))}\"{likely}")
     lines.append("Full report: `whoswho insights` (or --html FILE) on the server.")
     text = "\n".join(lines)
     return text if len(text) <= CHAT_LIMIT else text[:CHAT_LIMIT - 1] + "…"
-
-
-# --- HTML -------------------------------------------------------------------------------------------------
-
-def _svg_columns(chart_id: str, points: Sequence[tuple[str, int]], *, width: int = 720, height: int = 240) -> str:
-    """A column chart (questions per day), labels under the first, middle and last column."""
-    pad_left, pad_bottom, pad_top = 40, 30, 10
-    top = max((n for _, n in points), default=0) or 1
-    inner_w, inner_h = width - pad_left - 10, height - pad_bottom - pad_top
-    step = inner_w / max(len(points), 1)
-    parts = [f'<svg id="{chart_id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="questions per day">',
-             f'<line x1="{pad_left}" y1="{pad_top + inner_h}" x2="{width - 10}" y2="{pad_top + inner_h}" '
-             'stroke="#999"/>',
-             f'<text x="{pad_left - 6}" y="{pad_top + 10}" text-anchor="end" class="axis">{top}</text>',
-             f'<text x="{pad_left - 6}" y="{pad_top + inner_h}" text-anchor="end" class="axis">0</text>']
-    labelled = {0, len(points) // 2, len(points) - 1}
-    for i, (label, n) in enumerate(points):
-        h = inner_h * n / top
-        x = pad_left + i * step + step * 0.1
-        parts.append(f'<rect class="bar" x="{x:.1f}" y="{pad_top + inner_h - h:.1f}" width="{step * 0.8:.1f}" '
-                     f'height="{h:.1f}" fill="{BAR}"><title>{escape(label)}: {n}</title></rect>')
-        if i in labelled:
-            parts.append(f'<text x="{x + step * 0.4:.1f}" y="{height - 10}" text-anchor="middle" '
-                         f'class="axis">{escape(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _svg_outcomes(chart_id: str, report: Report, *, width: int = 720, height: int = 90) -> str:
-    """One stacked bar of the outcome mix, with a legend."""
-    parts = [f'<svg id="{chart_id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="outcome mix">']
-    x = 0.0
-    for outcome in OUTCOMES:
-        w = width * report.rate(outcome)
-        if w > 0:
-            parts.append(f'<rect class="bar" x="{x:.1f}" y="0" width="{w:.1f}" height="40" '
-                         f'fill="{COLORS[outcome]}"><title>{outcome}: {report.outcomes.get(outcome, 0)}'
-                         '</title></rect>')
-        x += w
-    for i, outcome in enumerate(OUTCOMES):
-        lx = 10 + i * 200
-        parts.append(f'<rect x="{lx}" y="58" width="14" height="14" fill="{COLORS[outcome]}"/>'
-                     f'<text x="{lx + 20}" y="70" class="legend">{outcome} {report.outcomes.get(outcome, 0)} '
-                     f'({_pct(report.rate(outcome))})</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _svg_bars(chart_id: str, rows: Sequence[tuple[str, int]], *, width: int = 720) -> str:
-    """Horizontal bars (the most asked intents), the label left of each bar."""
-    row_h, label_w = 26, 300
-    height = max(len(rows), 1) * row_h + 10
-    top = max((n for _, n in rows), default=0) or 1
-    parts = [f'<svg id="{chart_id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="most asked intents">']
-    for i, (label, n) in enumerate(rows):
-        y = 5 + i * row_h
-        w = (width - label_w - 50) * n / top
-        parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="label">{escape(label)}</text>'
-                     f'<rect class="bar" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
-                     f'fill="{BAR}"><title>{escape(label)}: {n}</title></rect>'
-                     f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" class="label">{n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 60rem;
-       color: #222; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .5rem 0; } th, td { text-align: left; padding: .25rem .8rem;
-       border-bottom: 1px solid #eee; vertical-align: top; } th { background: #f5f5f5; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.chart { display: block; margin: .5rem 0; } .axis, .legend, .label { font: 12px system-ui, sans-serif; fill: #333; }
-.muted { color: #666; } ul.examples { margin: 0; padding-left: 1.1rem; }
-"""
-
-
-def _html_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(
-        f'<td class="n">{c}</td>' if isinstance(c, int | float) else f"<td>{c}</td>" for c in row) + "</tr>"
-        for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def to_html(report: Report) -> str:
-    """One self-contained page: inline CSS and SVG charts, no scripts, nothing fetched."""
-    sections = []
-    if not report.total:
-        sections.append("<p>No questions recorded yet.</p>")
-    else:
-        sections.append(f'<p class="muted">{report.total} questions from {escape(report.first or "")} '
-                        f'to {escape(report.last or "")}.</p>')
-        sections.append("<h2>Questions over time</h2>" + _svg_columns("chart-days", list(report.per_day.items())))
-        sections.append("<h2>Outcome mix</h2>" + _svg_outcomes("chart-outcomes", report))
-        sections.append(_html_table(("platform", "questions"), [(escape(p), n)
-                                                                  for p, n in report.per_platform.items()]))
-        sections.append("<h2>Most asked intents</h2>"
-                        + (_svg_bars("chart-intents", report.top_intents) if report.top_intents
-                           else "<p>None answered yet.</p>"))
-        sections.append(f"<h2>Least helpful answers ({report.votes} votes)</h2>"
-                        + (_html_table(("intent", "not helpful", "votes", "share"),
-                                       [(f"<code>{escape(i)}</code>", bad, n, _pct(bad / n))
-                                        for i, n, bad in report.least_helpful])
-                           if report.least_helpful else "<p>No not-helpful votes.</p>"))
-        rows = [(g.count, f"<code>{escape(g.likely_intent)}</code> ({g.score:.2f})" if g.likely_intent else "-",
-                 '<ul class="examples">' + "".join(f"<li>{escape(e)}</li>" for e in g.examples) + "</ul>")
-                for g in report.groups]
-        sections.append("<h2>Unanswered questions, grouped</h2>"
-                        + (_html_table(("count", "likely intent", "examples"), rows) if rows else "<p>None.</p>"))
-        if report.unanswered_without_text:
-            sections.append(f'<p class="muted">{report.unanswered_without_text} more unanswered questions '
-                            "have no stored text.</p>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>whoswho insights</title><style>{CSS}</style></head><body><h1>whoswho insights</h1>"
-            + "\n".join(sections) + "</body></html>\n")

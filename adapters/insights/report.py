@@ -17,18 +17,22 @@ from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.insights.curation import SUGGEST_CONFIDENCE, is_curatable
 from adapters.records import schema
 from adapters.records.settings import database_url as records_database_url
-from bot import Advisor, WhoswhoError
+from bot import Advisor, ReplyKind, WhoswhoError
+from bot.tokens import ANSWER_PREFIX, FIT_NOTICE, FIT_QUESTION, FIT_RESULT, PATH_INTENT_PREFIX, is_token
 
 _log = logging.getLogger(__name__)
 
 DATABASE_FILE = "whoswho.sqlite3"
 #: token_set_ratio (0-100) two unanswered questions need to land in the same group.
 DEFAULT_SIMILARITY = 70.0
-OUTCOMES = ("answer", "clarify", "fallback")
+OUTCOMES = tuple(kind.value for kind in ReplyKind)
 EXAMPLES = 3
 TOP = 10
+#: The replies of the fit check's steps: counted apart from the questions.
+FIT_STEPS = frozenset({FIT_QUESTION, FIT_RESULT, FIT_NOTICE})
 
 
 class InsightsError(WhoswhoError):
@@ -52,6 +56,12 @@ class Record:
     text: str | None
     clicked: str | None = None
     picked_after_clarify: bool = False
+
+    @property
+    def fit_step(self) -> bool:
+        """A step of the fit check (a question of it, an option picked, its result), not a question."""
+        token = self.text is not None and is_token(self.text) and self.text.startswith(ANSWER_PREFIX)
+        return self.intent in FIT_STEPS or token
 
     @property
     def unanswered(self) -> bool:
@@ -81,11 +91,12 @@ class FallbackGroup:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything ``whoswho insights`` shows."""
+    """Everything ``whoswho insights`` shows. The questions leave out the fit check's steps, which are counted
+    in ``fit_steps`` (``fit_results`` of them showed a result)."""
 
     total: int
-    first: str | None
-    last: str | None
+    first: datetime | None
+    last: datetime | None
     per_day: dict[str, int]
     per_platform: dict[str, int]
     outcomes: dict[str, int]
@@ -97,21 +108,33 @@ class Report:
     unanswered_without_text: int = 0
     votes: int = 0
     picks: list[tuple[str, str]] = field(default_factory=list)
+    #: Questions per hour of the day (0-23, every hour) when all of them were asked on one day; else empty.
+    per_hour: dict[int, int] = field(default_factory=dict)
+    fit_steps: int = 0
+    fit_results: int = 0
+    #: The title people read for each intent id (and learning path, ``path.<role>``) the advisor knows.
+    titles: dict[str, str] = field(default_factory=dict)
 
     def rate(self, outcome: str) -> float:
         """The share of questions with ``outcome`` (0 without questions)."""
         return self.outcomes.get(outcome, 0) / self.total if self.total else 0.0
 
+    def title(self, intent: str) -> str:
+        """The intent's title, or its id when the advisor does not know it (any more)."""
+        return self.titles.get(intent, intent)
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready values."""
+        """The report as JSON-ready values (times in ISO 8601, to the second)."""
         return {
             "total": self.total,
-            "first": self.first,
-            "last": self.last,
+            "first": self.first.isoformat(timespec="seconds") if self.first else None,
+            "last": self.last.isoformat(timespec="seconds") if self.last else None,
             "per_day": self.per_day,
+            "per_hour": {f"{hour:02d}": count for hour, count in self.per_hour.items()},
             "per_platform": self.per_platform,
             "outcomes": self.outcomes,
             "rates": {outcome: round(self.rate(outcome), 4) for outcome in OUTCOMES},
+            "fit_check": {"steps": self.fit_steps, "results": self.fit_results},
             "top_intents": [{"intent": intent, "count": count} for intent, count in self.top_intents],
             "votes": self.votes,
             "least_helpful": [
@@ -123,7 +146,14 @@ class Report:
                  "examples": list(group.examples)} for group in self.groups
             ],
             "unanswered_without_text": self.unanswered_without_text,
+            "titles": {intent: self.title(intent) for intent in sorted(self.mentioned)},
         }
+
+    @property
+    def mentioned(self) -> set[str]:
+        """The intent ids the report names."""
+        return {intent for intent, _ in self.top_intents} | {intent for intent, _, _ in self.least_helpful} \
+            | {group.likely_intent for group in self.groups if group.likely_intent}
 
 
 def database_url(environ: Mapping[str, str], *, data_dir: Path, override: str | None = None) -> str:
@@ -204,7 +234,7 @@ def _likely_intent(advisor: Advisor | None, texts: Sequence[str]) -> tuple[str |
     totals: dict[str, float] = defaultdict(float)
     best: dict[str, float] = {}
     for text in dict.fromkeys(texts):
-        matches = advisor.matcher.match(text, limit=1)
+        matches = advisor.likely_intents(text, limit=1, score_cutoff=0.0)
         if matches and matches[0].intent_id is not None:  # None: a known out-of-scope phrasing
             intent, score = matches[0].intent_id, matches[0].score
             totals[intent] += score
@@ -215,12 +245,27 @@ def _likely_intent(advisor: Advisor | None, texts: Sequence[str]) -> tuple[str |
     return intent, round(best[intent], 4)
 
 
+def titles(advisor: Advisor) -> dict[str, str]:
+    """The title of every intent and learning path the advisor knows, by id."""
+    knowledge = advisor.knowledge
+    named = {intent.id: intent.title for intent in knowledge.intents}
+    named.update({f"{PATH_INTENT_PREFIX}{role}": path.title for role, path in knowledge.paths.items()})
+    return named
+
+
 def build_report(records: Iterable[Record], votes: Iterable[Vote], *, advisor: Advisor | None = None,
                  similarity: float = DEFAULT_SIMILARITY, top: int = TOP) -> Report:
-    """Count ``records`` and ``votes`` and group the unanswered questions; ``advisor``'s matcher names the
-    intent each group most likely belongs to."""
-    records = sorted(records, key=lambda r: r.at)
+    """Count ``records`` and ``votes`` and group the unanswered questions; ``advisor`` names the intent each
+    group most likely belongs to, and the title of every intent."""
+    everything = sorted(records, key=lambda r: r.at)
+    steps = [r for r in everything if r.fit_step]
+    records = [r for r in everything if not r.fit_step]
     per_day: Counter[str] = Counter(r.at.date().isoformat() for r in records)
+    per_hour: dict[int, int] = {}
+    if len(per_day) == 1:
+        per_hour = dict.fromkeys(range(24), 0)
+        for r in records:
+            per_hour[r.at.hour] += 1
     per_platform: Counter[str] = Counter(r.platform for r in records)
     outcomes: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
     outcomes.update(r.outcome for r in records)
@@ -248,8 +293,8 @@ def build_report(records: Iterable[Record], votes: Iterable[Vote], *, advisor: A
     picks = [(r.text, r.clicked) for r in records if r.picked_after_clarify and r.text and r.clicked]
     return Report(
         total=len(records),
-        first=records[0].at.isoformat() if records else None,
-        last=records[-1].at.isoformat() if records else None,
+        first=everything[0].at.replace(microsecond=0) if everything else None,
+        last=everything[-1].at.replace(microsecond=0) if everything else None,
         per_day=dict(sorted(per_day.items())),
         per_platform=dict(per_platform.most_common()),
         outcomes=dict(outcomes),
@@ -259,36 +304,49 @@ def build_report(records: Iterable[Record], votes: Iterable[Vote], *, advisor: A
         unanswered_without_text=sum(1 for r in unanswered if not r.text),
         votes=vote_count,
         picks=picks,
+        per_hour=per_hour,
+        fit_steps=len(steps),
+        fit_results=sum(1 for r in steps if r.intent == FIT_RESULT),
+        titles=titles(advisor) if advisor is not None else {},
     )
 
 
-def suggest(report: Report, advisor: Advisor) -> dict[str, list[str]]:
-    """Proposed new ``questions`` per existing intent: the texts people clarified and then picked that
-    intent for, and the unanswered groups whose likely intent scores at least the clarify threshold.
-    Phrasings the intent already has are left out."""
+def suggest(report: Report, advisor: Advisor, *, min_confidence: float = SUGGEST_CONFIDENCE) -> dict[str, list[str]]:
+    """Proposed new ``questions`` per existing intent, from the texts people clarified and then picked that
+    intent for and the unanswered groups' texts for the group's likely intent: only those a curator would keep
+    (see :func:`~adapters.insights.curation.is_curatable`: no follow-up, nothing out of scope or addressed to
+    the bot, matched to the intent with at least ``min_confidence``). Phrasings the intent already has are
+    left out."""
     known = {intent.id: {_normalize(q) for q in intent.questions} for intent in advisor.knowledge.intents}
     proposed: dict[str, dict[str, str]] = defaultdict(dict)
 
     def propose(intent: str, text: str) -> None:
         form = _normalize(text)
-        if intent in known and form and form not in known[intent]:
+        if intent in known and form and form not in known[intent] \
+                and is_curatable(text, intent, advisor, min_confidence=min_confidence):
             proposed[intent].setdefault(form, " ".join(text.split()))
 
     for text, intent in report.picks:
         propose(intent, text)
-    threshold = advisor.settings.clarify_threshold
     for group in report.groups:
-        if group.likely_intent is not None and group.score >= threshold:
+        if group.likely_intent is not None:
             for text in group.texts:
                 propose(group.likely_intent, text)
     return {intent: sorted(texts.values(), key=str.lower) for intent, texts in sorted(proposed.items())}
 
 
-def suggestion_yaml(patch: Mapping[str, Sequence[str]]) -> str:
-    """The patch as YAML a curator reviews: intent id -> new questions to add to that intent."""
+def suggestion_yaml(patch: Mapping[str, Sequence[str]], titles: Mapping[str, str] | None = None) -> str:
+    """The patch as YAML a curator reviews: intent id (its title in a comment above) -> new questions to add
+    to that intent."""
     header = ("# whoswho insights --suggest: proposed new `questions` for existing intents.\n"
               "# Review each line, then add the ones you keep to the intent's file in your knowledge folder.\n")
     if not patch:
         return header + "{}\n"
-    return header + yaml.safe_dump({k: list(v) for k, v in patch.items()}, allow_unicode=True, sort_keys=True,
-                                   default_flow_style=False, width=120)
+    parts = [header]
+    for intent in sorted(patch):
+        title = (titles or {}).get(intent)
+        if title:
+            parts.append(f"# {' '.join(title.split())}\n")
+        parts.append(yaml.safe_dump({intent: list(patch[intent])}, allow_unicode=True, default_flow_style=False,
+                                    width=120))
+    return "".join(parts)
