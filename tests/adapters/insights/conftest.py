@@ -30,8 +30,9 @@ ROWS = [
 VOTES = [("q1", "u1", True), ("q1", "u2", False), ("q1", "u3", False), ("q3", "u1", True), ("q2", "u1", True)]
 
 
-def write_records(path: Path) -> str:
-    """Create the tables in a SQLite file at ``path``, insert :data:`ROWS` and :data:`VOTES`; the URL."""
+def write_records(path: Path, rows: list[tuple] | None = None, votes: list[tuple] | None = None) -> str:
+    """Create the tables in a SQLite file at ``path``, insert ``rows`` and ``votes`` (:data:`ROWS` and
+    :data:`VOTES` by default); the URL."""
     url = f"sqlite:///{path}"
     engine = create_engine(url)
     schema.metadata.create_all(engine)
@@ -40,11 +41,34 @@ def write_records(path: Path) -> str:
             {"id": qid, "at": at, "platform": platform, "outcome": outcome, "intent": intent,
              "confidence": 0.9 if outcome == "answer" else 0.2, "runner_up": [], "text": text,
              "user_hash": "a" * 64, "channel_hash": "b" * 64, "clicked": clicked, "picked_after_clarify": picked}
-            for qid, at, platform, outcome, intent, text, clicked, picked in ROWS])
-        connection.execute(insert(schema.votes), [
-            {"question_id": qid, "user_hash": user, "helpful": helpful, "at": DAY2} for qid, user, helpful in VOTES])
+            for qid, at, platform, outcome, intent, text, clicked, picked in (ROWS if rows is None else rows)])
+        chosen = VOTES if votes is None else votes
+        if chosen:
+            connection.execute(insert(schema.votes), [
+                {"question_id": qid, "user_hash": user, "helpful": helpful, "at": DAY2}
+                for qid, user, helpful in chosen])
     engine.dispose()
     return url
+
+
+#: One day's questions at three different hours, one of them long, asked at times with microseconds.
+LONG = ("I have been a backend developer for six years, mostly Java and some Go, and I keep hearing that the "
+        "ML platform team wants people like me, but nobody can tell me whether my on-call experience counts "
+        "for anything or whether I should study statistics first")
+ONE_DAY = [
+    ("d1", datetime(2024, 5, 6, 9, 5, 12, 345678, tzinfo=UTC), "slack", "answer", "quora.ml-engineer",
+     "what does an mle do at quora", None, False),
+    ("d2", datetime(2024, 5, 6, 9, 40, 0, 1, tzinfo=UTC), "slack", "fallback", None, LONG, None, False),
+    ("d3", datetime(2024, 5, 6, 13, 15, tzinfo=UTC), "discord", "answer", "role.compare", "ds vs mle", None, False),
+    ("d4", datetime(2024, 5, 6, 17, 59, 59, 999999, tzinfo=UTC), "terminal", "answer", "role.compare",
+     "DS vs MLE?", None, False),
+]
+
+
+@pytest.fixture
+def one_day_url(tmp_path: Path) -> str:
+    """The URL of a SQLite file holding :data:`ONE_DAY`."""
+    return write_records(tmp_path / "day.sqlite3", ONE_DAY, [])
 
 
 @pytest.fixture

@@ -105,3 +105,30 @@ def test_the_charts_render_in_headless_chromium(records_url, tmp_path, require_t
         assert coloured > 500, f"{chart} is blank in the screenshot ({coloured} coloured pixels)"
         checked += 1
     assert checked >= 2
+
+
+def test_one_day_by_hour_renders_in_headless_chromium(one_day_url, tmp_path, require_tool, monkeypatch, capsys):
+    binary = require_tool("chromium", "the HTML report test")
+    monkeypatch.delenv("WHOSWHO_DATABASE_URL", raising=False)
+    monkeypatch.setenv("WHOSWHO_DATA_DIR", str(tmp_path / "data"))
+    page = tmp_path / "day.html"
+    assert main(["insights", "--database", one_day_url, "--html", str(page)]) == 0
+    capsys.readouterr()
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = chromium(binary, tmp_path / "profile", "--dump-dom", measured.as_uri()).stdout
+    found = re.search(r'<svg id="chart-hours"[^>]*data-box="(-?\d+),(-?\d+),(\d+),(\d+),(\d+)"', dom)
+    assert found, "the hourly chart was not rendered"
+    left, top, width, height, bars = map(int, found.groups())
+    assert width > 100 and height > 40
+    assert bars == 3, "a bar for each of the three hours with questions"
+    # The long example's whole text is in the page, folded away until its toggle is opened.
+    assert "<details><summary>I have been a backend developer" in dom
+
+    shot = tmp_path / "day.png"
+    chromium(binary, tmp_path / "profile", f"--screenshot={shot}", page.as_uri())
+    bpp, rows = png_rows(shot)
+    region = [row[left * bpp:(left + width) * bpp] for row in rows[top:top + height]]
+    coloured = sum(1 for row in region for i in range(0, len(row), bpp)
+                   if max(row[i:i + 3]) - min(row[i:i + 3]) > 60)
+    assert coloured > 500, f"the hourly chart is blank in the screenshot ({coloured} coloured pixels)"

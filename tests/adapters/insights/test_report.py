@@ -130,3 +130,99 @@ def test_an_empty_database_reports_nothing_yet(tmp_path: Path, capsys):
     schema.metadata.create_all(create_engine(url))
     assert "No questions recorded yet." in insights(capsys, "--database", url)
     assert json.loads(insights(capsys, "--database", url, "--format", "json"))["total"] == 0
+
+
+# what a team lead reads
+
+
+def test_topics_are_named_by_their_titles_in_every_format(records_url, capsys, tmp_path, advisor):
+    page = tmp_path / "report.html"
+    table = insights(capsys, "--database", records_url, "--html", str(page))
+    markdown = insights(capsys, "--database", records_url, "--format", "markdown")
+    html = page.read_text(encoding="utf-8")
+    for shown in (table, markdown, html):
+        for intent in ("quora.ml-engineer", "role.compare", "advice.switch-roles"):
+            assert intent not in shown
+            assert advisor.knowledge[intent].title in shown
+    data = json.loads(insights(capsys, "--database", records_url, "--format", "json"))
+    assert data["titles"]["quora.ml-engineer"] == "What an ML engineer does at Quora"  # tools keep the ids
+
+
+def test_times_read_as_people_read_them_without_microseconds(one_day_url, capsys):
+    table = insights(capsys, "--database", one_day_url)
+    assert table.startswith("4 questions on Mon 6 May 2024, 09:05 to 17:59 UTC\n")
+    data = json.loads(insights(capsys, "--database", one_day_url, "--format", "json"))
+    assert (data["first"], data["last"]) == ("2024-05-06T09:05:12+00:00", "2024-05-06T17:59:59+00:00")
+    html = insights(capsys, "--database", one_day_url, "--format", "markdown")
+    for shown in (table, html, json.dumps(data)):
+        assert ".345678" not in shown and "999999" not in shown and "T09:05:12.3" not in shown
+
+
+def test_one_day_is_counted_by_hour(one_day_url, capsys, tmp_path):
+    page = tmp_path / "day.html"
+    table = insights(capsys, "--database", one_day_url, "--html", str(page))
+    assert "Questions per hour, Mon 6 May 2024 (UTC)\n  hour   questions\n" in table
+    assert "  09:00  2\n  13:00  1\n  17:00  1\n" in table
+    data = json.loads(insights(capsys, "--database", one_day_url, "--format", "json"))
+    assert len(data["per_hour"]) == 24 and data["per_hour"]["09"] == 2 and data["per_hour"]["10"] == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<svg id="chart-hours"' in html and '<svg id="chart-days"' not in html
+    hours = html[html.index('<svg id="chart-hours"'):]
+    hours = hours[:hours.index("</svg>")]
+    assert hours.count('<rect class="bar"') == 24 and "<title>09:00: 2</title>" in hours
+
+
+def test_a_long_example_is_cut_and_the_page_keeps_it_whole_behind_a_toggle(one_day_url, capsys, tmp_path):
+    from tests.adapters.insights.conftest import LONG
+
+    page = tmp_path / "day.html"
+    table = insights(capsys, "--database", one_day_url, "--html", str(page))
+    [row] = [line for line in table.splitlines() if "backend developer" in line]
+    example = row[row.index("I have been"):]
+    assert example.endswith("…") and 100 <= len(example) <= 121 and LONG.startswith(example[:-1])
+    markdown = insights(capsys, "--database", one_day_url, "--format", "markdown")
+    assert LONG not in markdown and "I have been a backend developer" in markdown
+    html = page.read_text(encoding="utf-8")
+    assert f"<details><summary>{example}</summary><p>{LONG}</p></details>" in html
+    assert "<details><summary>what does" not in html, "a short example needs no toggle"
+
+
+def test_each_heading_names_the_table_under_it(records_url, capsys, tmp_path):
+    page = tmp_path / "report.html"
+    lines = insights(capsys, "--database", records_url, "--html", str(page)).splitlines()
+    expected = {"Outcomes": "outcome", "Questions per platform": "platform", "Questions per day": "day",
+                "Most asked topics": "topic", "Least helpful answers": "answer",
+                "Unanswered questions, grouped": "questions"}
+    for heading, column in expected.items():
+        assert lines[lines.index(heading) + 1].split()[0] == column, heading
+    assert not any("votes)" in line and not line.startswith(" ") for line in lines), "no count in a heading"
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>Questions per platform</h2><table><thead><tr><th>platform</th>" in html
+    assert "<h2>Least helpful answers</h2><table><thead><tr><th>answer</th>" in html
+    assert "<h2>Unanswered questions, grouped</h2><table><thead><tr><th>questions</th><th>likely topic</th>" \
+        "<th>confidence</th>" in html
+
+
+def test_the_fit_check_steps_are_counted_apart_from_questions(fresh_advisor, tmp_path, capsys):
+    import io
+
+    from adapters.records import Records, RecordsSettings
+    from adapters.terminal import run_chat
+    from adapters.turn import Turns
+
+    url = f"sqlite:///{tmp_path / 'fit.sqlite3'}"
+    records = Records(RecordsSettings(database_url=url, salt="s"))
+    typed = iter(["fit", "2", "2", "2", "2", "2", "3", "2", "what does an ML engineer do at Quora?", "quit"])
+    try:
+        run_chat(Turns(fresh_advisor, records=records), read=lambda _: next(typed), out=io.StringIO(),
+                 conversation_id="t:fit")
+        assert records.flush()
+    finally:
+        records.close()
+    data = json.loads(insights(capsys, "--database", url, "--format", "json"))
+    assert data["fit_check"] == {"steps": 8, "results": 1}
+    assert data["total"] == 1 and data["outcomes"]["answer"] == 1
+    assert [row["intent"] for row in data["top_intents"]] == ["quora.ml-engineer"]
+    assert data["unanswered_groups"] == []
+    table = insights(capsys, "--database", url)
+    assert table.splitlines()[1] == "8 fit-check steps (1 result shown), not counted as questions"
