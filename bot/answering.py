@@ -16,7 +16,7 @@ from bot.memory import ConversationState
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.semantic import Vectors
 from bot.text import Analysis
-from bot.tokens import HELP_INTENT, OTHER_ROLE, PATH_PREFIX, ROLES, START_TOKEN
+from bot.tokens import BOTH, HELP_INTENT, OTHER_ROLE, PATH_PREFIX, ROLES, START_TOKEN
 
 Turn = tuple[Reply, ConversationState]
 
@@ -64,6 +64,8 @@ _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
 _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
+#: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
+_THERE = frozenset({"there"})
 _META = "meta."
 _ROLE_TOPIC = "role"
 
@@ -133,8 +135,10 @@ class AnswerPolicy:
                                                             or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
         last = self.knowledge.get(state.intent or "")
+        pointing = _THAT if state.company or analysis.company else _THAT | _THERE
         if (last is not None and turn[0].intent != last.id and turn[0].confidence < self.settings.certain
-                and _THAT.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
+                and pointing.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
+                and not (not analysis.roles and self._same_role_new_topic(turn[0], last, state))
                 and not (last.role in ROLES and analysis.roles - {last.role})
                 and turn[0].outside in (None, GENERIC_OUTSIDE)
                 and not (turn[0].intent or "").startswith(_META)):
@@ -151,6 +155,13 @@ class AnswerPolicy:
             if retry[0].kind is ReplyKind.ANSWER:
                 return retry
         return turn
+
+    def _same_role_new_topic(self, reply: Reply, last: Intent, state: ConversationState) -> bool:
+        """Whether a reply answers another topic for the role talked about ("what skills does that
+        need?" after what a data scientist does): the question moved on, "that" is the role."""
+        found = self.knowledge.get(reply.intent or "") if reply.kind is ReplyKind.ANSWER else None
+        return (found is not None and found.topic != last.topic and state.role in ROLES
+                and found.role == state.role)
 
     def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState, *,
                  embedding: Vectors | None = None) -> Turn:
@@ -305,6 +316,11 @@ class AnswerPolicy:
             kept = replace(kept, role=next(iter(analysis.roles)))
             if analysis.other_company and not kept.topic:
                 kept = replace(kept, topic=_ROLE_TOPIC)
+        elif len(analysis.roles) == 2:
+            kept = replace(kept, role=BOTH)
+        if analysis.company:
+            # "what's Quora's revenue?", then "ok, what do their ML engineers do?"
+            kept = replace(kept, company=analysis.company)
         return reply, kept
 
     def _not_english(self, state: ConversationState) -> Turn:

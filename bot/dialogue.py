@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis
-from bot.tokens import BOTH, OTHER_ROLE, ROLE_NAMES, ROLES
+from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
 
 # "the other one", "what about the other role?", "and the other side"
 _OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
@@ -37,6 +37,14 @@ _NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4t
 _OVERVIEW_ITEMS = 4
 _NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
               "5th": 5}
+#: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
+_GENERAL_WORDS = 5
+# "and the engineers?" after a data-scientist answer: the ML engineers.
+_ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
+               "scientists": DATA_SCIENTIST}
+#: A follow-up opening with one of these leans on the conversation: its company carries over.
+_SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now"})
+_LEANING = frozenset({"and", "so", "then", "also", "plus"})
 _THERE = frozenset({"there"})
 _PLACE = frozenset({"there", "it", "its"})
 _PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
@@ -77,11 +85,16 @@ class Tracker:
             if other is not None:
                 return other
         said = " ".join(analysis.words)
+        role_words = [w for w in analysis.words if w in _ROLE_WORDS]
+        if (state.intent and not analysis.roles and len(role_words) == 1 and len(analysis.words) <= 4
+                and all(w in _ROLE_WORDS or w in _SLOT_FRAME for w in analysis.words)):
+            analysis = replace(analysis, roles=frozenset({_ROLE_WORDS[role_words[0]]}), slots_only=True)
+            return self._switch_slots(analysis, state)
         if state.intent and _NEXT.match(said):
             following = self._next(state)
             if following is not None:
                 return following
-        if len(analysis.words) <= _SHORT and not analysis.company and _GENERAL.search(said):
+        if len(analysis.words) <= _GENERAL_WORDS and not analysis.company and _GENERAL.search(said):
             general = self._in_general(analysis, state)
             if general is not None:
                 return general
@@ -105,6 +118,8 @@ class Tracker:
         if not analysis.roles and state.role in ROLES:
             prefer_role = state.role
         named = [ROLE_NAMES[prefer_role]] if prefer_role and _PEOPLE.intersection(analysis.words) else []
+        if not analysis.roles and state.role == BOTH and _PEOPLE.intersection(analysis.words):
+            named = [f"{ROLE_NAMES[DATA_SCIENTIST]}s and {ROLE_NAMES[ML_ENGINEER]}s"]
         if analysis.company and analysis.company not in analysis.normalized.split():
             named.append(f"at {analysis.company}")
         if named:
@@ -112,19 +127,28 @@ class Tracker:
         return Context(analysis, prefer_role, text)
 
     def _with_place(self, analysis: Analysis, state: ConversationState) -> Analysis:
-        """"there", or "it" after a company was named, means that company."""
-        if analysis.company is None and state.company and _PLACE.intersection(analysis.words):
+        """"there", or "it" after a company was named, means that company; so does "their" before a role
+        ("what do their ML engineers do?"), and a follow-up that opens with "and" or "so" keeps it."""
+        if analysis.company is None and state.company and (
+                _PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
+                or (analysis.words[:1] and analysis.words[0] in _LEANING and not analysis.other_company
+                    and not _GENERAL.search(" ".join(analysis.words)))):
             return replace(analysis, company=state.company)
         return analysis
 
     def _picked(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"the second one" after a list picks the second option offered."""
-        if analysis.ordinal is None or not state.options:
+        if analysis.ordinal is None:
             return None
-        position = analysis.ordinal - 1 if analysis.ordinal > 0 else len(state.options) - 1
-        if not 0 <= position < len(state.options):
+        last = self.knowledge.get(state.intent or "")
+        # "tell me more about the first one" after the four job types, even with a reply between.
+        options = (self.listed(last) if last is not None else []) or list(state.options)
+        if not options:
             return None
-        return self.knowledge.get(state.options[position])
+        position = analysis.ordinal - 1 if analysis.ordinal > 0 else len(options) - 1
+        if not 0 <= position < len(options):
+            return None
+        return self.knowledge.get(options[position])
 
     def listed(self, intent: Intent) -> list[str]:
         """The intents an overview lists: its related intents on its own topic, in order (none when it
@@ -169,6 +193,9 @@ class Tracker:
     def _other_role(self, state: ConversationState) -> Intent | None:
         """The last intent's counterpart for the other role."""
         last = self.knowledge.get(state.intent or "")
+        if last is not None and last.role == BOTH:
+            # "is that true for the other role too?" after an answer about both roles: that answer.
+            return last
         if last is None or last.role not in OTHER_ROLE:
             return None
         role = OTHER_ROLE[last.role]

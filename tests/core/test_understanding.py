@@ -203,3 +203,23 @@ def test_a_greeting_before_a_question_is_not_the_question(advisor, question, int
 def test_ask_me_some_questions_starts_the_fit_check(advisor):
     reply = advisor.ask("ask me some questions to work out which role suits me", conversation_id="askme")
     assert reply.intent == "fit.question"
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("what does a data scientist do?", "what skills does that need?"), "skills.data-scientist"),
+    (("what languages do data scientists prototype in?", "is that true for the other role too?"), "role.tools"),
+    (("what are the types of DS jobs?", "which of those pays best?", "ok, tell me more about the first one"),
+     "jobs.analyst"),
+    (("what's the data analyst in San Francisco job?", "what would I actually do there day to day?"),
+     "jobs.analyst"),
+    (("what does a data scientist do?", "and the engineers?"), "role.ml-engineer"),
+    (("what's Quora's revenue?", "ok, what do their ML engineers do?"), "quora.ml-engineer"),
+    (("who keeps the ML systems fast at Quora?", "and who checks whether the models moved the metrics?"),
+     "quora.data-scientist"),
+    (("how much do ML engineers make compared with data scientists?", "ok, what's the difference between them?"),
+     "role.compare"),
+    (("what does an ML engineer do at Quora?", "and in general, what languages do ML engineers code in?"),
+     "role.tools"),
+])
+def test_follow_ups_lean_on_the_conversation(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
