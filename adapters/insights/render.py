@@ -197,14 +197,14 @@ def to_chat(report: Report, *, quote: Callable[[str], str] = inert) -> str:
     if report.fit_steps:
         lines.append(fit_line(report) + ".")
     if report.top_intents:
-        lines.append("Most asked: " + ", ".join(f"{i} ({n})" for i, n in report.top_intents[:5]) + ".")
+        lines.append("Most asked: " + ", ".join(f"{report.title(i)} ({n})" for i, n in report.top_intents[:5]) + ".")
     if report.least_helpful:
-        lines.append("Least helpful: " + ", ".join(f"{i} ({bad} of {n} not helpful)"
+        lines.append("Least helpful: " + ", ".join(f"{report.title(i)} ({bad} of {n} not helpful)"
                                                    for i, n, bad in report.least_helpful[:3]) + ".")
     if report.groups:
         lines.append("Unanswered, grouped:")
         for g in report.groups[:5]:
-            likely = f" (likely {g.likely_intent})" if g.likely_intent else ""
+            likely = f" (likely {report.title(g.likely_intent)})" if g.likely_intent else ""
             lines.append(f"• {g.count} x \"{quote(cut(g.examples[0]))}\"{likely}")
     lines.append("Full report: `whoswho insights` (or --html FILE) on the server.")
     text = "\n".join(lines)

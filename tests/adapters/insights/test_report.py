@@ -144,6 +144,11 @@ def test_topics_are_named_by_their_titles_in_every_format(records_url, capsys, t
         for intent in ("quora.ml-engineer", "role.compare", "advice.switch-roles"):
             assert intent not in shown
             assert advisor.knowledge[intent].title in shown
+    from adapters.insights.cli import chat_summary
+
+    summary = chat_summary(records_url, advisor)  # what /whoswho-admin insights posts
+    assert "Most asked: What an ML engineer does at Quora (2)" in summary
+    assert "quora.ml-engineer" not in summary
     data = json.loads(insights(capsys, "--database", records_url, "--format", "json"))
     assert data["titles"]["quora.ml-engineer"] == "What an ML engineer does at Quora"  # tools keep the ids
 
