@@ -31,6 +31,6 @@ async def test_an_admin_gets_the_summary_and_others_a_refusal(fake_discord, star
     await start(watch=watch)
     text = await ask_insights(fake_discord, captured)
     assert text.startswith("whoswho insights: 10 questions")
-    assert "fallback 50%" in text and "(likely advice.switch-roles)" in text
+    assert "fallback 50%" in text and "(likely Moving between the roles)" in text
     assert len(text) <= 2000
     assert await ask_insights(fake_discord, captured, user="1250000000000000099") == NOT_ADMIN_INSIGHTS

@@ -36,8 +36,8 @@ async def test_an_admin_gets_the_summary_privately(with_records):
     text = await admin(with_records, "insights")  # admin() checks the answer is ephemeral
     assert text.startswith("whoswho insights: 10 questions (slack 5, discord 3, terminal 2)")
     assert "answer 30%, clarify 20%, fallback 50%" in text
-    assert "quora.ml-engineer (2 of 4 not helpful)" in text
-    assert "(likely advice.switch-roles)" in text
+    assert "What an ML engineer does at Quora (2 of 4 not helpful)" in text
+    assert "(likely Moving between the roles)" in text
 
 
 async def test_everyone_else_is_refused_politely(with_records):
