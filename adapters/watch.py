@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from adapters import platforms
 from adapters.files import write_private
 from adapters.records.settings import database_url
 from adapters.turn import Inbound, Turns
@@ -26,7 +27,6 @@ README_WATCH = "see README, section 'Channel helper'"
 STATE_FILE = "watched-channels.json"
 DEFAULT_THRESHOLD = 0.85
 DEFAULT_COOLDOWN_MINUTES = 10.0
-PLATFORMS = ("slack", "discord")
 #: Intents never offered unasked: greetings, thanks and help are chat, and a fit check is one person's own.
 SILENT_INTENT_PREFIXES = ("meta.", "fit.", "path.")
 #: How long a thread stays answered (the store forgets it afterwards; a thread that old is quiet).
@@ -87,11 +87,12 @@ class WatchSettings:
                 continue
             platform, _, user = entry.partition(":")
             platform, user = platform.strip().lower(), user.strip()
-            if platform not in PLATFORMS or not user or any(c.isspace() or c == ":" for c in user):
-                raise _problem("WHOSWHO_ADMINS", f"{entry!r} is not platform:user-id, e.g. slack:U123 or discord:456")
-            if platform == "discord" and not user.isdigit():
-                raise _problem("WHOSWHO_ADMINS", f"{entry!r}: a Discord user id is a number "
-                               "(right-click the user, Copy User ID)")
+            if platform not in platforms.names() or not user or any(c.isspace() or c == ":" for c in user):
+                raise _problem("WHOSWHO_ADMINS", f"{entry!r} is not platform:user-id, e.g. "
+                               f"{platforms.admin_examples()}")
+            problem = platforms.spec(platform).user_id_problem(user)
+            if problem is not None:
+                raise _problem("WHOSWHO_ADMINS", f"{entry!r}: {problem}")
             admins.add(f"{platform}:{user}")
         raw = environ.get("WHOSWHO_WATCH_THRESHOLD", "").strip()
         try:
@@ -120,7 +121,7 @@ class WatchedChannels:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._channels: dict[str, set[str]] = {platform: set() for platform in PLATFORMS}
+        self._channels: dict[str, set[str]] = {platform: set() for platform in platforms.names()}
         if path is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))

@@ -107,15 +107,17 @@ def _embed(kind: ReplyKind, title: str, body: tuple[Block, ...], sources: tuple[
         colour=COLORS.get(kind),
     )
     for source in sources[:FIELD_COUNT_LIMIT]:
-        title = discord.utils.escape_markdown(source.title).replace("]", "")
-        cite = f"[{title}]({source.url})" if source.url else title
+        title = discord.utils.escape_markdown(source.title)
+        # A "]" would end a masked link's label early; Discord refuses an empty field value.
+        label = title.replace("]", "").strip() or "source"
+        cite = f"[{label}]({source.url})" if source.url else (title.strip() or "source")
         if source.where:
             cite += f", {discord.utils.escape_markdown(source.where)}"
         embed.add_field(name="Source", value=clip(cite, FIELD_VALUE_LIMIT), inline=False)
-    return fit(embed)
+    return within_limits(embed)
 
 
-def fit(embed: discord.Embed) -> discord.Embed:
+def within_limits(embed: discord.Embed) -> discord.Embed:
     """The embed within the 6,000 characters Discord allows: last fields dropped first, then the description cut."""
     while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
         embed.remove_field(len(embed.fields) - 1)
@@ -219,4 +221,4 @@ def render_topics(knowledge: KnowledgeBase) -> discord.Embed:
         value = "\n".join(f"• {discord.utils.escape_markdown(title)}" for title in titles)
         embed.add_field(name=clip(topic.capitalize(), FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT),
                         inline=False)
-    return fit(embed)
+    return within_limits(embed)

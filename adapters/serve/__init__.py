@@ -26,8 +26,6 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
                                      log_format=args.log_format, watch=args.watch)
     configure_logging(secrets=(*serving.secrets, *credentials(settings.redis_url),
                                *credentials(environ.get("WHOSWHO_DATABASE_URL"))), json_lines=serving.json_logs)
-    # discord.py logs every gateway event at DEBUG; INFO is plenty for operators.
-    logging.getLogger("discord").setLevel(logging.INFO)
     store = settings.make_store()
     advisor = settings.load_advisor(store)
     _log.info("Knowledge loaded: %d intents", len(advisor.knowledge))

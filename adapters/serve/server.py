@@ -14,14 +14,14 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters import platforms as registry
+from adapters.http import SHUTDOWN_SECONDS, RequestsInFlight, stop_http
+from adapters.platforms import Platform
 from adapters.records import RecordsSettings, open_records
 from adapters.serve.metrics import Metrics
-from adapters.serve.platforms import DiscordPlatform, Platform, SlackPlatform
 from adapters.serve.reload import KnowledgeReloader
 from adapters.serve.settings import ServeSettings
 from adapters.settings import CoreSettings
-from adapters.slack.server import SHUTDOWN_SECONDS as SLACK_SHUTDOWN_SECONDS
-from adapters.slack.server import RequestsInFlight, stop_http
 from adapters.turn import Turns, serving_steps
 from adapters.watch import STATE_FILE as WATCH_STATE
 from adapters.watch import Watch, WatchedChannels
@@ -29,8 +29,6 @@ from bot import Advisor, ConfigError, ContextStore, builtin_knowledge_dir
 
 _log = logging.getLogger(__name__)
 
-#: A stop lets the HTTP requests already accepted and the replies in flight finish for at most this long.
-SHUTDOWN_SECONDS = SLACK_SHUTDOWN_SECONDS
 
 
 @dataclass
@@ -104,23 +102,16 @@ def _store_state(store: object) -> str:
     return "redis"
 
 
-def build_platforms(settings: ServeSettings, core: CoreSettings, turns: Turns,
-                    **discord_options: Any) -> list[Platform]:
+def build_platforms(settings: ServeSettings, core: CoreSettings, turns: Turns, **options: Any) -> list[Platform]:
     """The configured platforms, in the order they start."""
-    platforms: list[Platform] = []
     watch = Watch(settings.watch_mode, WatchedChannels(core.data_dir / WATCH_STATE))
-    if settings.slack is not None:
-        platforms.append(SlackPlatform(settings.slack, turns, watch=watch))
-    if settings.discord is not None:
-        platforms.append(DiscordPlatform(settings.discord, turns, data_dir=core.data_dir, watch=watch,
-                                         **discord_options))
-    return platforms
+    return registry.build(settings.platforms, turns, data_dir=core.data_dir, watch=watch, **options)
 
 
 async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *,
                 stop: asyncio.Event | None = None, on_started: Callable[[int], None] | None = None,
                 watch_interval: float = 1.0, records: RecordsSettings | None = None, store: ContextStore | None = None,
-                shutdown_seconds: float = SHUTDOWN_SECONDS, **discord_options: Any) -> int:
+                shutdown_seconds: float = SHUTDOWN_SECONDS, **platform_options: Any) -> int:
     """Serve until ``stop`` is set or SIGTERM/SIGINT arrives; SIGHUP reloads the knowledge. Returns the exit code:
     0 after a stop, 1 when a platform could no longer serve. ``on_started`` gets the bound port; ``store`` is the
     advisor's store, for readiness. With ``records``
@@ -129,7 +120,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
     A stop closes the listening socket, answers every HTTP request already accepted, then lets the replies in
     flight be sent, for up to ``shutdown_seconds`` in all (aiohttp's graceful shutdown), then closes."""
     stop = stop or asyncio.Event()
-    metrics = Metrics(settings.platforms)
+    metrics = Metrics(settings.names)
     recording = None if records is None else open_records(records, dropped_counter=metrics.records_dropped)
     turns = Turns(advisor, steps=serving_steps(rate_limit=settings.rate_limit, log_questions=settings.log_questions),
                   recorder=metrics, records=recording)
@@ -140,7 +131,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
 
     reloader = KnowledgeReloader(turns, (builtin_knowledge_dir(), *core.knowledge_dirs), on_loaded=loaded)
     metrics.intents.set(len(advisor.knowledge))
-    platforms = build_platforms(settings, core, turns, **discord_options)
+    platforms = build_platforms(settings, core, turns, **platform_options)
     service = Service(turns, metrics, platforms, reloader, store=store)
     requests = RequestsInFlight()
     runner = web.AppRunner(service.web_application(requests), access_log=None, handle_signals=False,
@@ -165,7 +156,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
         await site.start()
         bound = int(runner.addresses[0][1]) if runner.addresses else settings.port
         _log.info("whoswho is serving %s; health, readiness and metrics on http://%s:%d (/healthz, /readyz, "
-                  "/metrics)%s", " and ".join(settings.platforms), settings.host, bound,
+                  "/metrics)%s", " and ".join(settings.names), settings.host, bound,
                   "; Slack's endpoints there too" if any(p.routes for p in platforms) else "")
         for platform in platforms:
             await platform.start()

@@ -5,23 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from adapters.discord.settings import DiscordSettings
-from adapters.slack.settings import SlackSettings
+from adapters import platforms as registry
 from adapters.turn import DEFAULT_RATE_LIMIT
-from adapters.urls import credentials
 from adapters.watch import WatchSettings
 from bot import ConfigError
 
 README_OPERATING = "see README, section 'Operating whoswho'"
 DEFAULT_PORT = 8080
-SLACK_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID")
-NOTHING_TO_SERVE = (
-    "no platform is configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack, HTTP mode), "
-    "SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack, Socket Mode), SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, "
-    "SLACK_STATE_SECRET and SLACK_SIGNING_SECRET (Slack, OAuth for many workspaces), "
-    "and/or DISCORD_TOKEN (Discord)"
-)
+
+
+def nothing_to_serve() -> str:
+    """The message when no platform is configured: what to set for each."""
+    return "no platform is configured: set " + ", and/or ".join(spec.needs for spec in registry.specs())
 
 
 def _problem(variable: str, what: str) -> ConfigError:
@@ -48,22 +45,20 @@ class ServeSettings:
     #: Questions one user may ask a minute; ``None``: no limit.
     rate_limit: int | None = DEFAULT_RATE_LIMIT
     watch: bool = False
-    slack: SlackSettings | None = None
-    discord: DiscordSettings | None = None
+    #: The platforms to run: name -> its settings (see :mod:`adapters.platforms`), in registry order.
+    platforms: dict[str, Any] = field(default_factory=dict)
     #: Watch mode, the channel helper: its admins, threshold and cooldown.
     watch_mode: WatchSettings = field(default_factory=WatchSettings)
 
     @property
-    def platforms(self) -> tuple[str, ...]:
-        """The names of the platforms to run."""
-        return tuple(name for name, s in (("slack", self.slack), ("discord", self.discord)) if s is not None)
+    def names(self) -> tuple[str, ...]:
+        """The names of the platforms to run, in the order they start."""
+        return tuple(name for name in registry.names() if name in self.platforms)
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret value, for redacting logs."""
-        discord = (self.discord.token, *credentials(self.discord.api_url), *credentials(self.discord.gateway_url)) \
-            if self.discord else ()
-        return (*(self.slack.secrets if self.slack else ()), *discord)
+        return tuple(secret for name in self.names for secret in registry.spec(name).secrets(self.platforms[name]))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, data_dir: Path, port: int | None = None,
@@ -84,13 +79,9 @@ class ServeSettings:
         if raw_limit and not raw_limit.isdigit():
             raise _problem("WHOSWHO_RATE_LIMIT", f"{raw_limit!r} is not a number of questions a minute (0: no limit)")
         limit = int(raw_limit) if raw_limit else DEFAULT_RATE_LIMIT
-        slack = discord = None
-        if any(environ.get(name, "").strip() for name in SLACK_VARIABLES):
-            slack = SlackSettings.from_env(environ, data_dir=data_dir)
-        if environ.get("DISCORD_TOKEN", "").strip():
-            discord = DiscordSettings.from_env(environ)
-        if slack is None and discord is None:
-            raise ConfigError(f"{NOTHING_TO_SERVE} ({README_OPERATING})")
+        platforms = {spec.name: spec.settings(environ, data_dir) for spec in registry.configured(environ)}
+        if not platforms:
+            raise ConfigError(f"{nothing_to_serve()} ({README_OPERATING})")
         return cls(
             port=port,
             host=host or environ.get("WHOSWHO_HOST", "").strip() or "0.0.0.0",
@@ -98,7 +89,6 @@ class ServeSettings:
             log_questions=_flag(environ, "WHOSWHO_LOG_QUESTIONS"),
             rate_limit=limit or None,
             watch=watch or _flag(environ, "WHOSWHO_WATCH"),
-            slack=slack,
-            discord=discord,
+            platforms=platforms,
             watch_mode=WatchSettings.from_env(environ, data_dir=data_dir),
         )

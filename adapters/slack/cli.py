@@ -9,12 +9,13 @@ import logging
 import signal
 from collections.abc import Mapping
 
+from adapters.http import SHUTDOWN_SECONDS, RequestsInFlight, stop_http
 from adapters.logs import RedactingFormatter, configure_logging
 from adapters.records import RecordsSettings, open_records
 from adapters.retry import Stopped, unless_stopped
 from adapters.settings import CoreSettings
 from adapters.slack.app import build_app, check_watch
-from adapters.slack.server import EVENTS_PATH, SHUTDOWN_SECONDS, RequestsInFlight, start_http, stop_http
+from adapters.slack.server import EVENTS_PATH, start_http
 from adapters.slack.settings import SlackSettings
 from adapters.slack.socket import connect_socket_mode
 from adapters.turn import Turns, as_turns

@@ -70,8 +70,8 @@ def slack_settings(api_url: str) -> SlackSettings:
 
 async def test_past_the_rate_limit_one_notice_then_silence_on_both_platforms_and_others_still_answered(
         start_serving, fake_slack, fake_discord, captured, logs: LogWatcher):
-    running = await start_serving(rate_limit=2, slack=slack_settings(fake_slack.api_url),
-                                  discord=DiscordSettings(token=DISCORD_TOKEN))
+    running = await start_serving(rate_limit=2, platforms={"slack": slack_settings(fake_slack.api_url),
+                                                                "discord": DiscordSettings(token=DISCORD_TOKEN)})
     await logs.wait_for("Connected to Discord's gateway")
     async with ClientSession() as session:
         slack = SlackSender(running.url, fake_slack, session)
@@ -104,7 +104,7 @@ async def test_readyz_says_why_not_while_slack_is_unreachable(start_serving):
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    running = await start_serving(slack=slack_settings(f"http://127.0.0.1:{port}/api/"))
+    running = await start_serving(platforms={"slack": slack_settings(f"http://127.0.0.1:{port}/api/")})
     assert await running.get("/healthz") == (200, {"ok": True})
     status, body = await running.get("/readyz")
     assert status == 503
@@ -118,11 +118,11 @@ async def test_readyz_says_why_not_while_slack_is_unreachable(start_serving):
 async def test_a_refused_token_stops_start_up_with_a_config_error(start_serving, fake_slack):
     fake_slack.script("auth.test", {"body": {"ok": False, "error": "invalid_auth"}})
     with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN: Slack refused the token \(invalid_auth\)"):
-        await start_serving(slack=slack_settings(fake_slack.api_url))
+        await start_serving(platforms={"slack": slack_settings(fake_slack.api_url)})
 
 
 async def test_a_stop_finishes_the_reply_in_flight(start_serving, fake_discord, captured, logs):
-    running = await start_serving(discord=DiscordSettings(token=DISCORD_TOKEN))
+    running = await start_serving(platforms={"discord": DiscordSettings(token=DISCORD_TOKEN)})
     await logs.wait_for("Connected to Discord's gateway")
     # Discord makes the bot wait before it may post: the reply is in flight when the stop comes.
     fake_discord.rate_limit("POST", r"/channels/\d+/messages", retry_after=0.3)
