@@ -4,7 +4,6 @@ clarification or an honest "outside what I cover"."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -13,6 +12,7 @@ from bot.fitcheck import PATH_TOPIC, FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
+from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.semantic import Vectors
 from bot.text import Analysis
@@ -29,21 +29,6 @@ ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't sp
 _TRY = "Try one of these, or type **help** for the list of topics."
 ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
-# Function words of other languages, common enough that two of them, and more than the English
-# ones, mark a question as not English.
-_FOREIGN = frozenset(
-    "que el los las una es del por para con como cual cuales hace hacer debo puedo soy quiero entre "
-    "le les des est une quoi comment pour avec je suis vous dois quel quelle faire fait "
-    "der das und ist ein eine wie ich nicht fur mit werde sollte zwischen macht welche "
-    "os uma nao eu qual fazer faz "
-    "il lo gli che cosa sono fa tra"
-    .split()
-)
-_ENGLISH = frozenset(
-    "the a an is are what how do does i to of in and for with who which should can my me you it be on at or "
-    "about".split()
-)
-_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
 # "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
                            r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move))\b")
@@ -96,7 +81,7 @@ class AnswerPolicy:
         if not analysis.words and help_intent is not None:
             # Nothing but a mention, emoji or blank space: say what the bot can do.
             return self.answered(help_intent, 1.0, state)
-        if _foreign(text, analysis):
+        if foreign(text, analysis):
             return self._not_english(state)
         correction = self.tracker.correction(text)
         if correction is not None:
@@ -120,7 +105,7 @@ class AnswerPolicy:
     def _question(self, text: str, analysis: Analysis, state: ConversationState) -> Turn:
         """A turn that is a question of its own, matched with the conversation as context."""
         context = self.tracker.context(analysis, state, text)
-        asked = _question_sentence(text)
+        asked = question_sentence(text)
         if asked is None:
             turn = self._matched(context.analysis, context.prefer_role, state)
         else:
@@ -219,15 +204,17 @@ class AnswerPolicy:
                 state: ConversationState) -> Turn:
         s = self.settings
         in_scope = [m for m in matches if m.intent_id is not None]
+        if matches and matches[0].outside in (None, GENERIC_OUTSIDE) and prefer_role is None \
+                and not analysis.roles and len(in_scope) > 1:
+            first, second = (self.knowledge[m.intent_id or ""] for m in in_scope[:2])
+            together = in_scope[0].score + in_scope[1].score
+            if (matches[0].intent_id is None and _role_variants(first, second)
+                    and together > matches[0].score and together >= s.clarify_threshold):
+                # "what do they need to learn?" with no role anywhere: about one of the two roles, not nothing.
+                return self._clarified((first, second), in_scope[0].score, analysis, state)
         if not matches or matches[0].score < s.clarify_threshold:
             return self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
         top = matches[0]
-        if top.intent_id is None and prefer_role is None and not analysis.roles and len(in_scope) > 1:
-            first, second = (self.knowledge[m.intent_id or ""] for m in in_scope[:2])
-            if (top.outside == GENERIC_OUTSIDE and _role_variants(first, second)
-                    and in_scope[0].score + in_scope[1].score > top.score):
-                # "what do they need to learn?" with no role anywhere: about one of the two roles, not nothing.
-                return self._clarified((first, second), in_scope[0].score, analysis, state)
         if top.intent_id is None:
             topic = self._outside.get(top.outside or "")
             if topic is not None:
@@ -374,49 +361,3 @@ def _role_variants(first: Intent, second: Intent) -> bool:
     """Two intents on one topic that differ only in which role they are about."""
     return {first.role, second.role} == set(ROLES) and first.topic == second.topic \
         and first.company == second.company
-
-
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
-
-
-# "I'm a backend developer, what does ...", "as a stats grad - which ..."
-_SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work as|i've been|ive been|i have been)\b"
-                         r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
-                         re.IGNORECASE | re.DOTALL)
-
-
-# "hi bot, what are you good for?": the greeting is not the question.
-_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening))"
-                       r"(?:\s+(?:there|bot|all|everyone|team|folks|whoswho))?[\s,!.:;-]+(?P<rest>\S.{6,})$",
-                       re.IGNORECASE | re.DOTALL)
-
-
-def _question_sentence(text: str) -> str | None:
-    """The part of a post that asks: of several sentences, the last with a question mark (else the last);
-    of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text[:2000]) if len(m.group().split()) >= 2]
-    asked = text.strip()
-    if len(sentences) >= 2:
-        asking = [s for s in sentences if s.endswith("?")]
-        asked = (asking or sentences)[-1]
-    greeting = _GREETING.match(asked)
-    if greeting is not None:
-        asked = greeting["rest"]
-    intro = _SELF_INTRO.match(asked)
-    if intro is not None:
-        asked = intro["rest"]
-    return asked if asked != text.strip() else None
-
-
-def _foreign(text: str, analysis: Analysis) -> bool:
-    """Whether a question is written in another language than English."""
-    letters = [ch for ch in text[:500] if ch.isalpha()]
-    if letters:
-        other_script = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(_SCRIPTS))
-        if other_script * 2 > len(letters):
-            return True
-    words = analysis.words
-    foreign = sum(1 for w in words if w in _FOREIGN)
-    english = sum(1 for w in words if w in _ENGLISH)
-    return foreign >= 2 and foreign > english
-

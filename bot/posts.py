@@ -1,0 +1,63 @@
+"""Reading a chat post: the sentence that asks, and whether it is written in English."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.text import Analysis
+
+# Function words of other languages, common enough that two of them, and more than the English
+# ones, mark a question as not English.
+_FOREIGN = frozenset(
+    "que el los las una es del por para con como cual cuales hace hacer debo puedo soy quiero entre "
+    "le les des est une quoi comment pour avec je suis vous dois quel quelle faire fait "
+    "der das und ist ein eine wie ich nicht fur mit werde sollte zwischen macht welche "
+    "os uma nao eu qual fazer faz "
+    "il lo gli che cosa sono fa tra"
+    .split()
+)
+_ENGLISH = frozenset(
+    "the a an is are what how do does i to of in and for with who which should can my me you it be on at or "
+    "about".split()
+)
+_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+# "I'm a backend developer, what does ...", "as a stats grad - which ..."
+_SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work as|i've been|ive been|i have been)\b"
+                         r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
+                         re.IGNORECASE | re.DOTALL)
+# "hi bot, what are you good for?": the greeting is not the question.
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening))"
+                       r"(?:\s+(?:there|bot|all|everyone|team|folks|whoswho))?[\s,!.:;-]+(?P<rest>\S.{6,})$",
+                       re.IGNORECASE | re.DOTALL)
+
+
+def question_sentence(text: str) -> str | None:
+    """The part of a post that asks: of several sentences, the last with a question mark (else the last);
+    of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(text[:2000]) if len(m.group().split()) >= 2]
+    asked = text.strip()
+    if len(sentences) >= 2:
+        asking = [s for s in sentences if s.endswith("?")]
+        asked = (asking or sentences)[-1]
+    greeting = _GREETING.match(asked)
+    if greeting is not None:
+        asked = greeting["rest"]
+    intro = _SELF_INTRO.match(asked)
+    if intro is not None:
+        asked = intro["rest"]
+    return asked if asked != text.strip() else None
+
+
+def foreign(text: str, analysis: Analysis) -> bool:
+    """Whether a question is written in another language than English."""
+    letters = [ch for ch in text[:500] if ch.isalpha()]
+    if letters:
+        other_script = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(_SCRIPTS))
+        if other_script * 2 > len(letters):
+            return True
+    words = analysis.words
+    foreign = sum(1 for w in words if w in _FOREIGN)
+    english = sum(1 for w in words if w in _ENGLISH)
+    return foreign >= 2 and foreign > english
