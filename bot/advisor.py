@@ -45,8 +45,11 @@ class Advisor:
         max_suggestions: int = MAX_SUGGESTIONS,
         clock: Callable[[], float] = time.time,
         cache_dir: Path | None = None,
+        limits: TextLimits | None = None,
     ) -> None:
         self.knowledge = knowledge
+        #: The text limits the knowledge was loaded within, for loading it again.
+        self.limits = limits or TextLimits()
         self.matcher = IntentMatcher(knowledge, settings=settings, cache_dir=cache_dir)
         self.settings = self.matcher.settings
         self.memory: ContextStore = memory if memory is not None else MemoryContextStore()
@@ -76,7 +79,7 @@ class Advisor:
         if not dirs or with_builtin:
             folders = (builtin_knowledge_dir(), *dirs)
         return cls(KnowledgeBase.load(*folders, limits=limits), settings=settings, memory=memory,
-                   cache_dir=cache_dir)
+                   cache_dir=cache_dir, limits=limits)
 
     def ask(self, text: str, *, conversation_id: str = "default") -> Reply:
         """The reply to ``text`` in the conversation ``conversation_id``; never raises for any text."""
@@ -121,10 +124,10 @@ class Advisor:
         return self.memory.claim(key, ttl_seconds=ttl_seconds)
 
     def reloaded(self, knowledge: KnowledgeBase) -> Advisor:
-        """An advisor over new ``knowledge`` with this one's settings, store and cache, so conversations and
-        counters carry over a reload."""
+        """An advisor over new ``knowledge`` (loaded within :attr:`limits`) with this one's settings, store and
+        cache, so conversations and counters carry over a reload."""
         return Advisor(knowledge, settings=self.settings, memory=self.memory, max_suggestions=self.max_suggestions,
-                       clock=self.clock, cache_dir=self.cache_dir)
+                       clock=self.clock, cache_dir=self.cache_dir, limits=self.limits)
 
     def _suggest(self, intent_ids: Iterable[str]) -> tuple[Suggestion, ...]:
         return self._answering.suggest(intent_ids)

@@ -380,3 +380,15 @@ def test_an_intent_may_not_list_itself_as_related(write_knowledge):
     folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one", related=["team.one"])]}})
     issue = only_issue(load_error(folder))
     assert (issue.intent, issue.field, issue.message) == ("team.one", "related", "lists the intent itself")
+
+
+def test_an_advisor_loads_within_the_limits_it_is_given_and_keeps_them_for_a_reload(write_knowledge):
+    long = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [
+        intent("team.one", answer="x" * (MAX_ANSWER_CHARS + 1))]}})
+    with pytest.raises(KnowledgeError):
+        Advisor.load(long, limits=LIMITS)
+    assert Advisor.load(long).limits == TextLimits()
+    folder = write_knowledge({"team.yml": {"sources": SOURCES, "intents": [intent("team.one")]}}, folder="ok")
+    advisor = Advisor.load(folder, limits=LIMITS)
+    assert advisor.limits == LIMITS
+    assert advisor.reloaded(KnowledgeBase.load(folder, limits=advisor.limits)).limits == LIMITS
