@@ -127,3 +127,11 @@ def test_plus_and_minus_rate_the_last_answer_and_picks_are_recorded(fresh_adviso
     assert by_text["what is the weather like"]["outcome"] == "fallback"
     # "-" then "+" on the same answer: one vote, the second.
     assert [(row["question_id"], row["helpful"]) for row in voted] == [(picked["id"], True)]
+
+
+def test_a_chat_without_records_says_it_records_nothing(advisor, conversation_id):
+    read, _ = scripted("quit")
+    out = io.StringIO()
+    run_chat(advisor, read=read, out=out, conversation_id=conversation_id)
+    assert out.getvalue().endswith("\nQuestions are not recorded in this chat.\nBye!\n")
+    assert "\nType 'fit' for the fit check" in out.getvalue()

@@ -94,6 +94,14 @@ def test_topics_lists_each_topic_with_an_example_question(capsys, advisor):
             assert f'e.g. "{intent.questions[0]}"' in out
 
 
+def test_topics_of_another_knowledge_folder_get_a_heading_of_their_own(capsys, write_knowledge):
+    folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [{**ONCALL, "topic": "on-call"}]}})
+    assert main(["--knowledge", str(folder), "topics"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[lines.index("On-call") + 1].startswith(f"  {ONCALL['title']}  ")
+    assert lines.count("Roles") == 1 and lines[-1].startswith("  A learning path to ")
+
+
 def whoswho(*args: str, stdin: str = "", environ: dict[str, str] | None = None, cwd: Path | None = None) -> str:
     """Run the installed command (or the module) with ``stdin``; its standard output."""
     script = shutil.which("whoswho", path=str(Path(sys.executable).parent)) or shutil.which("whoswho")
