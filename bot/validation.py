@@ -214,8 +214,7 @@ def check_unique_questions(issues: list[KnowledgeIssue], items: Iterable[Intent 
         for question in item.questions:
             owner = owners.setdefault(" ".join(re.findall(r"\w+", question.casefold())), item.id)
             if owner != item.id:
-                issues.append(KnowledgeIssue(item.file, f"{question!r} is also a question of {owner!r}",
-                                             intent=item.id, field="questions"))
+                Checker(issues, item.file, item.id).bad("questions", f"{question!r} is also a question of {owner!r}")
 
 
 def check_links(issues: list[KnowledgeIssue], intents: Iterable[Intent], paths: Mapping[str, LearningPath],
@@ -232,13 +231,13 @@ def check_links(issues: list[KnowledgeIssue], intents: Iterable[Intent], paths: 
         target = by_id.get(target_id)
         if target is None:
             return  # an unknown id is reported where it is read
+        report = Checker(issues, file, item)
         if skill and target.topic != "skills":
-            issues.append(KnowledgeIssue(file, f"names {target_id!r}, whose topic is {target.topic!r}; a skill to "
-                                         "learn names an intent on the 'skills' topic", intent=item, field=field))
+            report.bad(field, f"names {target_id!r}, whose topic is {target.topic!r}; a skill to learn names an "
+                       "intent on the 'skills' topic")
         if role in ROLES and target.role in ROLES and target.role != role:
-            issues.append(KnowledgeIssue(file, f"names {target_id!r}, which is about the {target.role} role; a "
-                                         f"link for the {role} role names an intent about that role, both roles "
-                                         "or neither", intent=item, field=field))
+            report.bad(field, f"names {target_id!r}, which is about the {target.role} role; a link for the {role} "
+                       "role names an intent about that role, both roles or neither")
 
     for role, path in paths.items():
         for number, step in enumerate(path.steps, start=1):
@@ -254,7 +253,7 @@ def check_links(issues: list[KnowledgeIssue], intents: Iterable[Intent], paths: 
             target = by_id.get(target_id)
             if target is not None and intent.role in ROLES and target.role in ROLES \
                     and target.role != intent.role and target.topic != intent.topic:
-                issues.append(KnowledgeIssue(
-                    intent.file, f"names {target_id!r}, about the {target.role} role on the {target.topic!r} topic; "
+                Checker(issues, intent.file, intent.id).bad(
+                    "related", f"names {target_id!r}, about the {target.role} role on the {target.topic!r} topic; "
                     f"an intent about the {intent.role} role links to the other role only on its own topic "
-                    f"({intent.topic!r})", intent=intent.id, field="related"))
+                    f"({intent.topic!r})")
