@@ -49,6 +49,8 @@ _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
 _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
+# "what would I do in that one?": the last answer, however sure the matcher is of another.
+_THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
 _THERE = frozenset({"there"})
 _META = "meta."
@@ -121,11 +123,13 @@ class AnswerPolicy:
                 turn = alone
         last = self.knowledge.get(state.intent or "")
         pointing = _THAT if state.company or analysis.company else _THAT | _THERE
-        if (last is not None and turn[0].intent != last.id and turn[0].confidence < self.settings.certain
+        pointed = bool(_THAT_ONE.search(" ".join(analysis.words)))
+        if (last is not None and turn[0].intent != last.id
+                and (turn[0].confidence < self.settings.certain or (pointed and not analysis.roles))
                 and pointing.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
                 and not (not analysis.roles and self._same_role_new_topic(turn[0], last, state))
                 and not (last.role in ROLES and analysis.roles - {last.role})
-                and turn[0].outside in (None, GENERIC_OUTSIDE)
+                and turn[0].outside is None and not last.id.startswith(_META)
                 and not (turn[0].intent or "").startswith(_META)):
             # "is that a good idea for a junior?" right after an answer is about that answer, unless the
             # question clearly says something else.

@@ -27,6 +27,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work as|i've been|ive been|i have been)\b"
                          r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
                          re.IGNORECASE | re.DOTALL)
+# "/whoswho help" typed as a message: the command's name is not part of the question.
+_COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?": the greeting is not the question.
 _GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening))"
                        r"(?:\s+(?:there|bot|all|everyone|team|folks|whoswho))?[\s,!.:;-]+(?P<rest>\S.{6,})$",
@@ -38,6 +40,9 @@ def question_sentence(text: str) -> str | None:
     of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
     sentences = [m.group().strip() for m in _SENTENCE.finditer(text[:2000]) if len(m.group().split()) >= 2]
     asked = text.strip()
+    command = _COMMAND.match(asked)
+    if command is not None:
+        asked = command["rest"]
     if len(sentences) >= 2:
         asking = [s for s in sentences if s.endswith("?")]
         asked = (asking or sentences)[-1]

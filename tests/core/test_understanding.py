@@ -223,3 +223,22 @@ def test_ask_me_some_questions_starts_the_fit_check(advisor):
 ])
 def test_follow_ups_lean_on_the_conversation(advisor, turns, intent):
     assert chat(advisor, *turns)[-1].intent == intent
+
+
+def test_that_one_is_the_last_answer_however_sure_the_matcher_is_of_another(advisor):
+    _, then = chat(advisor, "what's the 'data analyst in San Francisco' job?",
+                   "what kind of tasks would I be doing in that one?")
+    assert then.intent == "jobs.analyst"
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("/whoswho help", "meta.help"),
+    ("/whoswho what does an ML engineer do", "role.ml-engineer"),
+])
+def test_a_slash_command_typed_as_a_message_is_read_without_its_name(advisor, question, intent):
+    assert advisor.ask(question, conversation_id=f"slash:{question}").intent == intent
+
+
+def test_an_unrelated_request_after_help_is_not_taken_for_help(advisor):
+    _, joke = chat(advisor, "what can you do?", "can it tell me a joke?")
+    assert (joke.kind, joke.intent) == (ReplyKind.FALLBACK, None)
