@@ -11,7 +11,7 @@ COPY adapters ./adapters
 COPY knowledge ./knowledge
 RUN whoswho-install wheel /src /wheels
 
-# -- run: the wheel in a virtual environment, as a user without privileges ------------------------
+# -- run: the wheel with every extra ([all]) in a virtual environment, as a user without privileges -
 FROM python:3.11-slim
 COPY docker/install.sh /usr/local/bin/whoswho-install
 COPY --from=build /wheels /wheels

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Set up a virtual environment in .venv and run whoswho or its checks.
 
-    python3 dev.py chat      # set up, then chat with the bot in the terminal
-    python3 dev.py test      # set up, then lint, type-check, test, check the knowledge and eval the dev set
-    python3 dev.py ARGS...   # set up, then run `whoswho ARGS...`
+    python3 dev.py chat      # install the core only, then chat with the bot in the terminal
+    python3 dev.py test      # install everything ([all,test]), then lint, type-check, test, check the knowledge
+                             # and eval the dev set
+    python3 dev.py ARGS...   # install everything but the test tools ([all]), then run `whoswho ARGS...`
 """
 
 from __future__ import annotations
@@ -30,20 +31,25 @@ def _run(*command: str | Path) -> None:
         sys.exit(result.returncode)
 
 
-def setup() -> None:
-    """Create .venv and install whoswho with its test tools, again only when pyproject.toml changed."""
+def setup(extras: tuple[str, ...] = ()) -> None:
+    """Create .venv and install whoswho with ``extras``, again only when pyproject.toml changed or an extra is
+    missing. pip shows what it downloads, so a first install that takes minutes is visibly under way."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py itself may be started by an older python3
         sys.exit("whoswho needs Python 3.11 or newer")
     stamp = VENV / ".installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest and PYTHON.exists():
+    installed = stamp.read_text().split() if stamp.exists() and PYTHON.exists() else []
+    if installed[:1] == [digest] and set(extras) <= set(installed[1:]):
         return
     if not PYTHON.exists():
         print(f"+ creating {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
+    wanted = sorted(set(extras) | (set(installed[1:]) if installed[:1] == [digest] else set()))
+    what = f"whoswho with {', '.join(wanted)}" if wanted else "whoswho (the core and the terminal chat)"
+    print(f"+ installing {what} into {VENV}; the first time takes a few minutes", flush=True)
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test]")
-    stamp.write_text(digest)
+    _run(PYTHON, "-m", "pip", "install", "--progress-bar", "on", "-e", f".[{','.join(wanted)}]" if wanted else ".")
+    stamp.write_text(" ".join([digest, *wanted]))
 
 
 def test() -> None:
@@ -56,10 +62,11 @@ def test() -> None:
 
 
 def main(argv: list[str]) -> None:
-    setup()
     if argv[:1] == ["test"]:
+        setup(("all", "test"))
         test()
         return
+    setup(() if argv[:1] in ([], ["chat"]) else ("all",))
     os.execv(BIN / "whoswho", [str(BIN / "whoswho"), *(argv or ["chat"])])
 
 

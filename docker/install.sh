@@ -3,7 +3,8 @@
 # tests/packaging/test_containers.py in a fresh virtual environment.
 #
 #   install.sh wheel SOURCE WHEELS   build whoswho's wheel (knowledge inside) from SOURCE into WHEELS
-#   install.sh venv WHEELS VENV      a virtual environment in VENV with that wheel and its dependencies
+#   install.sh venv WHEELS VENV      a virtual environment in VENV with that wheel and every extra ([all]:
+#                                    Slack, Discord, PostgreSQL, Redis)
 set -eu
 step=$1
 case "$step" in
@@ -14,7 +15,9 @@ wheel)
     ;;
 venv)
     [ -x "$3/bin/python" ] || python -m venv "$3"
-    "$3/bin/python" -m pip install --no-cache-dir --disable-pip-version-check "$2"/whoswho-*.whl
+    for wheel in "$2"/whoswho-*.whl; do
+        "$3/bin/python" -m pip install --no-cache-dir --disable-pip-version-check "$wheel[all]"
+    done
     ;;
 *)
     echo "usage: install.sh wheel SOURCE WHEELS | install.sh venv WHEELS VENV" >&2
