@@ -53,7 +53,7 @@ def test_the_confidence_floor_makes_the_patch_more_precise(session):
     unfiltered, floor = measure(advisor, url, (0.0, SUGGEST_CONFIDENCE))
     assert floor.proposed >= 3, "the floor still leaves something to review"
     assert floor.precision > unfiltered.precision
-    assert floor.precision >= 0.6
+    assert floor.precision >= 0.5
 
 
 def test_the_patch_names_each_intent_by_its_title(session, capsys, monkeypatch, tmp_path):
