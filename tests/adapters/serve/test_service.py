@@ -19,8 +19,8 @@ from adapters.logs import configure_logging
 from adapters.serve import KnowledgeReloader, ServeSettings, serve
 from adapters.settings import CoreSettings
 from adapters.slack.settings import SlackSettings
-from adapters.turn import SLOW_DOWN, Inbound, Notice, Turns, rate_limited
-from bot import Advisor, ConfigError, MemoryContextStore, builtin_knowledge_dir
+from adapters.turn import SLOW_DOWN, Turns
+from bot import Advisor, ConfigError, builtin_knowledge_dir
 from tests.adapters.serve.conftest import BOT_TOKEN, DISCORD_TOKEN, SIGNING_SECRET
 from tests.adapters.serve.test_serve import ONCALL, QUESTION, metric
 from tests.adapters.slack.conftest import LogWatcher, SlackSender, logs
@@ -133,21 +133,6 @@ async def test_a_stop_finishes_the_reply_in_flight(start_serving, fake_discord, 
     running.stop.set()  # as SIGTERM does
     assert (await replied).json["embeds"], "the reply in flight was sent"
     assert await asyncio.wait_for(running.task, 10) == 0
-
-
-def test_the_asker_limits_each_user_in_a_window_of_its_own(advisor):
-    now = [0.0]
-    store = MemoryContextStore(clock=lambda: now[0])
-    turns = Turns(Advisor(advisor.knowledge, memory=store), steps=(rate_limited(2),))
-
-    def ask(user: str) -> object:
-        return turns.respond(Inbound("hi", who=user, where=user, platform="test"))
-
-    assert [type(ask("ann")).__name__ for _ in range(4)] == ["Reply", "Reply", "Notice", "NoneType"]
-    assert type(ask("bob")).__name__ == "Reply"
-    now[0] = 61.0
-    assert type(ask("ann")).__name__ == "Reply"
-    assert isinstance(Notice(SLOW_DOWN).text, str)
 
 
 async def test_the_watcher_reloads_after_a_file_changes(advisor, tmp_path, logs):
