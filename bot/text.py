@@ -54,6 +54,13 @@ _ORDINAL_FRAME = frozenset(
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
 # A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
+_POSSESSIVE = re.compile(r"\b(?P<owner>[a-z]{3,})['\u2019]s\s+(?:[a-z]+\s+){0,2}?(?P<job>[a-z]+)\b")
+# Words that make "Google's ..." about a company's jobs: "Google's MLE role", "Netflix's DS team".
+_JOB_WORDS = frozenset("mle mles ds dses role roles team teams job jobs".split())
+# Owners of a job that are not companies: "a company's data team", "the deck's data scientist".
+_OWNERS = frozenset("company companies team teams startup startups firm firms org organization organisation "
+                    "business industry world everyone someone one today deck slide bot whoswho my your our their "
+                    "scientist engineer analyst manager".split())
 _ROLE_NOUNS = frozenset(
     "engineer engineers developer developers dev devs scientist scientists manager managers architect "
     "architects researcher researchers administrator administrators analyst analysts"
@@ -221,7 +228,7 @@ class TextAnalyzer:
             terms=tuple(terms),
             roles=roles,
             company=company,
-            other_company=self._other_company(raw, corrected),
+            other_company=self._other_company(text, raw, corrected),
             other_role=self._names_another_role(merged),
             anaphora=any(w in _ANAPHORA for w in raw),
             ordinal=_ordinal(raw),
@@ -284,12 +291,18 @@ class TextAnalyzer:
             and not _SELF_DESCRIPTION.intersection(w for _, w in merged[max(0, position - 4) : position])
             for position, (term, surface) in enumerate(merged))
 
-    def _other_company(self, raw: list[str], corrected: list[str]) -> str | None:
-        """A company-like word after 'at' that no answer speaks of ("at Spotify")."""
+    def _other_company(self, text: str, raw: list[str], corrected: list[str]) -> str | None:
+        """A company-like word that no answer speaks of, after 'at' ("at Spotify") or owning a job
+        ("Google's ML engineers", "Netflix's DS team")."""
         for position in range(1, len(raw)):
             word = raw[position]
             if (raw[position - 1] in ("at", "in") and word.isalpha() and len(word) > 2
                     and word not in self._in_scope_words and corrected[position] not in self._companies):
+                return word
+        for found in _POSSESSIVE.finditer(text[:2000].casefold()):
+            word = found["owner"]
+            if ((found["job"] in _ROLE_NOUNS or found["job"] in _JOB_WORDS) and word not in _OWNERS
+                    and word not in _ROLE_NOUNS and self._correct(word) not in self._companies):
                 return word
         return None
 

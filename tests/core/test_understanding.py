@@ -242,3 +242,17 @@ def test_a_slash_command_typed_as_a_message_is_read_without_its_name(advisor, qu
 def test_an_unrelated_request_after_help_is_not_taken_for_help(advisor):
     _, joke = chat(advisor, "what can you do?", "can it tell me a joke?")
     assert (joke.kind, joke.intent) == (ReplyKind.FALLBACK, None)
+
+
+@pytest.mark.parametrize(("question", "outside"), [
+    ("is Google's ML engineer role the same as Quora's?", "outside.other-companies"),
+    ("what do Netflix's data scientists do all day?", "outside.other-companies"),
+])
+def test_a_company_owning_a_job_by_possessive_is_another_company(advisor, question, outside):
+    reply = advisor.ask(question, conversation_id=f"owner:{question}")
+    assert (reply.intent, reply.outside) == (None, outside)
+
+
+def test_a_possessive_that_is_not_a_company_changes_nothing(advisor):
+    assert advisor.ask("what do my company's data scientists do?", conversation_id="mine").intent == \
+        "role.data-scientist"
