@@ -145,12 +145,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
         background.add(task)
         task.add_done_callback(background.discard)
 
-    installed: list[signal.Signals] = []
-    for signum, action in ((signal.SIGTERM, stop.set), (signal.SIGINT, stop.set), (signal.SIGHUP, hang_up)):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-            loop.add_signal_handler(signum, action)
-            installed.append(signum)
-    code = 0
+    installed = _install_signals(loop, stop=stop.set, hang_up=hang_up)
     try:
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
@@ -165,17 +160,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
             background.add(watcher)
         if on_started is not None:
             on_started(bound)
-        stopped = loop.create_task(stop.wait())
-        ending = {stopped, *(p.task for p in platforms if p.task is not None)}
-        done, _ = await asyncio.wait(ending, return_when=asyncio.FIRST_COMPLETED)
-        stopped.cancel()
-        for task in done - {stopped}:
-            name = task.get_name()
-            error = None if task.cancelled() else task.exception()
-            if isinstance(error, ConfigError):
-                raise error
-            _log.error("%s stopped serving; stopping whoswho", name, exc_info=error)
-            code = 1
+        return await _until_stopped(stop, platforms)
     finally:
         service.stopping = True
         deadline = loop.time() + shutdown_seconds
@@ -183,21 +168,53 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
             loop.remove_signal_handler(signum)
         # The HTTP requests already accepted (Slack's, in HTTP mode) are answered while events still count.
         await stop_http(runner, requests)
-        for platform in platforms:
-            with contextlib.suppress(Exception):
-                await platform.stop()
-        drain = max(0.5, deadline - loop.time())
-        _log.info("Finishing the replies in flight (%d)", turns.events.in_flight)
-        if not await turns.events.drain(drain):
-            _log.warning("Stopping with %d replies still in flight after %.1f s", turns.events.in_flight, drain)
-        for task in background:
-            task.cancel()
-        for platform in platforms:
-            try:
-                await platform.close()
-            except Exception:
-                _log.exception("Closing %s failed", platform.name)
+        await _shut_down(service, background, deadline=deadline)
         if recording is not None:
             await asyncio.to_thread(recording.close)
         _log.info("whoswho stopped")
+
+
+def _install_signals(loop: asyncio.AbstractEventLoop, *, stop: Callable[[], None],
+                     hang_up: Callable[[], None]) -> list[signal.Signals]:
+    """SIGTERM and SIGINT stop, SIGHUP reloads; the signals that could be handled."""
+    installed: list[signal.Signals] = []
+    for signum, action in ((signal.SIGTERM, stop), (signal.SIGINT, stop), (signal.SIGHUP, hang_up)):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            loop.add_signal_handler(signum, action)
+            installed.append(signum)
+    return installed
+
+
+async def _until_stopped(stop: asyncio.Event, platforms: list[Platform]) -> int:
+    """Wait for a stop (exit code 0) or a platform that can no longer serve (1; a refused credential raises)."""
+    stopped = asyncio.get_running_loop().create_task(stop.wait())
+    ending = {stopped, *(p.task for p in platforms if p.task is not None)}
+    done, _ = await asyncio.wait(ending, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    code = 0
+    for task in done - {stopped}:
+        error = None if task.cancelled() else task.exception()
+        if isinstance(error, ConfigError):
+            raise error
+        _log.error("%s stopped serving; stopping whoswho", task.get_name(), exc_info=error)
+        code = 1
     return code
+
+
+async def _shut_down(service: Service, background: set[asyncio.Task[Any]], *, deadline: float) -> None:
+    """The platforms stop taking events, the replies in flight finish (until ``deadline``), then all closes."""
+    turns = service.turns
+    for platform in service.platforms:
+        with contextlib.suppress(Exception):
+            await platform.stop()
+    drain = max(0.5, deadline - asyncio.get_running_loop().time())
+    _log.info("Finishing the replies in flight (%d)", turns.events.in_flight)
+    if not await turns.events.drain(drain):
+        _log.warning("Stopping with %d replies still in flight after %.1f s", turns.events.in_flight, drain)
+    for task in background:
+        task.cancel()
+    for platform in service.platforms:
+        try:
+            await platform.close()
+        except Exception:
+            _log.exception("Closing %s failed", platform.name)
