@@ -53,19 +53,20 @@ _ORDINAL_FRAME = frozenset(
     .split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
-# A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
-_POSSESSIVE = re.compile(r"\b(?P<owner>[a-z]{3,})['\u2019]s\s+(?:[a-z]+\s+){0,2}?(?P<job>[a-z]+)\b")
 # Words that make "Google's ..." about a company's jobs: "Google's MLE role", "Netflix's DS team".
 _JOB_WORDS = frozenset("mle mles ds dses role roles team teams job jobs".split())
 # Owners of a job that are not companies: "a company's data team", "the deck's data scientist".
 _OWNERS = frozenset("company companies team teams startup startups firm firms org organization organisation "
                     "business industry world everyone someone one today deck slide bot whoswho my your our their "
                     "scientist engineer analyst manager".split())
+# A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
 _ROLE_NOUNS = frozenset(
     "engineer engineers developer developers dev devs scientist scientists manager managers architect "
     "architects researcher researchers administrator administrators analyst analysts"
     .split()
 )
+_POSSESSIVE = re.compile(r"\b(?P<owner>[a-z]{3,})['\u2019]s\s+(?:[a-z]+\s+){0,2}?(?P<job>"
+                         + "|".join(sorted(_ROLE_NOUNS | _JOB_WORDS)) + r")\b")
 # Words before a job noun that make it the asker's own job ("I'm a backend engineer", "as a data analyst").
 _SELF_DESCRIPTION = frozenset(
     "im am as was been currently former ex work working background my our"
@@ -301,8 +302,7 @@ class TextAnalyzer:
                 return word
         for found in _POSSESSIVE.finditer(text[:2000].casefold()):
             word = found["owner"]
-            if ((found["job"] in _ROLE_NOUNS or found["job"] in _JOB_WORDS) and word not in _OWNERS
-                    and word not in _ROLE_NOUNS and self._correct(word) not in self._companies):
+            if word not in _OWNERS and word not in _ROLE_NOUNS and self._correct(word) not in self._companies:
                 return word
         return None
 
