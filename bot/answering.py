@@ -49,6 +49,8 @@ _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
 _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
+#: A post with an asking sentence is read whole from its last so many tokens (the sentence on its own too).
+_BACKSTORY_TOKENS = 32
 # "what would I do in that one?": the last answer, however sure the matcher is of another.
 _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
@@ -116,7 +118,9 @@ class AnswerPolicy:
             found = self.matcher.analyze(asked)
             found = replace(found, roles=found.roles or context.analysis.roles,
                             company=found.company or context.analysis.company)
-            turn = self._matched(context.analysis, context.prefer_role, state)
+            # The whole post is read from its end, briefly: its asking sentence is read on its own.
+            turn = self._matched(context.analysis, context.prefer_role, state,
+                                 embedding=self.matcher.embed(context.analysis, max_tokens=_BACKSTORY_TOKENS))
             alone = self._matched(found, context.prefer_role, state)
             if alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
                                                             or turn[0].kind is not ReplyKind.ANSWER):

@@ -84,19 +84,29 @@ class SentenceEncoder:
                 result[chunk] = self._run([texts[i] for i in chunk])
         return result
 
-    def encode_query(self, text: str) -> Vectors:
-        """The unit vector of one question, read from its last :data:`MAX_QUERY_TOKENS` tokens."""
+    def encode_query(self, text: str, *, max_tokens: int = MAX_QUERY_TOKENS) -> Vectors:
+        """The unit vector of one question, read from its last ``max_tokens`` tokens (at most
+        :data:`MAX_QUERY_TOKENS`)."""
         if not text.strip():
             return np.zeros(self.dimensions, dtype=np.float32)
-        return np.asarray(self._run([text], query=True)[0], dtype=np.float32)
+        return np.asarray(self._run([text], query=min(max_tokens, MAX_QUERY_TOKENS))[0], dtype=np.float32)
 
-    def _run(self, texts: list[str], *, query: bool = False) -> Vectors:
+    def _run(self, texts: list[str], *, query: int = 0) -> Vectors:
+        """The embeddings of texts; ``query`` > 0 reads one question from its last so many tokens."""
         with self._lock:
-            encodings = (self._query_tokenizer if query else self._tokenizer).encode_batch(texts)
+            if query:
+                ids = self._query_tokenizer.encode(texts[0]).ids
+                # The query tokenizer reads the last MAX_QUERY_TOKENS; fewer keep [CLS] and the last ones.
+                rows = [ids if len(ids) <= query else ids[:1] + ids[len(ids) - query + 1:]]
+                masks, types = [[1] * len(rows[0])], [[0] * len(rows[0])]
+            else:
+                encodings = self._tokenizer.encode_batch(texts)
+                rows = [e.ids for e in encodings]
+                masks, types = [e.attention_mask for e in encodings], [e.type_ids for e in encodings]
         feeds = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            "input_ids": np.array(rows, dtype=np.int64),
+            "attention_mask": np.array(masks, dtype=np.int64),
+            "token_type_ids": np.array(types, dtype=np.int64),
         }
         output: Any = self._session.run(None, feeds)[0]
         return np.asarray(output, dtype=np.float32)
