@@ -8,28 +8,37 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TextIO
 
-# Slack's bot, user and app tokens, and Discord bot tokens (base64 user id, timestamp, HMAC).
-_SLACK_TOKENS = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
-_DISCORD_TOKENS = re.compile(r"\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}")
+from adapters import platforms
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # What a LogRecord carries of its own: anything else in its __dict__ came through ``extra=``.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
 class Redactor:
-    """Masks every Slack or Discord token and every configured secret in a text."""
+    """Masks every Slack or Discord token (each platform's token shapes, from the registry) and every configured
+    secret in a text."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._secrets = sorted((s for s in secrets if s), key=len, reverse=True)
+        self._tokens = _token_patterns()
 
     def redact(self, text: str) -> str:
         """The text with every token and secret replaced by ``[redacted]``."""
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
-        text = _SLACK_TOKENS.sub(r"\1-[redacted]", text)
-        return _DISCORD_TOKENS.sub("[redacted]", text)
+        for pattern, replacement in self._tokens:
+            text = pattern.sub(replacement, text)
+        return text
+
+
+@cache
+def _token_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), replacement)
+                 for spec in platforms.specs() for pattern, replacement in spec.tokens)
 
 
 class RedactingFormatter(logging.Formatter):

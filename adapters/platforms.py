@@ -79,6 +79,8 @@ class PlatformSpec:
     platform: Callable[..., Platform]
     #: A ``WHOSWHO_ADMINS`` entry for the messages, e.g. ``slack:U123``.
     admin_example: str
+    #: Its credentials' shapes, masked in every log line wherever they appear: (regular expression, replacement).
+    tokens: tuple[tuple[str, str], ...] = ()
     #: Why a user id is not one of this platform's (for ``WHOSWHO_ADMINS``), or ``None`` when it is.
     user_id_problem: Callable[[str], str | None] = lambda user: None
 

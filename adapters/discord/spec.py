@@ -58,5 +58,7 @@ SPEC = PlatformSpec(
     secrets=_secrets,
     platform=_platform,
     admin_example="discord:456",
+    # Bot tokens: a base64 user id, a timestamp and an HMAC.
+    tokens=((r"\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}", "[redacted]"),),
     user_id_problem=_user_id_problem,
 )

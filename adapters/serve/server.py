@@ -17,7 +17,7 @@ from aiohttp import web
 from adapters import platforms as registry
 from adapters.http import SHUTDOWN_SECONDS, RequestsInFlight, stop_http
 from adapters.platforms import Platform
-from adapters.records import RecordsSettings, open_records
+from adapters.records import Records, RecordsSettings, open_records
 from adapters.serve.metrics import Metrics
 from adapters.serve.reload import KnowledgeReloader
 from adapters.serve.settings import ServeSettings
@@ -122,17 +122,8 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
     stop = stop or asyncio.Event()
     metrics = Metrics(settings.names)
     recording = None if records is None else open_records(records, dropped_counter=metrics.records_dropped)
-    turns = Turns(advisor, steps=serving_steps(rate_limit=settings.rate_limit, log_questions=settings.log_questions),
-                  recorder=metrics, records=recording)
-
-    def loaded(ok: bool, intents: int) -> None:
-        metrics.reloads.labels(result="ok" if ok else "failed").inc()
-        metrics.intents.set(intents)
-
-    reloader = KnowledgeReloader(turns, (builtin_knowledge_dir(), *core.knowledge_dirs), on_loaded=loaded)
-    metrics.intents.set(len(advisor.knowledge))
-    platforms = build_platforms(settings, core, turns, **platform_options)
-    service = Service(turns, metrics, platforms, reloader, store=store)
+    service = _service(settings, core, advisor, metrics, recording=recording, store=store, **platform_options)
+    platforms, reloader = service.platforms, service.reloader
     requests = RequestsInFlight()
     runner = web.AppRunner(service.web_application(requests), access_log=None, handle_signals=False,
                            shutdown_timeout=shutdown_seconds)
@@ -152,7 +143,7 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
         bound = int(runner.addresses[0][1]) if runner.addresses else settings.port
         _log.info("whoswho is serving %s; health, readiness and metrics on http://%s:%d (/healthz, /readyz, "
                   "/metrics)%s", " and ".join(settings.names), settings.host, bound,
-                  "; Slack's endpoints there too" if any(p.routes for p in platforms) else "")
+                  "; the platforms' own endpoints there too" if any(p.routes for p in platforms) else "")
         for platform in platforms:
             await platform.start()
         if settings.watch:
@@ -166,12 +157,28 @@ async def serve(settings: ServeSettings, core: CoreSettings, advisor: Advisor, *
         deadline = loop.time() + shutdown_seconds
         for signum in installed:
             loop.remove_signal_handler(signum)
-        # The HTTP requests already accepted (Slack's, in HTTP mode) are answered while events still count.
+        # The HTTP requests already accepted (a platform's webhooks too) are answered while events still count.
         await stop_http(runner, requests)
         await _shut_down(service, background, deadline=deadline)
         if recording is not None:
             await asyncio.to_thread(recording.close)
         _log.info("whoswho stopped")
+
+
+def _service(settings: ServeSettings, core: CoreSettings, advisor: Advisor, metrics: Metrics, *,
+             recording: Records | None, store: ContextStore | None, **platform_options: Any) -> Service:
+    """The turns (rate limit, metrics, log lines, records), the reloader and the platforms, sharing one advisor."""
+    turns = Turns(advisor, steps=serving_steps(rate_limit=settings.rate_limit, log_questions=settings.log_questions),
+                  recorder=metrics, records=recording)
+
+    def loaded(ok: bool, intents: int) -> None:
+        metrics.reloads.labels(result="ok" if ok else "failed").inc()
+        metrics.intents.set(intents)
+
+    reloader = KnowledgeReloader(turns, (builtin_knowledge_dir(), *core.knowledge_dirs), on_loaded=loaded)
+    metrics.intents.set(len(advisor.knowledge))
+    platforms = build_platforms(settings, core, turns, **platform_options)
+    return Service(turns, metrics, platforms, reloader, store=store)
 
 
 def _install_signals(loop: asyncio.AbstractEventLoop, *, stop: Callable[[], None],

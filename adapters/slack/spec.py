@@ -53,4 +53,6 @@ SPEC = PlatformSpec(
     secrets=lambda settings: tuple(settings.secrets),
     platform=_platform,
     admin_example="slack:U123",
+    # Bot, user and app tokens; the prefix stays, so a log still says which kind it was.
+    tokens=((r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+", r"\1-[redacted]"),),
 )
