@@ -192,12 +192,10 @@ def test_no_file_is_over_400_lines():
             if file_lines(path) > MAX_FILE_LINES] == []
 
 
-@pytest.mark.xfail(strict=True, reason="still over 60 lines: adapters/serve/server.py serve")
 def test_no_function_is_over_60_lines():
     assert {str(path.relative_to(ROOT)): found for path in CHECKED if (found := long_functions(path))} == {}
 
 
-@pytest.mark.xfail(strict=True, reason="platforms still named in adapters/logs.py, adapters/serve/server.py")
 def test_only_a_platforms_subpackage_and_the_registry_name_it():
     assert {str(path.relative_to(ROOT)): sorted(words) for path in CHECKED
             if not may_name_platforms(path) and (words := platform_words(path))} == {}
