@@ -184,7 +184,7 @@ def _check(settings: CoreSettings, dirs: Sequence[str], *, only: bool) -> int:
     if not only:
         folders = [builtin_knowledge_dir(), *folders]
     try:
-        knowledge = KnowledgeBase.load(*folders)
+        knowledge = KnowledgeBase.load(*folders, limits=platforms.knowledge_limits())
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from adapters.settings import CoreSettings
     from adapters.turn import Turns
     from adapters.watch import Watch
+    from bot import TextLimits
 
 #: name -> ``module:attribute`` of its spec.
 REGISTRY: dict[str, str] = {
@@ -83,6 +84,15 @@ class PlatformSpec:
     tokens: tuple[tuple[str, str], ...] = ()
     #: Why a user id is not one of this platform's (for ``WHOSWHO_ADMINS``), or ``None`` when it is.
     user_id_problem: Callable[[str], str | None] = lambda user: None
+    #: The longest texts it shows in one piece, which the knowledge must keep within; ``None``: no limit.
+    knowledge_limits: Callable[[], TextLimits | None] = lambda: None
+
+
+def knowledge_limits() -> TextLimits:
+    """The tightest text limits of every platform: knowledge loaded within them shows whole on each."""
+    from bot import TextLimits
+
+    return TextLimits.tightest(*(limits for each in specs() if (limits := each.knowledge_limits()) is not None))
 
 
 def names() -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from adapters import platforms
 from adapters.stores import make_store
 from bot import Advisor, ConfigError, ContextStore, MatchSettings
 
@@ -72,4 +73,5 @@ class CoreSettings:
         """The advisor over the built-in knowledge and any extra folders, remembering conversations in
         ``store`` (by default a new :meth:`make_store`)."""
         return Advisor.load(*self.knowledge_dirs, with_builtin=True, memory=store or self.make_store(),
-                            settings=MatchSettings(semantic=self.semantic), cache_dir=self.cache_dir)
+                            settings=MatchSettings(semantic=self.semantic), cache_dir=self.cache_dir,
+                            limits=platforms.knowledge_limits())

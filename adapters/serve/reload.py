@@ -54,7 +54,7 @@ class KnowledgeReloader:
             current = self.turns.advisor
             self._seen = await asyncio.to_thread(snapshot, self.folders)
             try:
-                knowledge = await asyncio.to_thread(KnowledgeBase.load, *self.folders)
+                knowledge = await asyncio.to_thread(KnowledgeBase.load, *self.folders, limits=current.limits)
                 advisor = await asyncio.to_thread(current.reloaded, knowledge)
             except KnowledgeError as error:
                 self.last_error = str(error)

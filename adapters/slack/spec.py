@@ -13,6 +13,7 @@ from adapters.platforms import Platform, PlatformSpec
 if TYPE_CHECKING:
     from adapters.settings import CoreSettings
     from adapters.slack.settings import SlackSettings
+    from bot import TextLimits
 
 #: Any of these set: ``whoswho serve`` runs Slack.
 VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID")
@@ -40,6 +41,12 @@ def _platform(settings: SlackSettings, turns: Any, **options: Any) -> Platform:
     return SlackPlatform(settings, turns, watch=options.get("watch"))
 
 
+def _limits() -> TextLimits:
+    from adapters.slack.render import KNOWLEDGE_LIMITS
+
+    return KNOWLEDGE_LIMITS
+
+
 SPEC = PlatformSpec(
     name="slack",
     help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP)",
@@ -55,4 +62,5 @@ SPEC = PlatformSpec(
     admin_example="slack:U123",
     # Bot, user and app tokens; the prefix stays, so a log still says which kind it was.
     tokens=((r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+", r"\1-[redacted]"),),
+    knowledge_limits=_limits,
 )
