@@ -392,3 +392,36 @@ def test_an_advisor_loads_within_the_limits_it_is_given_and_keeps_them_for_a_rel
     advisor = Advisor.load(folder, limits=LIMITS)
     assert advisor.limits == LIMITS
     assert advisor.reloaded(KnowledgeBase.load(folder, limits=advisor.limits)).limits == LIMITS
+
+
+# The platforms' limits: knowledge served anywhere keeps within the tightest platform's
+
+
+def test_whoswho_check_names_an_answer_longer_than_a_platform_shows(capsys, write_knowledge, monkeypatch):
+    from adapters.cli import main
+    from adapters.platforms import knowledge_limits
+    from adapters.slack.render import KNOWLEDGE_LIMITS
+
+    assert knowledge_limits() == KNOWLEDGE_LIMITS == LIMITS
+    monkeypatch.setenv("WHOSWHO_SEMANTIC", "0")
+    folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [
+        intent("team.long", answer="x" * (MAX_ANSWER_CHARS + 1))]}})
+    assert main(["check", str(folder)]) == 1
+    assert f"intent 'team.long', field 'answer': is {MAX_ANSWER_CHARS + 1} characters; the limit is " \
+           f"{MAX_ANSWER_CHARS}" in capsys.readouterr().err
+
+
+async def test_a_reload_keeps_the_limits_the_served_knowledge_was_loaded_within(write_knowledge):
+    from adapters.serve.reload import KnowledgeReloader
+    from adapters.turn import Turns
+
+    folder = write_knowledge({"ours.yml": {"sources": SOURCES, "intents": [intent("team.one")]}})
+    turns = Turns(Advisor.load(folder, limits=LIMITS))
+    reloader = KnowledgeReloader(turns, [folder])
+    (folder / "ours.yml").write_text(yaml.safe_dump(
+        {"sources": SOURCES, "intents": [intent("team.one", answer="x" * (MAX_ANSWER_CHARS + 1))]}))
+    assert await reloader.reload("a test") is False
+    assert reloader.last_error is not None and f"the limit is {MAX_ANSWER_CHARS}" in reloader.last_error
+    (folder / "ours.yml").write_text(yaml.safe_dump({"sources": SOURCES, "intents": [intent("team.two")]}))
+    assert await reloader.reload("a test") is True
+    assert [i.id for i in turns.advisor.knowledge.intents] == ["team.two"] and turns.advisor.limits == LIMITS
