@@ -31,7 +31,8 @@ ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
 # "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
-                           r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move))\b")
+                           r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move)"
+                           r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps))\b")
 # "what should I learn, in what order?": an order of learning, not of work.
 _ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
@@ -131,6 +132,7 @@ class AnswerPolicy:
         if (last is not None and turn[0].intent != last.id
                 and (turn[0].confidence < self.settings.certain or (pointed and not analysis.roles))
                 and pointing.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
+                and "who" not in analysis.words[:2]
                 and not (not analysis.roles and self._same_role_new_topic(turn[0], last, state))
                 and not (last.role in ROLES and analysis.roles - {last.role})
                 and turn[0].outside is None and not last.id.startswith(_META)
@@ -216,7 +218,8 @@ class AnswerPolicy:
                 and not analysis.roles and len(in_scope) > 1:
             first, second = (self.knowledge[m.intent_id or ""] for m in in_scope[:2])
             together = in_scope[0].score + in_scope[1].score
-            if (matches[0].intent_id is None and _role_variants(first, second)
+            if ((matches[0].intent_id is None or matches[0].score < s.clarify_threshold)
+                    and _role_variants(first, second)
                     and together > matches[0].score and together >= s.clarify_threshold):
                 # "what do they need to learn?" with no role anywhere: about one of the two roles, not nothing.
                 return self._clarified((first, second), in_scope[0].score, analysis, state)
@@ -234,6 +237,13 @@ class AnswerPolicy:
             return reply, kept
         runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
         first = self.knowledge[top.intent_id]
+        if analysis.other_company and first.company is not None:
+            # "is Google's ML engineer role the same as Quora's?": the sources know only Quora's.
+            outside = next((self._outside[m.outside] for m in matches
+                            if m.outside in self._outside and m.score >= s.clarify_threshold), None)
+            if outside is not None:
+                return self._outside_reply(outside, top.score, analysis, state)
+            return self._fallback(top.score, analysis, state)
         if prefer_role is None and not analysis.roles and len(in_scope) > 1:
             second = self.knowledge[in_scope[1].intent_id or ""]
             if _role_variants(first, second) and top.score - runner_up < s.role_margin:

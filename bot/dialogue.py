@@ -24,10 +24,11 @@ _CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correc
                          r"(?:i\s+)?(?:meant|mean|was asking about|was talking about)\b\W*(?P<rest>.*)$", re.DOTALL)
 # "fine, in general then?" after a question about one company: the same topic, no company.
 _GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
-                      r"|at any company|not at \w+|not (?:just|only) at \w+)\b")
+                      r"|at any company|not at \w+|not (?:just|only) at \w+|outside(?: of)? \w+)\b")
 # "and the next type?", "next one": the one after the last answer in the list that holds it.
-_NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?(?:next|following)"
-                   r"(?:\s+(?:one|type|job|kind|skill|step|topic))?(?:\s+(?:then|please|pls))?$")
+_NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?"
+                   r"(?:(?:next|following)(?:\s+(?:one|type|job|kind|skill|step|topic))?"
+                   r"|(?:one|type|job|kind) after (?:that|this)(?: one)?|what comes next)(?:\s+(?:then|please|pls))?$")
 # "is that how it works at Quora too?": the last answer asked again at a company.
 _SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
 # "the second kind of DS job", "job type 3": one item of an overview's list.
@@ -39,6 +40,8 @@ _NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st
               "5th": 5}
 #: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
 _GENERAL_WORDS = 5
+# "and in general, outside Quora?": the company named is the one left behind.
+_NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|besides|other than|apart from) \w+")
 # "and the engineers?" after a data-scientist answer: the ML engineers.
 _ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
                "scientists": DATA_SCIENTIST}
@@ -94,7 +97,8 @@ class Tracker:
             following = self._next(state)
             if following is not None:
                 return following
-        if len(analysis.words) <= _GENERAL_WORDS and not analysis.company and _GENERAL.search(said):
+        if len(analysis.words) <= _GENERAL_WORDS and _GENERAL.search(said) and (
+                not analysis.company or _NOT_THERE.search(said)):
             general = self._in_general(analysis, state)
             if general is not None:
                 return general
@@ -131,7 +135,8 @@ class Tracker:
         ("what do their ML engineers do?"), and a follow-up that opens with "and" or "so" keeps it."""
         if analysis.company is None and state.company and (
                 _PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
-                or (analysis.words[:1] and analysis.words[0] in _LEANING and not analysis.other_company
+                or (analysis.words[:1] and (analysis.words[0] in _LEANING or analysis.words[0] == "who")
+                    and not analysis.other_company
                     and not _GENERAL.search(" ".join(analysis.words)))):
             return replace(analysis, company=state.company)
         return analysis

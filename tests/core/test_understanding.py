@@ -253,3 +253,14 @@ def test_a_company_owning_a_job_by_possessive_is_another_company(advisor):
 def test_a_possessive_that_is_not_a_company_changes_nothing(advisor):
     assert advisor.ask("what do my company's data scientists do?", conversation_id="mine").intent == \
         "role.data-scientist"
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("what's the analyst in San Francisco job type?", "and the one after that?"), "jobs.data-driven"),
+    (("how does Quora use ML?", "who founded Quora?", "and who builds those systems there?"), "quora.ml-engineer"),
+    (("what does a data scientist do at Quora?", "and in general, outside Quora?"), "role.data-scientist"),
+    (("I think I lean toward ML engineering. What's the path?",), "path.ml-engineer"),
+    (("just tell me the difference between the 2 roles",), "role.compare"),
+])
+def test_more_follow_ups_and_requests(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
