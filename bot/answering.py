@@ -32,9 +32,11 @@ ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
 # "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
                            r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move)"
-                           r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps))\b")
+                           r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
+                           r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path)\b")
 # "what should I learn, in what order?": an order of learning, not of work.
 _ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
+_ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
@@ -93,7 +95,7 @@ class AnswerPolicy:
             text, analysis = correction, self.matcher.analyze(correction)
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
-        special = self._special(analysis, state, now) or self._path_follow_up(analysis, state)
+        special = self._special(text, analysis, state, now) or self._path_follow_up(analysis, state)
         if special is not None:
             return special
         resolved = self.tracker.resolve(analysis, state)
@@ -169,7 +171,7 @@ class AnswerPolicy:
             reply = replace(reply, alternatives=alternatives)
         return reply, new_state
 
-    def _special(self, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
+    def _special(self, text: str, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
         """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
         said = set(analysis.words)
         if (_QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"})
@@ -178,7 +180,9 @@ class AnswerPolicy:
             if check is not None:
                 return self.fit.step(START_TOKEN, None, state, now)
         said_text = " ".join(analysis.words)
-        if _PATH_REQUEST.search(said_text) or (_ORDER.search(said_text) and _LEARNING.search(said_text)):
+        # "what should I learn, in order, to become a DS?": the comma tells an order from a purpose.
+        ordered = _ORDER.search(said_text) or _ORDER_SET_OFF.search(text.casefold())
+        if _PATH_REQUEST.search(said_text) or (ordered and _LEARNING.search(said_text)):
             roles = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
             paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
             if len(paths) == 1:

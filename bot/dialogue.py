@@ -40,6 +40,9 @@ _NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st
               "5th": 5}
 #: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
 _GENERAL_WORDS = 5
+_COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ"})
+#: At most so many words for a comparison with the other role to be a follow-up.
+_THAT_SHORT = 12
 # "and in general, outside Quora?": the company named is the one left behind.
 _NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|besides|other than|apart from) \w+")
 # "and the engineers?" after a data-scientist answer: the ML engineers.
@@ -88,6 +91,9 @@ class Tracker:
             if other is not None:
                 return other
         said = " ".join(analysis.words)
+        compared = self._compared_with_other(analysis, state)
+        if compared is not None:
+            return compared
         role_words = [w for w in analysis.words if w in _ROLE_WORDS]
         if (state.intent and not analysis.roles and len(role_words) == 1 and len(analysis.words) <= 4
                 and all(w in _ROLE_WORDS or w in _SLOT_FRAME for w in analysis.words)):
@@ -184,6 +190,17 @@ class Tracker:
                 position = listed.index(last.id) + 1
                 return self.knowledge.get(listed[position]) if position < len(listed) else None
         return None
+
+    def _compared_with_other(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"how does that compare with what an MLE needs?" after a data scientist's skills: the ML
+        engineer's, when no answer compares the two on that topic."""
+        last = self.knowledge.get(state.intent or "")
+        if (last is None or last.role not in OTHER_ROLE or len(analysis.words) > _THAT_SHORT
+                or analysis.roles != {OTHER_ROLE[last.role]} or not _COMPARING.intersection(analysis.words)):
+            return None
+        if any(i.topic == last.topic and i.company == last.company and i.role == BOTH for i in self.knowledge.intents):
+            return None
+        return self._other_role(state)
 
     def _in_general(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """The conversation's topic and role at no company in particular."""

@@ -264,3 +264,14 @@ def test_a_possessive_that_is_not_a_company_changes_nothing(advisor):
 ])
 def test_more_follow_ups_and_requests(advisor, turns, intent):
     assert chat(advisor, *turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("what skills does a data scientist need?", "how does that compare with what an ML engineer needs?"),
+     "skills.ml-engineer"),
+    (("what should I learn, in order, to become a data scientist?",), "path.data-scientist"),
+    (("what are the stages of learning to be an ML engineer?",), "path.ml-engineer"),
+    (("could you explain what data scientists do?",), "role.data-scientist"),
+])
+def test_comparisons_orders_and_politeness(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
