@@ -18,7 +18,7 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from bot import Advisor, Reply
@@ -269,8 +269,3 @@ def runner_up(reply: Reply) -> list[str]:
 def as_turns(advisor: Advisor | Turns) -> Turns:
     """The turns themselves, or plain ones (no limit, no metrics) around an advisor."""
     return advisor if isinstance(advisor, Turns) else Turns(advisor)
-
-
-def with_id(inbound: Inbound, question_id: str) -> Inbound:
-    """``inbound`` recorded as ``question_id``."""
-    return replace(inbound, question_id=question_id)
