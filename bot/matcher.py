@@ -24,7 +24,7 @@ from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors
 from bot.text import Analysis, TextAnalyzer, words
 
 #: Bumped whenever the features or their computation change, so cached deciders are retrained.
-DECISION_VERSION = "7"
+DECISION_VERSION = "8"
 #: The label of the generic out-of-scope phrasings.
 GENERIC_OUTSIDE = "outside"
 #: Decisions learned for the built-in knowledge base, shipped so that a start learns nothing.

@@ -58,7 +58,10 @@ _JOB_WORDS = frozenset("mle mles ds dses role roles team teams job jobs".split()
 # Owners of a job that are not companies: "a company's data team", "the deck's data scientist".
 _OWNERS = frozenset("company companies team teams startup startups firm firms org organization organisation "
                     "business industry world everyone someone one today deck slide bot whoswho my your our their "
-                    "scientist engineer analyst manager".split())
+                    "scientist engineer analyst manager "
+                    # "what's an ML engineer", "who's the DS", "it's a job": a contraction, not an owner
+                    "what who where when why how that it there here let he she this which everybody "
+                    "nobody somebody anybody".split())
 # A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
 _ROLE_NOUNS = frozenset(
     "engineer engineers developer developers dev devs scientist scientists manager managers architect "
@@ -302,7 +305,8 @@ class TextAnalyzer:
                 return word
         for found in _POSSESSIVE.finditer(text[:2000].casefold()):
             word = found["owner"]
-            if word not in _OWNERS and word not in _ROLE_NOUNS and self._correct(word) not in self._companies:
+            if (word not in _OWNERS and word not in self._fillers and word not in _ROLE_NOUNS
+                    and self._correct(word) not in self._companies):
                 return word
         return None
 

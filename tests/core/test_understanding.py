@@ -275,3 +275,8 @@ def test_more_follow_ups_and_requests(advisor, turns, intent):
 ])
 def test_comparisons_orders_and_politeness(advisor, turns, intent):
     assert chat(advisor, *turns)[-1].intent == intent
+
+
+def test_a_contraction_before_a_role_is_not_another_company(advisor):
+    reply = advisor.ask("what's an ML engineer's main job at Quora?", conversation_id="contraction")
+    assert reply.intent == "quora.ml-engineer"
