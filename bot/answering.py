@@ -33,7 +33,8 @@ ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
                            r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move)"
                            r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
-                           r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path)\b")
+                           r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
+                           r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")
 # "what should I learn, in what order?": an order of learning, not of work.
 _ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
@@ -93,6 +94,7 @@ class AnswerPolicy:
         correction = self.tracker.correction(text)
         if correction is not None:
             text, analysis = correction, self.matcher.analyze(correction)
+        analysis = self.tracker.with_role_words(analysis, state)
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
         special = self._special(text, analysis, state, now) or self._path_follow_up(analysis, state)

@@ -49,6 +49,9 @@ _NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|besides|other than|apart f
 _ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
                "scientists": DATA_SCIENTIST}
 #: A follow-up opening with one of these leans on the conversation: its company carries over.
+# "how's that different from the engineers there?": in a conversation about the two roles, "the
+# engineers" are the ML engineers and "the scientists" the data scientists.
+_THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
 _SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now"})
 _LEANING = frozenset({"and", "so", "then", "also", "plus"})
 _THERE = frozenset({"there"})
@@ -73,6 +76,16 @@ class Tracker:
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
+
+    def with_role_words(self, analysis: Analysis, state: ConversationState) -> Analysis:
+        """"the engineers" as the ML engineers, once the conversation is under way and no role is named."""
+        if analysis.roles or not (state.intent or state.role):
+            return analysis
+        found = _THE_ROLE.search(" ".join(analysis.words))
+        if found is None:
+            return analysis
+        role = _ROLE_WORDS[found["word"]]
+        return replace(analysis, roles=frozenset({role}), normalized=f"{analysis.normalized} ({ROLE_NAMES[role]})")
 
     def correction(self, text: str) -> str | None:
         """What a correction says instead ("sorry, I meant ML engineers" -> "ML engineers")."""
@@ -141,7 +154,8 @@ class Tracker:
         ("what do their ML engineers do?"), and a follow-up that opens with "and" or "so" keeps it."""
         if analysis.company is None and state.company and (
                 _PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
-                or (analysis.words[:1] and (analysis.words[0] in _LEANING or analysis.words[0] == "who")
+                or (analysis.words[:1] and (analysis.words[0] == "who" or (
+                        analysis.words[0] in _LEANING and ("who" in analysis.words[:3] or bool(analysis.roles))))
                     and not analysis.other_company
                     and not _GENERAL.search(" ".join(analysis.words)))):
             return replace(analysis, company=state.company)

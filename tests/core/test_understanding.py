@@ -280,3 +280,12 @@ def test_comparisons_orders_and_politeness(advisor, turns, intent):
 def test_a_contraction_before_a_role_is_not_another_company(advisor):
     reply = advisor.ask("what's an ML engineer's main job at Quora?", conversation_id="contraction")
     assert reply.intent == "quora.ml-engineer"
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("what does a data scientist do at Quora?", "how's that different from the engineers there?"), "quora.compare"),
+    (("which role fits me, DS or MLE?", "ok, give me a step by step plan for the engineer route"), "path.ml-engineer"),
+    (("I'm leaning data science, give me a path",), "path.data-scientist"),
+])
+def test_the_engineers_are_the_ml_engineers_once_the_roles_are_talked_about(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
