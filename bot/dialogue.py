@@ -108,7 +108,7 @@ class Tracker:
         if compared is not None:
             return compared
         role_words = [w for w in analysis.words if w in _ROLE_WORDS]
-        if (state.intent and not analysis.roles and len(role_words) == 1 and len(analysis.words) <= 4
+        if (state.intent and len(role_words) == 1 and len(analysis.words) <= 4
                 and all(w in _ROLE_WORDS or w in _SLOT_FRAME for w in analysis.words)):
             analysis = replace(analysis, roles=frozenset({_ROLE_WORDS[role_words[0]]}), slots_only=True)
             return self._switch_slots(analysis, state)
