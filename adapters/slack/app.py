@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections.abc import Awaitable, Callable
 from functools import cache
 from importlib import resources
@@ -43,6 +44,7 @@ WATCH_SCOPE = "channels:history"
 #: How long a delivery is remembered as handled. Slack retries an event at once, a minute later and five
 #: minutes after that, and a signed request stays valid for five minutes: a little over the retries' six minutes.
 ONCE_SECONDS = 7 * 60
+_COMMANDS_APPS: weakref.WeakKeyDictionary[AsyncApp, AsyncApp] = weakref.WeakKeyDictionary()
 
 
 @cache
@@ -58,9 +60,10 @@ def bot_scopes() -> list[str]:
     return list(manifest()["oauth_config"]["scopes"]["bot"])
 
 
-def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = None) -> None:
+def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = None,
+             commands_app: AsyncApp | None = None) -> None:
     """Add whoswho's listeners to a Bolt app: the slash commands, mentions, DMs, watched channels, the Home
-    tab and buttons (:mod:`adapters.slack.listeners`).
+    tab and buttons (:mod:`adapters.slack.listeners`); the slash commands to ``commands_app`` too, when given.
 
     With :class:`~adapters.turn.Turns` the questions are rate limited per user and counted, and the
     knowledge can be reloaded while serving. ``watch`` is watch mode (off everywhere, and no admins, without it)."""
@@ -68,20 +71,26 @@ def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = N
     side = Served(turns, watch or Watch())
     side.home()
 
-    @app.middleware
     async def serving(context: AsyncBoltContext, next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
         context[CONTEXT_KEY] = side
         return await next()
 
     handled = turns.events.handler
-    app.command(COMMAND)(handled(listeners.on_command))
-    app.command(ADMIN_COMMAND)(handled(listeners.on_admin))
+    for each in (app, commands_app) if commands_app is not None else (app,):
+        each.middleware(serving)
+        each.command(COMMAND)(handled(listeners.on_command))
+        each.command(ADMIN_COMMAND)(handled(listeners.on_admin))
     app.event("app_mention")(handled(listeners.on_mention))
     app.event("message")(handled(listeners.on_message))
     app.event("app_home_opened")(listeners.on_home)
     app.action(SHARE_ACTION)(handled(listeners.on_share))
     app.action(SUGGEST_PATTERN)(handled(listeners.on_suggestion))
     app.action(VOTE_PATTERN)(handled(listeners.on_vote))
+
+
+def commands_app(app: AsyncApp) -> AsyncApp | None:
+    """The app answering ``app``'s slash commands over HTTP, when :func:`build_app` made one."""
+    return _COMMANDS_APPS.get(app)
 
 
 def web_client(settings: SlackSettings, *, timeout: float = 10.0) -> AsyncWebClient:
@@ -124,11 +133,20 @@ def build_app(settings: SlackSettings, advisor: Advisor | Turns, *, api_timeout:
             state_store=SignedStateStore(secret=settings.state_secret or ""),
             authorization_url=_authorization_url(settings.api_url),
         )
-        app = AsyncApp(**common, installation_store=store, oauth_settings=oauth,
-                       user_facing_authorize_error_message=NOT_INSTALLED)
-    else:
-        app = AsyncApp(**common)
+        common.update(installation_store=store, oauth_settings=oauth, user_facing_authorize_error_message=NOT_INSTALLED)
     turns = as_turns(advisor)
+    app = _guarded(AsyncApp(**common), turns)
+    # Slash commands are answered in the ack: processed before the response, Bolt sends the ack as soon as the
+    # listener returns, instead of polling for it every 10 ms. Events and clicks stay on the normal path, where
+    # the response goes at the ack and posting the answer follows.
+    fast = _guarded(AsyncApp(**common, process_before_response=True), turns)
+    _COMMANDS_APPS[app] = fast
+    register(app, turns, watch=watch, commands_app=fast)
+    return app
+
+
+def _guarded(app: AsyncApp, turns: Turns) -> AsyncApp:
+    """``app`` handling each delivery once, with failures logged and counted."""
 
     @app.middleware
     async def once(req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
@@ -144,8 +162,6 @@ def build_app(settings: SlackSettings, advisor: Advisor | Turns, *, api_timeout:
                       f" (retry {retry}, {reason})" if retry else "")
             return BoltResponse(status=200, body="")
         return await next()
-
-    register(app, turns, watch=watch)
 
     @app.error
     async def on_error(error: Exception) -> None:

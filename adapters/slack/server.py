@@ -20,6 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.http import SHUTDOWN_SECONDS, RequestsInFlight
+from adapters.slack.app import commands_app
 
 _log = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ def slack_routes(app: AsyncApp, *, signing_secret: str | None = None) -> list[we
                                             headers=request.headers)  # type: ignore[arg-type]
         except Exception:  # Slack signed it, but it is not a payload Bolt can read
             return _refuse(request, 400, "unreadable body", len(raw))
-        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+        target = (commands_app(app) or app) if "command" in bolt_request.body else app
+        return await to_aiohttp_response(await target.async_dispatch(bolt_request))
 
     routes = [web.post(EVENTS_PATH, events)]
     flow = app.oauth_flow

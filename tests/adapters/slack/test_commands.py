@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from adapters.slack.app import build_app, commands_app
 from adapters.slack.listeners import CANNOT_POST
 from tests.adapters.slack.conftest import payload
 
@@ -142,3 +143,11 @@ async def test_the_fit_check_completed_with_button_clicks(slack, fake_slack):
     text = mrkdwn(answer.args)
     assert "From your answers:" in text and "Skills to build next:" in text
     assert "whoswho.share" not in [b["action_id"] for b in choices]
+
+
+async def test_commands_are_answered_as_soon_as_processed_and_events_keep_the_normal_path(slack_settings,
+                                                                                           fresh_advisor):
+    app = build_app(slack_settings, fresh_advisor, api_timeout=1.0)
+    fast = commands_app(app)
+    assert fast is not None and fast.process_before_response
+    assert not app.process_before_response  # an event's response must not wait for the answer to be posted
