@@ -14,6 +14,7 @@ from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
+from bot.requests import asks_for_fit, asks_for_path, asks_to_become, preferred
 from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import BOTH, HELP_INTENT, OTHER_ROLE, PATH_PREFIX, ROLES, START_TOKEN
@@ -29,25 +30,6 @@ ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't sp
 _TRY = "Try one of these, or type **help** for the list of topics."
 ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
-# "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
-_PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
-                           r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move)"
-                           r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
-                           r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
-                           r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")
-# "what should I learn, in what order?": an order of learning, not of work.
-_ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
-_ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
-_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
-# "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
-_BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
-                     r" (?:become|get to be)|(?:steps|way|route) to (?:become|becoming|be)"
-                     r"|from (?:zero|scratch|nothing) to)\b")
-# "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
-_BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
-_QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
-# "ask me a few questions to see which role suits me"
-_ASK_ME = re.compile(r"\b(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions\b")
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
@@ -130,20 +112,10 @@ class AnswerPolicy:
             if alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
                                                             or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
+        about = self._about_last(turn, analysis, state)
+        if about is not None:
+            return about
         last = self.knowledge.get(state.intent or "")
-        pointing = _THAT if state.company or analysis.company else _THAT | _THERE
-        pointed = bool(_THAT_ONE.search(" ".join(analysis.words)))
-        if (last is not None and turn[0].intent != last.id
-                and (turn[0].confidence < self.settings.certain or (pointed and not analysis.roles))
-                and pointing.intersection(analysis.words) and len(analysis.words) <= _THAT_FOLLOW_UP
-                and "who" not in analysis.words[:2]
-                and not (not analysis.roles and self._same_role_new_topic(turn[0], last, state))
-                and not (last.role in ROLES and analysis.roles - {last.role})
-                and turn[0].outside is None and not last.id.startswith(_META)
-                and not (turn[0].intent or "").startswith(_META)):
-            # "is that a good idea for a junior?" right after an answer is about that answer, unless the
-            # question clearly says something else.
-            return self.answered(last, turn[0].confidence, state, named=analysis.roles)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
                 and len(analysis.words) <= _THAT_FOLLOW_UP
                 and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
@@ -155,12 +127,35 @@ class AnswerPolicy:
                 return retry
         return turn
 
-    def _same_role_new_topic(self, reply: Reply, last: Intent, state: ConversationState) -> bool:
-        """Whether a reply answers another topic for the role talked about ("what skills does that
-        need?" after what a data scientist does): the question moved on, "that" is the role."""
-        found = self.knowledge.get(reply.intent or "") if reply.kind is ReplyKind.ANSWER else None
-        return (found is not None and found.topic != last.topic and state.role in ROLES
-                and found.role == state.role)
+    def _about_last(self, turn: Turn, analysis: Analysis, state: ConversationState) -> Turn | None:
+        """"is that a good idea for a junior?" right after an answer is about that answer, unless the
+        question clearly says something else; ``None`` when the turn stands as matched."""
+        reply, words = turn[0], analysis.words
+        last = self.knowledge.get(state.intent or "")
+        if (last is None or reply.intent == last.id or reply.outside is not None or last.id.startswith(_META)
+                or (reply.intent or "").startswith(_META)):
+            return None
+        pointing = _THAT if state.company or analysis.company else _THAT | _THERE
+        if (not pointing.intersection(words) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
+                or (last.role in ROLES and analysis.roles - {last.role})):
+            return None
+        moved = self._same_role_new_topic(reply, last, state)
+        if moved is not None and not analysis.roles and not (_THERE & set(words) and pointing is not _THAT):
+            # "what skills does that need?" after what a data scientist does: the role, on a new topic.
+            return turn if reply.kind is ReplyKind.ANSWER else self.answered(moved, reply.confidence, state)
+        pointed = bool(_THAT_ONE.search(" ".join(words))) and not analysis.roles
+        if reply.confidence >= self.settings.certain and not pointed:
+            return None
+        return self.answered(last, reply.confidence, state, named=analysis.roles)
+
+    def _same_role_new_topic(self, reply: Reply, last: Intent, state: ConversationState) -> Intent | None:
+        """The intent a reply answers (or, clarifying, offers first) on another topic for the role
+        talked about ("what skills does that need?" after what a data scientist does)."""
+        found_id = reply.intent if reply.kind is ReplyKind.ANSWER else (reply.candidates or (None,))[0]
+        found = self.knowledge.get(found_id or "")
+        if found is not None and found.topic != last.topic and state.role in ROLES and found.role == state.role:
+            return found
+        return None
 
     def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState, *,
                  embedding: Vectors | None = None) -> Turn:
@@ -175,17 +170,13 @@ class AnswerPolicy:
 
     def _special(self, text: str, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
         """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
-        said = set(analysis.words)
-        if (_QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"})
-                or _ASK_ME.search(" ".join(analysis.words))):
+        if asks_for_fit(analysis):
             check = self.knowledge.fit
             if check is not None:
                 return self.fit.step(START_TOKEN, None, state, now)
-        said_text = " ".join(analysis.words)
-        # "what should I learn, in order, to become a DS?": the comma tells an order from a purpose.
-        ordered = _ORDER.search(said_text) or _ORDER_SET_OFF.search(text.casefold())
-        if _PATH_REQUEST.search(said_text) or (ordered and _LEARNING.search(said_text)):
-            roles = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
+        if asks_for_path(text, analysis):
+            roles = preferred(analysis) or analysis.roles or (
+                frozenset({state.role}) if state.role in ROLES else frozenset())
             paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
             if len(paths) == 1:
                 return self.fit.path_turn(paths[0], state)
@@ -197,8 +188,9 @@ class AnswerPolicy:
                                       for p in self.knowledge.paths.values()),
                 )
                 return reply, state
-        if _BECOME.search(said_text) and len(analysis.roles) == 1 and not _BACKSTORY.search(said_text):
-            path = self.knowledge.paths.get(next(iter(analysis.roles)))
+        named = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
+        if asks_to_become(analysis) and len(named) == 1:
+            path = self.knowledge.paths.get(next(iter(named)))
             if path is not None:
                 return self.fit.path_turn(path, state)
         return None

@@ -252,6 +252,9 @@ class Tracker:
         role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
         company = analysis.company or state.company
         last = self.knowledge.get(state.intent or "")
+        if last is not None and last.role == role and last.company == company:
+            # "and a data scientist?" after a data scientist's statistics: that answer, not the overview.
+            return last
         fitting = [i for i in intents if i.company == company and i.role == role]
         same_topic = [i for i in fitting if i.topic == state.topic]
         if same_topic:

@@ -289,3 +289,14 @@ def test_a_contraction_before_a_role_is_not_another_company(advisor):
 ])
 def test_the_engineers_are_the_ml_engineers_once_the_roles_are_talked_about(advisor, turns, intent):
     assert chat(advisor, *turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("what does an ML engineer do day to day?", "what skills does that need?"), "skills.ml-engineer"),
+    (("I lean DS more than MLE. Give me a path",), "path.data-scientist"),
+    (("what's an ML engineer?", "how would I go from zero to that?"), "path.ml-engineer"),
+    (("how much statistics does a data scientist need?", "and a data scientist at Quora?"),
+     "quora.data-scientist"),
+])
+def test_the_role_talked_about_carries_into_requests(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent

@@ -1,0 +1,62 @@
+"""Requests made in words: a learning path, the fit check, and the role a person leans towards."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import Analysis
+from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
+
+# "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
+_PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
+                           r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move)"
+                           r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
+                           r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
+                           r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")
+# "what should I learn, in what order?": an order of learning, not of work.
+_ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
+_ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
+_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
+# "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
+_BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
+                     r" (?:become|get to be)|(?:steps|way|route) to (?:become|becoming|be)"
+                     r"|from (?:zero|scratch|nothing) to)\b")
+# "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
+_BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
+_QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
+# "ask me a few questions to see which role suits me"
+_ASK_ME = re.compile(r"\b(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions\b")
+
+
+# "I lean DS more than MLE", "more into the engineering side": the role preferred of the two.
+_LEANS = re.compile(r"\b(?:lean|leaning|prefer|more into|drawn to|going for)\s+(?:more\s+)?"
+                    r"(?:to(?:wards?)?\s+|toward\s+)?(?:the\s+)?"
+                    r"(?P<role>data scientist|data science|machine learning engineer|engineering)\b")
+_LEANS_ROLE = {"data scientist": DATA_SCIENTIST, "data science": DATA_SCIENTIST,
+               "machine learning engineer": ML_ENGINEER, "engineering": ML_ENGINEER}
+
+
+def preferred(analysis: Analysis) -> frozenset[str]:
+    """The one role a text says it leans towards, if it says so."""
+    found = _LEANS.search(analysis.normalized)
+    return frozenset({_LEANS_ROLE[found["role"]]}) if found else frozenset()
+
+
+def asks_for_fit(analysis: Analysis) -> bool:
+    """"quiz me", "take the fit check", "ask me a few questions to see which role suits me"."""
+    said = set(analysis.words)
+    return bool(_QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"})
+                or _ASK_ME.search(" ".join(analysis.words)))
+
+
+def asks_for_path(text: str, analysis: Analysis) -> bool:
+    """"a roadmap to ML engineer", "what should I learn, in order, to become a data scientist?"."""
+    said = " ".join(analysis.words)
+    ordered = _ORDER.search(said) or _ORDER_SET_OFF.search(text.casefold())
+    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said)))
+
+
+def asks_to_become(analysis: Analysis) -> bool:
+    """"how do I become an ML engineer?" asked from nothing, not from another job."""
+    said = " ".join(analysis.words)
+    return bool(_BECOME.search(said)) and not _BACKSTORY.search(said)
