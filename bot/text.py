@@ -31,9 +31,9 @@ MAX_UNKNOWN_STEMS = 24
 STEM_CACHE_SIZE = 20_000
 MAX_CACHED_STEM_CHARS = 32
 
-# Slack: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1>; Discord: <@123>, <@!123>, <@&123>, <#123>.
-# A mention typed as text ("@whoswho", "@here") is an address, not part of the question.
-_CHAT_MARKUP = re.compile(r"<[@#!][^<>\s]{0,120}>|(?<![\w@])@[\w.-]{1,40}", re.IGNORECASE)
+# A mention typed as text ("@whoswho", "@here") is an address, not part of the question. Each platform's
+# own markup for mentions and channels is taken out by its adapter before a question reaches the core.
+_CHAT_MARKUP = re.compile(r"(?<![\w@])@[\w.-]{1,40}", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 

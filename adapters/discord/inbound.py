@@ -10,6 +10,8 @@ import discord
 from adapters.turn import Inbound
 
 PLATFORM = "discord"
+#: Discord's markup for users, roles and channels: <@123>, <@!123>, <@&123>, <#123>.
+MARKUP = re.compile(r"<(?:@[!&]?|#)\d{1,24}>")
 
 
 def conversation_id(*, guild_id: int | None, channel_id: int | None, user_id: int) -> str:
@@ -33,7 +35,8 @@ def to_inbound(message: discord.Message, *, me: discord.abc.User) -> Inbound | N
     if not direct and not any(user.id == me.id for user in message.mentions):
         return None
     # Without the Message Content intent, Discord still sends the content of DMs and of messages that mention us.
-    text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+    # A mention of the bot, a person, a role or a channel addresses the question; it is not part of it.
+    text = MARKUP.sub(" ", message.content).strip()
     guild_id = None if direct else (message.guild.id if message.guild else getattr(message.channel, "guild_id", 0))
     where = conversation_id(guild_id=guild_id, channel_id=message.channel.id, user_id=message.author.id)
     return Inbound(text, who=str(message.author.id), where=where, platform=PLATFORM)
@@ -43,9 +46,9 @@ def from_interaction(interaction: discord.Interaction[Any], text: str) -> Inboun
     """``text`` asked by the person behind an interaction, in the conversation of the channel it came from."""
     where = conversation_id(guild_id=interaction.guild_id, channel_id=interaction.channel_id,
                             user_id=interaction.user.id)
-    return Inbound(text, who=str(interaction.user.id), where=where, platform=PLATFORM)
+    return Inbound(MARKUP.sub(" ", text).strip(), who=str(interaction.user.id), where=where, platform=PLATFORM)
 
 
 def channel_message(message: discord.Message) -> Inbound:
     """A message nobody addressed to the bot, for watch mode (its conversation is chosen there)."""
-    return Inbound(message.content, who=str(message.author.id), where="", platform=PLATFORM)
+    return Inbound(MARKUP.sub(" ", message.content).strip(), who=str(message.author.id), where="", platform=PLATFORM)

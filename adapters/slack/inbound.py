@@ -3,12 +3,15 @@ channel messages) and button clicks; and what makes a delivery the same one agai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.turn import Inbound
 
 PLATFORM = "slack"
+#: Slack's markup for users, channels and groups: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1>.
+MARKUP = re.compile(r"<[@#!][^<>\s]{0,120}>")
 
 
 def conversation_id(team: str, channel: str, key: str) -> str:
@@ -35,8 +38,11 @@ def to_inbound(body: Mapping[str, Any], *, text: str | None = None) -> Inbound:
         asked = event.get("text") or ""
         # A mention starts (or continues) a thread's conversation; a DM is one person's, or a thread in it.
         key = event.get("thread_ts") or (event["ts"] if event["type"] == "app_mention" else user)
-    return Inbound(asked if text is None else text, who=f"{team}:{user}", where=conversation_id(team, channel, key),
-                   platform=PLATFORM)
+    asked = asked if text is None else text
+    if body.get("type") != "block_actions":
+        # A mention of the bot, a person or a channel addresses the question; it is not part of it.
+        asked = MARKUP.sub(" ", asked).strip()
+    return Inbound(asked, who=f"{team}:{user}", where=conversation_id(team, channel, key), platform=PLATFORM)
 
 
 def thread_of(body: Mapping[str, Any]) -> str | None:

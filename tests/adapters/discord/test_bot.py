@@ -192,6 +192,12 @@ async def test_mention_in_a_channel_is_answered_as_a_reply_and_follow_ups_keep_c
     assert embed(follow_up)["title"] == "What a data scientist does at Quora"
 
 
+async def test_discord_markup_for_people_roles_and_channels_is_not_part_of_the_question(fake_discord, bot, captured):
+    asked = "<@&123456789> <#987654321> <@!555> what does a data scientist do?"
+    answer = await fake_discord.say(mention(captured, asked))
+    assert embed(answer)["title"] == "What a data scientist does"
+
+
 async def test_mention_in_a_thread_is_answered_in_the_thread(fake_discord, bot, captured):
     answer = await fake_discord.say(mention(captured, QUESTION, channel=THREAD))
     assert answer.path == f"/channels/{THREAD}/messages"

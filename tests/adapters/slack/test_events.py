@@ -91,3 +91,9 @@ async def test_the_messages_tab_does_not_publish_the_home_view(slack, fake_slack
 def test_captured_payloads_are_well_formed():
     for name in ("app_mention", "message_im", "app_home_opened", "bot_message", "message_changed"):
         assert payload(name)["type"] == "event_callback"
+
+
+async def test_slack_markup_for_people_channels_and_groups_is_not_part_of_the_question(slack, fake_slack):
+    await slack.event("app_mention", text="<@UBOT> <!here> <#C0GENERAL|general> what does an ML engineer do at Quora?")
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert header(post.args)["block_id"] == "whoswho.answer.quora.ml-engineer"
