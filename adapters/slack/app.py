@@ -39,6 +39,8 @@ COMMAND = "/whoswho"
 ADMIN_COMMAND = "/whoswho-admin"
 COMMANDS = (COMMAND, ADMIN_COMMAND)
 EVENTS = ("app_mention", "message", "app_home_opened")
+#: The message shortcut "Ask whoswho" (its callback id in the manifest).
+ASK_SHORTCUT = "whoswho.ask"
 NOT_INSTALLED = "whoswho isn't installed in this workspace any more. Ask an admin to install it again."
 WATCH_SCOPE = "channels:history"
 #: How long a delivery is remembered as handled. Slack retries an event at once, a minute later and five
@@ -83,6 +85,7 @@ def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = N
     app.event("app_mention")(handled(listeners.on_mention))
     app.event("message")(handled(listeners.on_message))
     app.event("app_home_opened")(listeners.on_home)
+    app.shortcut(ASK_SHORTCUT)(handled(listeners.on_shortcut))
     app.action(SHARE_ACTION)(handled(listeners.on_share))
     app.action(SUGGEST_PATTERN)(handled(listeners.on_suggestion))
     app.action(VOTE_PATTERN)(handled(listeners.on_vote))

@@ -26,6 +26,13 @@ def to_inbound(body: Mapping[str, Any], *, text: str | None = None) -> Inbound:
         team, channel, user = body.get("team_id", ""), body.get("channel_id", ""), body.get("user_id", "")
         asked = body.get("text") or ""
         key = user
+    elif body.get("type") == "message_action":
+        # "Ask whoswho" on a message: its text, asked by the person who clicked, in a conversation of their own.
+        team = (body.get("team") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id", "")
+        user = (body.get("user") or {}).get("id", "")
+        asked = (body.get("message") or {}).get("text") or ""
+        key = user
     elif body.get("type") == "block_actions":
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
         channel = (body.get("channel") or {}).get("id", "")

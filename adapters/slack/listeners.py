@@ -110,6 +110,17 @@ async def on_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltCont
     await ack(response_type="ephemeral", **message)
 
 
+async def on_shortcut(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                      context: AsyncBoltContext) -> None:
+    """"Ask whoswho" on a message: that message's text answered for the person who clicked, ephemerally,
+    with Share."""
+    await ack()
+    inbound = to_inbound(body)
+    message = served(context).answer(inbound, asked=inbound.question, shareable=True)
+    if message is not None:
+        await respond(response_type="ephemeral", replace_original=False, **message)
+
+
 async def on_mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
     """A mention in a channel, answered in its thread."""
     event = body["event"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from adapters.slack.app import build_app, commands_app
 from adapters.slack.listeners import CANNOT_POST
@@ -151,3 +152,23 @@ async def test_commands_are_answered_as_soon_as_processed_and_events_keep_the_no
     fast = commands_app(app)
     assert fast is not None and fast.process_before_response
     assert not app.process_before_response  # an event's response must not wait for the answer to be posted
+
+
+def message_shortcut(text: str) -> dict[str, Any]:
+    """A message_action payload: "Ask whoswho" clicked on someone's message."""
+    return {"type": "message_action", "callback_id": "whoswho.ask", "token": "x", "action_ts": "1.5",
+            "team": {"id": "T061EG9R6", "domain": "example"}, "user": {"id": "U2147483697", "name": "sam"},
+            "channel": {"id": "C2147483705", "name": "mentoring"},
+            "message": {"type": "message", "user": "U0SOMEONE", "ts": "100.000001", "text": text},
+            "message_ts": "100.000001"}
+
+
+async def test_ask_whoswho_on_a_message_answers_its_text_for_the_clicker_only_with_share(slack, fake_slack):
+    sent = await slack.action(message_shortcut("<@U0OTHER> what does an ML engineer do at Quora?"),
+                              response_url="shortcut")
+    assert sent.status == 200
+    [answer] = await fake_slack.wait_for("respond:shortcut")
+    assert answer.args["response_type"] == "ephemeral"
+    assert header(answer.args)["block_id"] == "whoswho.answer.quora.ml-engineer"
+    assert "whoswho.share" in [b["action_id"] for b in buttons(answer.args)]
+    assert not fake_slack.calls_of("chat.postMessage"), "nothing is posted for everyone"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.slack.app import COMMANDS, EVENTS, bot_scopes, manifest
+from adapters.slack.app import ASK_SHORTCUT, COMMANDS, EVENTS, bot_scopes, manifest
 from tests.adapters.slack.conftest import payload
 
 # Manifest event names as the Events API delivers them (message.im and message.channels arrive as type "message").
@@ -20,6 +20,7 @@ def test_the_manifest_declares_the_command_events_scopes_and_interactivity_the_a
     assert data["settings"]["socket_mode_enabled"] is True
     assert data["features"]["app_home"]["home_tab_enabled"] is True
     assert data["features"]["app_home"]["messages_tab_enabled"] is True
+    assert [(s["type"], s["callback_id"]) for s in data["features"]["shortcuts"]] == [("message", ASK_SHORTCUT)]
     scopes = set(bot_scopes())
     assert {"commands", "chat:write"} <= scopes
     assert {NEEDS_SCOPE[e] for e in subscribed if e in NEEDS_SCOPE} <= scopes
