@@ -10,11 +10,11 @@ from bot.errors import ConfigError, KnowledgeError, KnowledgeIssue, WhoswhoError
 from bot.knowledge import Intent, KnowledgeBase, TextLimits, builtin_knowledge_dir
 from bot.matcher import IntentMatcher, Match, MatchSettings
 from bot.memory import ContextStore, ConversationState, MemoryContextStore
-from bot.reply import BulletList, Paragraph, Question, Reply, ReplyKind, Source, Span, Suggestion, plain, spans
+from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Source, Span, Suggestion, plain, spans
 
 __all__ = [
     "Advisor", "BulletList", "ConfigError", "ContextStore", "ConversationState", "Intent",
     "IntentMatcher", "KnowledgeBase", "KnowledgeError", "KnowledgeIssue", "Match", "MatchSettings",
-    "MemoryContextStore", "Paragraph", "Question", "Reply", "ReplyKind", "Source", "Span",
+    "MemoryContextStore", "Paragraph", "Reply", "ReplyKind", "Source", "Span",
     "Suggestion", "TextLimits", "WhoswhoError", "builtin_knowledge_dir", "plain", "spans",
 ]

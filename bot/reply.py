@@ -19,14 +19,6 @@ class ReplyKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Question:
-    """A question as an adapter hands it to the core."""
-
-    text: str
-    conversation_id: str
-
-
-@dataclass(frozen=True)
 class Paragraph:
     """A paragraph of text in the Markdown subset (``**bold**``, ``[text](url)``)."""
 

@@ -17,8 +17,9 @@ from adapters.insights.render import (
     timeline,
 )
 from adapters.insights.report import OUTCOMES, Report
+from bot import ReplyKind
 
-COLORS = {"answer": "#2e7d32", "clarify": "#f9a825", "fallback": "#c62828"}
+COLORS: dict[str, str] = {ReplyKind.ANSWER: "#2e7d32", ReplyKind.CLARIFY: "#f9a825", ReplyKind.FALLBACK: "#c62828"}
 BAR = "#3f51b5"
 def _pct(value: float) -> str:
     return f"{value:.0%}"

@@ -66,7 +66,8 @@ class Record:
     @property
     def unanswered(self) -> bool:
         """A fallback, or a clarification nobody picked a choice of."""
-        return self.outcome == "fallback" or (self.outcome == "clarify" and not self.picked_after_clarify)
+        return self.outcome == ReplyKind.FALLBACK or (
+            self.outcome == ReplyKind.CLARIFY and not self.picked_after_clarify)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def build_report(records: Iterable[Record], votes: Iterable[Vote], *, advisor: A
     per_platform: Counter[str] = Counter(r.platform for r in records)
     outcomes: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
     outcomes.update(r.outcome for r in records)
-    asked: Counter[str] = Counter(r.intent for r in records if r.outcome == "answer" and r.intent)
+    asked: Counter[str] = Counter(r.intent for r in records if r.outcome == ReplyKind.ANSWER and r.intent)
     by_id = {r.id: r for r in records}
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     vote_count = 0
