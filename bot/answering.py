@@ -174,9 +174,10 @@ class AnswerPolicy:
             check = self.knowledge.fit
             if check is not None:
                 return self.fit.step(START_TOKEN, None, state, now)
+        # The roles asked about: those named, else the one the conversation is about.
+        named = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
         if asks_for_path(text, analysis):
-            roles = preferred(analysis) or analysis.roles or (
-                frozenset({state.role}) if state.role in ROLES else frozenset())
+            roles = preferred(analysis) or named
             paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
             if len(paths) == 1:
                 return self.fit.path_turn(paths[0], state)
@@ -188,7 +189,6 @@ class AnswerPolicy:
                                       for p in self.knowledge.paths.values()),
                 )
                 return reply, state
-        named = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
         if asks_to_become(analysis) and len(named) == 1:
             path = self.knowledge.paths.get(next(iter(named)))
             if path is not None:
