@@ -41,13 +41,15 @@ SLOW_DOWN = ("You're asking faster than I can keep up with, so I'll take a short
 class Inbound:
     """A question as an adapter hands it over: its text, who asked (an id unique on ``platform``), where (the
     advisor's conversation id), and the id naming its record (a uuid4 the adapter also puts on the reply's
-    feedback buttons; ``None``: not recorded)."""
+    feedback buttons; ``None``: not recorded), and the workspace it was asked in (the platform's team or server
+    id; ``None`` where there is none: a direct message outside any, the terminal)."""
 
     question: str
     who: str
     where: str
     platform: str
     question_id: str | None = None
+    workspace: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,14 +139,20 @@ def recorded(turns: Turns, inbound: Inbound, answer: Answer) -> Outbound:
     return outbound
 
 
-#: The steps of a turn without a rate limit: metrics, the log line, the records.
-DEFAULT_STEPS: tuple[Step, ...] = (measured, logged(), recorded)
+def mentor_offered(turns: Turns, inbound: Inbound, answer: Answer) -> Outbound:
+    """A step offering Ask a mentor under a fallback where a mentor channel is set (:mod:`adapters.mentors`)."""
+    return turns.mentors.offer(inbound, answer(inbound))
+
+
+#: The steps of a turn without a rate limit: metrics, the log line, the records, the mentors' offer.
+DEFAULT_STEPS: tuple[Step, ...] = (measured, logged(), recorded, mentor_offered)
 
 
 def serving_steps(*, rate_limit: int | None, log_questions: bool) -> tuple[Step, ...]:
-    """The steps of ``whoswho serve``: the rate limit (``None``: none) before metrics, the log line and records."""
+    """The steps of ``whoswho serve``: the rate limit (``None``: none) before metrics, the log line, records and
+    the mentors' offer."""
     limit = () if rate_limit is None else (rate_limited(rate_limit),)
-    return (*limit, measured, logged(questions=log_questions), recorded)
+    return (*limit, measured, logged(questions=log_questions), recorded, mentor_offered)
 
 
 class Feedback:
@@ -183,6 +191,24 @@ class Feedback:
             self.records.vote(question_id, user=f"{platform}:{user}", helpful=helpful)
         except Exception:
             _log.exception("could not record a vote")
+
+    def escalated(self, question_id: str, *, reason: str) -> None:
+        """Record that question ``question_id`` was taken to the mentors, and why (:mod:`adapters.mentors`)."""
+        if self.records is None:
+            return
+        try:
+            self.records.escalation(question_id, reason=reason)
+        except Exception:
+            _log.exception("could not record an escalation")
+
+    def mentor_replied(self, question_id: str, *, mentor: str, text: str) -> None:
+        """Record a mentor's first reply to question ``question_id`` (``mentor``: ``platform:user id``)."""
+        if self.records is None:
+            return
+        try:
+            self.records.mentor_reply(question_id, mentor=mentor, text=text)
+        except Exception:
+            _log.exception("could not record a mentor's reply")
 
 
 class Events:
@@ -239,6 +265,10 @@ class Turns:
         self.feedback = Feedback(records)
         self.events = Events()
         self.steps = tuple(steps)
+        from adapters.mentors import Mentors  # it builds on this module's values
+
+        #: Ask a mentor: the escalations of the questions these turns answer.
+        self.mentors = Mentors(self)
 
     def respond(self, inbound: Inbound) -> Outbound:
         """The reply to ``inbound``, a notice, or ``None`` for silence."""

@@ -19,6 +19,8 @@ from adapters import platforms
 from adapters.files import write_private
 from adapters.records.settings import database_url
 from adapters.turn import Inbound, Turns
+from adapters.workspaces import STATE_FILE as WORKSPACES_FILE
+from adapters.workspaces import WorkspaceSettings
 from bot import ConfigError, Reply, ReplyKind
 
 _log = logging.getLogger(__name__)
@@ -162,16 +164,25 @@ class WatchedChannels:
 
 class Watch:
     """Watch mode for every platform of a process: its settings, the watched channels, and the decision
-    whether to answer a message unasked."""
+    whether to answer a message unasked; beside them, the per-workspace settings the same admins set
+    (``workspaces``: the mentor channel, answering in threads), kept in ``workspaces.json`` next to the watched
+    channels' file (in memory when those are)."""
 
-    def __init__(self, settings: WatchSettings | None = None, channels: WatchedChannels | None = None) -> None:
+    def __init__(self, settings: WatchSettings | None = None, channels: WatchedChannels | None = None,
+                 workspaces: WorkspaceSettings | None = None) -> None:
         self.settings = settings or WatchSettings()
         self.channels = channels or WatchedChannels()
+        if workspaces is None:
+            path = self.channels.path
+            workspaces = WorkspaceSettings(None if path is None else path.with_name(WORKSPACES_FILE))
+        self.workspaces = workspaces
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, data_dir: Path) -> Watch:
-        """Settings from the environment; the watched channels from ``DATA_DIR/watched-channels.json``."""
-        return cls(WatchSettings.from_env(environ, data_dir=data_dir), WatchedChannels(data_dir / STATE_FILE))
+        """Settings from the environment; the watched channels from ``DATA_DIR/watched-channels.json``, the
+        workspaces' settings from ``DATA_DIR/workspaces.json``."""
+        return cls(WatchSettings.from_env(environ, data_dir=data_dir), WatchedChannels(data_dir / STATE_FILE),
+                   WorkspaceSettings(data_dir / WORKSPACES_FILE))
 
     def watched(self, platform: str, channel: str) -> bool:
         """Whether watch mode is on in ``channel``."""

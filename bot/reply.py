@@ -57,6 +57,9 @@ class SuggestionAction(StrEnum):
     ASK = "ask"
     #: Send ``query``, one of the core's tokens (a fit-check option, a learning path), back as it is.
     COMMAND = "command"
+    #: Ask for the question this reply answers to be taken to a person (a mentor): nothing is sent to the
+    #: advisor; the adapter escalates the question whose id is on the reply's feedback buttons.
+    MENTOR = "mentor"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The tables of recorded questions and votes (created and changed through Alembic migrations)."""
+"""The tables of recorded questions, votes and escalations to mentors (created and changed through Alembic
+migrations)."""
 
 from __future__ import annotations
 
@@ -46,4 +47,17 @@ votes = Table(
     Column("user_hash", String(64), primary_key=True),
     Column("helpful", Boolean, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+#: One row per question taken to the mentors (at most one each), with the first mentor's reply once there is one.
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("question_id", String(36), ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),  # UTC, when it was posted in the mentor channel
+    Column("reason", String(32), nullable=False),  # no answer, voted Not helpful
+    Column("replied_at", DateTime(timezone=True), nullable=True),  # the first mentor's reply, None before it
+    Column("mentor_hash", String(64), nullable=True),  # salted SHA-256 of the mentor's platform user id
+    Column("answer", Text, nullable=True),  # the mentor's reply; None when WHOSWHO_STORE_QUESTIONS=0
+    Index("ix_escalations_replied_at", "replied_at"),
 )

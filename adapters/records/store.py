@@ -1,4 +1,5 @@
-"""Recording questions, clicks and votes off the reply path: a queue, one writer thread, batched transactions.
+"""Recording questions, clicks, votes and escalations off the reply path: a queue, one writer thread, batched
+transactions.
 
 A database that is down, locked or full costs the records of that moment (counted and logged), never an
 answer: :meth:`Records.question` and friends only put a tuple on a queue.
@@ -22,12 +23,13 @@ from typing import Any, Protocol
 import sqlalchemy
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import and_, case, delete, event, insert, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.engine import Engine
 
 from adapters.files import SQLITE_COMPANIONS, private_sqlite
-from adapters.records.schema import questions, votes
+from adapters.records.schema import escalations, questions, votes
 from adapters.records.settings import RecordsSettings
+from adapters.records.writes import WRITES
 from bot.text import MAX_INPUT_CHARS
 
 _log = logging.getLogger(__name__)
@@ -166,6 +168,17 @@ class Records:
         self._put(("vote", {"question_id": question_id, "user_hash": self.hash(user), "helpful": helpful,
                             "at": self._now()}))
 
+    def escalation(self, question_id: str, *, reason: str) -> None:
+        """Record that question ``question_id`` was taken to the mentors (once: a second one is ignored)."""
+        self._put(("escalation", {"question_id": question_id, "at": self._now(), "reason": reason[:32]}))
+
+    def mentor_reply(self, question_id: str, *, mentor: str, text: str) -> None:
+        """Record the first mentor's reply to escalated question ``question_id`` (its text only when questions
+        are stored; later replies are ignored)."""
+        self._put(("mentor_reply", {"question_id": question_id, "replied_at": self._now(),
+                                    "mentor_hash": self.hash(mentor),
+                                    "answer": text[:MAX_INPUT_CHARS] if self.settings.store_questions else None}))
+
     def _put(self, op: Op) -> None:
         try:
             self._queue.put_nowait(op)
@@ -280,7 +293,7 @@ class Records:
         try:
             with self.engine.connect() as connection:
                 return sum(int(connection.execute(select(sqlalchemy.func.count()).select_from(table)).scalar() or 0)
-                           for table in (questions, votes))
+                           for table in (questions, votes, escalations))
         except Exception:
             _log.debug("could not count the records of the replaced file", exc_info=True)
             return 0
@@ -291,10 +304,8 @@ class Records:
             for kind, values in batch:
                 if kind == "question":
                     connection.execute(insert(questions), values)
-                elif kind == "click":
-                    _click(connection, values)
-                elif kind == "vote":
-                    _vote(connection, values)
+                else:
+                    WRITES[kind](connection, values)
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait up to ``timeout`` seconds for everything queued so far to be written (or dropped)."""
@@ -322,6 +333,7 @@ class Records:
         with self.engine.begin() as connection:
             old = select(questions.c.id).where(questions.c.at < cutoff)
             connection.execute(delete(votes).where(votes.c.question_id.in_(old)))
+            connection.execute(delete(escalations).where(escalations.c.question_id.in_(old)))
             removed = connection.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
         if removed:
             _log.info("purged %d question record(s) older than %d days", removed, self.settings.retention_days)
@@ -337,24 +349,6 @@ def _identity(file: Path | None) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
-
-
-def _click(connection: Connection, values: dict[str, Any]) -> None:
-    connection.execute(
-        update(questions)
-        .where(and_(questions.c.id == values["id"], questions.c.clicked.is_(None)))
-        .values(clicked=values["intent"], picked_after_clarify=case((questions.c.outcome == "clarify", True),
-                                                                     else_=False))
-    )
-
-
-def _vote(connection: Connection, values: dict[str, Any]) -> None:
-    # Delete then insert in the batch's transaction: an upsert every database speaks the same way.
-    if connection.execute(select(questions.c.id).where(questions.c.id == values["question_id"])).first() is None:
-        return  # a vote on a question already purged (or never recorded): nothing to attach it to
-    connection.execute(delete(votes).where(and_(votes.c.question_id == values["question_id"],
-                                                votes.c.user_hash == values["user_hash"])))
-    connection.execute(insert(votes), values)
 
 
 def open_records(settings: RecordsSettings, *, dropped_counter: Counter | None = None) -> Records | None:

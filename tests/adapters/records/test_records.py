@@ -41,9 +41,9 @@ def test_migrations_create_the_tables_beside_slacks_installation_store(database_
     migrate(engine)
     migrate(engine)  # applied on every start: the second time there is nothing to do
     names = set(sqlalchemy.inspect(engine).get_table_names())
-    assert {"questions", "votes", VERSION_TABLE, "slack_installations", "slack_bots"} <= names
+    assert {"questions", "votes", "escalations", VERSION_TABLE, "slack_installations", "slack_bots"} <= names
     with engine.connect() as connection:
-        assert connection.execute(sqlalchemy.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0001"
+        assert connection.execute(sqlalchemy.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0002"
     engine.dispose()
 
 
