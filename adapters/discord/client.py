@@ -153,7 +153,7 @@ async def sync_commands(tree: app_commands.CommandTree[Any], *, guild_id: int | 
         _log.info("Slash commands unchanged since the last sync; not syncing")
         return False
     synced = await tree.sync(guild=guild)
-    _log.info("Synced %d slash commands %s", len(synced), f"to server {guild_id}" if guild_id else "globally")
+    _log.info("Synced %d application commands %s", len(synced), f"to server {guild_id}" if guild_id else "globally")
     state[key] = digest
     write_private(state_file, json.dumps(state, indent=2, sort_keys=True))
     return True

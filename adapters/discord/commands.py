@@ -1,5 +1,6 @@
-"""whoswho's application commands: ``/whoswho`` (with autocomplete), ``/whoswho-topics`` and
-``/whoswho-admin watch|insights``. Each finds the responder of the client that received it."""
+"""whoswho's application commands: ``/whoswho`` (with autocomplete), ``/whoswho-topics``,
+``/whoswho-admin watch|insights`` and the message context-menu command "Ask whoswho". Each finds the responder
+of the client that received it."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ async def complete_question(interaction: discord.Interaction[Any], current: str)
 async def topics(interaction: discord.Interaction[Any]) -> None:
     responder = responder_of(interaction.client)
     await responder.turns.events.handler(responder.on_topics)(interaction)
+
+
+@app_commands.context_menu(name="Ask whoswho")
+async def ask_whoswho(interaction: discord.Interaction[Any], message: discord.Message) -> None:
+    responder = responder_of(interaction.client)
+    await responder.turns.events.handler(responder.on_ask_message)(interaction, message)
 
 
 admin = app_commands.Group(name="whoswho-admin", description="whoswho's admin commands")
@@ -67,5 +74,6 @@ def command_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
     tree.add_command(whoswho)
     tree.add_command(topics)
     tree.add_command(admin)
+    tree.add_command(ask_whoswho)
     tree.error(on_command_error)
     return tree

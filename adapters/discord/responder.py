@@ -26,6 +26,7 @@ from bot.reply import SuggestionAction
 _log = logging.getLogger(__name__)
 
 FRIENDLY = "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment."
+NO_TEXT = "That message has no text I can read, so there's nothing for me to answer."
 GONE = "That answer is no longer in my knowledge base. Ask again with /whoswho."
 NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_NAME_LIMIT = 100
@@ -81,6 +82,13 @@ class Responder:
     async def on_command(self, interaction: discord.Interaction[Any], question: str, *, public: bool) -> None:
         """``/whoswho question:``: answered at once (the core takes under a millisecond), ephemeral unless public."""
         await self.answer(interaction, question, ephemeral=not public)
+
+    async def on_ask_message(self, interaction: discord.Interaction[Any], message: discord.Message) -> None:
+        """"Ask whoswho" on a message: its text answered for the person who clicked, ephemerally, with Share."""
+        if not message.content.strip():
+            await interaction.response.send_message(NO_TEXT, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await self.answer(interaction, message.content, ephemeral=True)
 
     async def on_topics(self, interaction: discord.Interaction[Any]) -> None:
         """``/whoswho-topics``: the topic list, for the asker only."""

@@ -247,6 +247,7 @@ class FakeDiscord:
             scope = commands.group(2) or "global"
             stored = [{**c, "id": self.new_id(), "application_id": APP_ID, "version": self.new_id(),
                        "default_member_permissions": None, "type": c.get("type", 1),
+                       "description": c.get("description", ""),
                        **({"guild_id": scope} if scope != "global" else {})} for c in request.json_list()]
             self.commands[scope] = stored
             return _json(stored)

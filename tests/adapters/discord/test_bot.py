@@ -10,7 +10,7 @@ import time
 import discord
 import pytest
 
-from adapters.discord.responder import FRIENDLY
+from adapters.discord.responder import FRIENDLY, NO_TEXT
 
 QUESTION = "what does an ML engineer do at Quora"
 APP = "1210000000000000001"
@@ -62,7 +62,8 @@ async def test_commands_sync_once_and_not_again_on_restart_with_the_same_definit
     bot = await start()
     sync = await fake_discord.wait_for_request("PUT", f"/applications/{APP}/commands")
     definitions = {command["name"]: command for command in sync.json_list()}
-    assert set(definitions) == {"whoswho", "whoswho-topics", "whoswho-admin"}
+    assert set(definitions) == {"whoswho", "whoswho-topics", "whoswho-admin", "Ask whoswho"}
+    assert definitions["Ask whoswho"]["type"] == 3  # a message context-menu command
     question = next(o for o in definitions["whoswho"]["options"] if o["name"] == "question")
     assert question["autocomplete"] is True and question["required"] is True
     assert json.loads(state_file.read_text())  # the hash is kept
@@ -134,6 +135,25 @@ async def test_autocomplete_offers_relevant_questions_at_most_25(fake_discord, b
     empty["data"]["options"][0]["value"] = ""
     callback = await fake_discord.interact(empty)
     assert 1 <= len(callback.json["data"]["choices"]) <= 25
+
+
+async def test_ask_whoswho_on_a_message_answers_its_text_for_the_clicker_ephemerally_with_share(
+        fake_discord, bot, captured):
+    callback = await fake_discord.interact(captured("interaction_message_command"))
+    assert callback.json["type"] == 4
+    data = callback.json["data"]
+    assert data["flags"] & 64, "only the person who clicked sees it"
+    assert data["allowed_mentions"] == {"parse": []}
+    assert embed(callback)["title"] == "What a data scientist does at Quora"
+    assert custom_ids(callback)[-1] == "whoswho:share:quora.data-scientist"
+    follow_up = await fake_discord.interact(ask(captured, "and ML engineers?"))
+    assert embed(follow_up)["title"] == "What an ML engineer does at Quora", "it joined the clicker's conversation"
+
+    empty = captured("interaction_message_command")
+    [target] = empty["data"]["resolved"]["messages"].values()
+    target["content"] = ""
+    callback = await fake_discord.interact(empty)
+    assert callback.json["data"]["content"] == NO_TEXT
 
 
 # buttons

@@ -74,7 +74,7 @@ async def test_whoswho_discord_as_a_subprocess_syncs_and_answers(fake_discord, c
     )
     try:
         sync = await fake_discord.wait_for_request("PUT", r"/applications/\d+/commands", timeout=30)
-        assert {c["name"] for c in sync.json_list()} == {"whoswho", "whoswho-topics", "whoswho-admin"}
+        assert {c["name"] for c in sync.json_list()} == {"whoswho", "whoswho-topics", "whoswho-admin", "Ask whoswho"}
         await fake_discord.wait_for(lambda: fake_discord.shards, timeout=30)
         interaction = captured("interaction_command")
         interaction["data"]["options"][0]["value"] = "what does an ML engineer do at Quora"
@@ -89,6 +89,6 @@ async def test_whoswho_discord_as_a_subprocess_syncs_and_answers(fake_discord, c
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     log = stderr.decode()
     assert process.returncode == 0, log
-    assert re.search(r"Synced 3 slash commands globally", log)
+    assert re.search(r"Synced 4 application commands globally", log)
     assert fake_discord.token not in log
     assert (tmp_path / "data" / "discord-commands.json").exists()
