@@ -11,13 +11,16 @@ from pathlib import Path
 
 from adapters.insights.curation import SUGGEST_CONFIDENCE
 from adapters.insights.html import to_html
+from adapters.insights.mentors import drafts_yaml, proposals, read_mentor_replies
 from adapters.insights.render import to_chat, to_json, to_markdown, to_text
 from adapters.insights.report import (
     DEFAULT_SIMILARITY,
     InsightsError,
     NothingRecorded,
+    Report,
     build_report,
     database_url,
+    known_phrasings,
     read_records,
     suggest,
     suggestion_yaml,
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
         return 1
     report = build_report(records, votes, advisor=advisor, similarity=args.similarity)
     if args.suggest is not None:
-        patch = suggestion_yaml(suggest(report, advisor, min_confidence=args.min_confidence), report.titles)
+        patch = suggestion_patch(url, report, advisor, min_confidence=args.min_confidence)
         if args.suggest == "-":
             sys.stdout.write(patch)
         else:
@@ -77,6 +80,17 @@ def run(args: argparse.Namespace, settings: CoreSettings, environ: Mapping[str, 
     render = {"table": to_text, "markdown": to_markdown, "json": to_json}[args.format]
     print(render(report))
     return 0
+
+
+def suggestion_patch(url: str, report: Report, advisor: Advisor, *, min_confidence: float) -> str:
+    """The ``--suggest`` patch: phrasings from the questions people asked and the mentors answered, and drafts
+    of new intents from the mentors' answers whoswho has no intent for."""
+    patch = suggest(report, advisor, min_confidence=min_confidence)
+    phrasings, drafts = proposals(read_mentor_replies(url), advisor, min_confidence=min_confidence,
+                                  known=known_phrasings(advisor))
+    for intent, texts in phrasings.items():
+        patch[intent] = sorted({*patch.get(intent, ()), *texts}, key=str.lower)
+    return suggestion_yaml(dict(sorted(patch.items())), report.titles, drafts=drafts_yaml(drafts))
 
 
 def chat_summary(url: str, advisor: Advisor, *, quote: Callable[[str], str] = inert) -> str:

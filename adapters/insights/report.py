@@ -198,6 +198,11 @@ def read_records(url: str) -> tuple[list[Record], list[Vote]]:
     return records, votes
 
 
+def known_phrasings(advisor: Advisor) -> dict[str, set[str]]:
+    """The phrasings each intent has already, normalized as proposals are compared with them."""
+    return {intent.id: {_normalize(q) for q in intent.questions} for intent in advisor.knowledge.intents}
+
+
 def _normalize(text: str) -> str:
     return " ".join(default_process(text).split())
 
@@ -318,7 +323,7 @@ def suggest(report: Report, advisor: Advisor, *, min_confidence: float = SUGGEST
     (see :func:`~adapters.insights.curation.is_curatable`: no follow-up, nothing out of scope or addressed to
     the bot, matched to the intent with at least ``min_confidence``). Phrasings the intent already has are
     left out."""
-    known = {intent.id: {_normalize(q) for q in intent.questions} for intent in advisor.knowledge.intents}
+    known = known_phrasings(advisor)
     proposed: dict[str, dict[str, str]] = defaultdict(dict)
 
     def propose(intent: str, text: str) -> None:
@@ -336,13 +341,14 @@ def suggest(report: Report, advisor: Advisor, *, min_confidence: float = SUGGEST
     return {intent: sorted(texts.values(), key=str.lower) for intent, texts in sorted(proposed.items())}
 
 
-def suggestion_yaml(patch: Mapping[str, Sequence[str]], titles: Mapping[str, str] | None = None) -> str:
+def suggestion_yaml(patch: Mapping[str, Sequence[str]], titles: Mapping[str, str] | None = None, *,
+                    drafts: str = "") -> str:
     """The patch as YAML a curator reviews: intent id (its title in a comment above) -> new questions to add
-    to that intent."""
+    to that intent; then ``drafts``, the YAML of new intents' drafts (``new_intents``), when there are any."""
     header = ("# whoswho insights --suggest: proposed new `questions` for existing intents.\n"
               "# Review each line, then add the ones you keep to the intent's file in your knowledge folder.\n")
     if not patch:
-        return header + "{}\n"
+        return header + (drafts or "{}\n")
     parts = [header]
     for intent in sorted(patch):
         title = (titles or {}).get(intent)
@@ -350,4 +356,4 @@ def suggestion_yaml(patch: Mapping[str, Sequence[str]], titles: Mapping[str, str
             parts.append(f"# {' '.join(title.split())}\n")
         parts.append(yaml.safe_dump({intent: list(patch[intent])}, allow_unicode=True, default_flow_style=False,
                                     width=120))
-    return "".join(parts)
+    return "".join(parts) + drafts
