@@ -27,6 +27,7 @@ from adapters.slack.render import (
     render_notice,
     thank_in_place,
 )
+from adapters.slack.threads import FollowedThreads, follow_up
 from adapters.turn import Inbound, Notice, Turns
 from adapters.watch import NOTE, Watch
 from bot import Advisor
@@ -48,6 +49,10 @@ class Served:
     turns: Turns
     watch: Watch
     _home: tuple[Advisor, dict[str, Any]] | None = field(default=None, repr=False)
+    threads: FollowedThreads = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.threads = FollowedThreads(self.turns)
 
     def home(self) -> dict[str, Any]:
         """The Home tab of the knowledge served now (it changes on a reload)."""
@@ -127,15 +132,23 @@ async def on_mention(body: dict[str, Any], client: AsyncWebClient, context: Asyn
     if str(event.get("channel", "")).startswith("D") or ignored(event, context.bot_user_id):
         return  # a mention in a DM also arrives as message.im, answered there
     side = served(context)
-    message = side.answer(to_inbound(body))
-    if message is not None:
-        await side.post(client, message, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
+    inbound = to_inbound(body)
+    message = side.answer(inbound)
+    thread = event.get("thread_ts") or event["ts"]
+    if message is None:
+        return
+    # The asker may go on in this thread without a mention (adapters.slack.threads).
+    side.threads.follow(f"{body.get('team_id', '')}:{event['channel']}:{thread}", inbound.who)
+    await side.post(client, message, channel=event["channel"], thread_ts=thread)
 
 
 async def on_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    """A DM, answered there; a channel message, for watch mode."""
+    """A DM, answered there; a reply in a channel's thread, maybe a follow-up; a channel message, for watch mode."""
     event = body["event"]
     if ignored(event, context.bot_user_id):
+        return
+    if event.get("channel_type") in ("channel", "group") and event.get("thread_ts"):
+        await on_thread_message(body, client, context)
         return
     if event.get("channel_type") == "channel":
         await on_channel_message(body, client, context)
@@ -169,6 +182,30 @@ async def on_channel_message(body: dict[str, Any], client: AsyncWebClient, conte
         side.turns.error("slack")
         return
     await side.post(client, message, channel=channel, thread_ts=ts)
+
+
+async def on_thread_message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """message.channels / message.groups in a thread: the asker of a mention there going on without one."""
+    event = body["event"]
+    text = event.get("text") or ""
+    if context.bot_user_id and f"<@{context.bot_user_id}>" in text:
+        return  # a mention is answered as app_mention
+    channel, thread = event["channel"], event["thread_ts"]
+    side = served(context)
+    try:
+        answered = follow_up(side.turns, side.threads, to_inbound(body), thread=f"{body.get('team_id', '')}:"
+                             f"{channel}:{thread}", text=text, bot_user_id=context.bot_user_id,
+                             threshold=side.watch.settings.threshold)
+        if answered is None:
+            return
+        reply, question_id = answered
+        message = render(reply, question_id=question_id)
+    except Exception:
+        # Nobody mentioned us: an apology would be noise in the thread.
+        _log.exception("whoswho could not consider a Slack thread reply")
+        side.turns.error("slack")
+        return
+    await side.post(client, message, channel=channel, thread_ts=thread)
 
 
 async def on_admin(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:

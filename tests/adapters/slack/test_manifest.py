@@ -5,10 +5,12 @@ from __future__ import annotations
 from adapters.slack.app import ASK_SHORTCUT, COMMANDS, EVENTS, bot_scopes, manifest
 from tests.adapters.slack.conftest import payload
 
-# Manifest event names as the Events API delivers them (message.im and message.channels arrive as type "message").
-DELIVERED = {"message.im": "message", "message.channels": "message", "app_mention": "app_mention",
+# Manifest event names as the Events API delivers them (message.im, .channels and .groups arrive as "message").
+DELIVERED = {"message.im": "message", "message.channels": "message", "message.groups": "message",
+             "app_mention": "app_mention",
              "app_home_opened": "app_home_opened"}
-NEEDS_SCOPE = {"app_mention": "app_mentions:read", "message.im": "im:history", "message.channels": "channels:history"}
+NEEDS_SCOPE = {"app_mention": "app_mentions:read", "message.im": "im:history", "message.channels": "channels:history",
+               "message.groups": "groups:history"}
 
 
 def test_the_manifest_declares_the_command_events_scopes_and_interactivity_the_app_registers():
@@ -28,7 +30,8 @@ def test_the_manifest_declares_the_command_events_scopes_and_interactivity_the_a
 
 async def test_every_subscribed_event_and_the_command_reach_a_listener(slack, fake_slack):
     bodies = {"app_mention": payload("app_mention"), "message.im": payload("message_im"),
-              "message.channels": payload("message_channel"), "app_home_opened": payload("app_home_opened")}
+              "message.channels": payload("message_channel"), "message.groups": payload("message_group"),
+              "app_home_opened": payload("app_home_opened")}
     for event in manifest()["settings"]["event_subscriptions"]["bot_events"]:
         assert (await slack.event(bodies[event])).status == 200, event
     for command in COMMANDS:
