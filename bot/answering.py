@@ -35,6 +35,8 @@ _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
 _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
+#: Topics whose answer for both roles lists each role's side rather than comparing them.
+_SIDE_BY_SIDE = frozenset({"tools"})
 #: A post with an asking sentence is read whole from its last so many tokens (the sentence on its own too).
 _BACKSTORY_TOKENS = 32
 # "what would I do in that one?": the last answer, however sure the matcher is of another.
@@ -264,6 +266,9 @@ class AnswerPolicy:
         if intent.role not in ROLES and len(named) == 1:
             # "is MLE right for me?" answered by advice about both roles: the conversation is about MLEs.
             role = next(iter(named))
+        elif intent.topic in _SIDE_BY_SIDE and not named and state.role in ROLES:
+            # "and the tools?" about data scientists, answered with both roles' tools: still about data scientists.
+            role = state.role
         new_state = ConversationState(
             intent=intent.id, topic=intent.topic, role=role, company=intent.company,
             # "the second one" points at what was shown: the suggestions, in order.

@@ -59,6 +59,14 @@ _PLACE = frozenset({"there", "it", "its"})
 _PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 #: A follow-up of more words than this is a question of its own.
 _SHORT = 8
+# "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
+_TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "skillsets": "skills",
+                "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "stack": "tools"}
+_TOPIC_FRAME = _SLOT_FRAME | _PEOPLE | frozenset(
+    "then their whats what's which do does did need needs needed required use uses used of on with like main key "
+    "any their's please pls".split())
+#: At most so many words for a turn naming only a topic to be a follow-up.
+_TOPIC_SHORT = 6
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,9 @@ class Tracker:
                 and all(w in _ROLE_WORDS or w in _SLOT_FRAME for w in analysis.words)):
             analysis = replace(analysis, roles=frozenset({_ROLE_WORDS[role_words[0]]}), slots_only=True)
             return self._switch_slots(analysis, state)
+        topic = self._topic_switch(analysis, state)
+        if topic is not None:
+            return topic
         if state.intent and _NEXT.match(said):
             following = self._next(state)
             if following is not None:
@@ -215,6 +226,28 @@ class Tracker:
         if any(i.topic == last.topic and i.company == last.company and i.role == BOTH for i in self.knowledge.intents):
             return None
         return self._other_role(state)
+
+    def _topic_switch(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"and what about the skills?" after the tools, or "their tools?" after the skills: that topic for the
+        conversation's role, at its company when an answer there covers the topic, else in general. With both
+        roles in the conversation and no answer for both on that topic, the question is matched as it is."""
+        words = analysis.words
+        topics = {_TOPIC_WORDS[w] for w in words if w in _TOPIC_WORDS}
+        if (not state.intent or len(words) > _TOPIC_SHORT or len(topics) != 1 or analysis.company
+                or not all(w in _TOPIC_WORDS or w in _TOPIC_FRAME for w in words)):
+            return None
+        (topic,) = topics
+        last = self.knowledge.get(state.intent)
+        if last is not None and last.topic == topic and not analysis.roles:
+            return None  # already on that topic: matched as it is
+        role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
+        on_topic = [i for i in self.knowledge.intents if i.topic == topic]
+        for company in dict.fromkeys((state.company, None)):
+            for wanted in dict.fromkeys((role, BOTH)):
+                found = next((i for i in on_topic if i.company == company and i.role == wanted), None)
+                if found is not None:
+                    return found
+        return None
 
     def _in_general(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """The conversation's topic and role at no company in particular."""

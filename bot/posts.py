@@ -24,7 +24,8 @@ _ENGLISH = frozenset(
 _SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 # "I'm a backend developer, what does ...", "as a stats grad - which ..."
-_SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work as|i've been|ive been|i have been)\b"
+_SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work|i'?ve been|i have been|we'?re|we are|"
+                         r"my team|our team|at my (?:job|company|work))\b"
                          r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
                          re.IGNORECASE | re.DOTALL)
 # "/whoswho help" typed as a message: the command's name is not part of the question.

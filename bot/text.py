@@ -70,6 +70,10 @@ _ROLE_NOUNS = frozenset(
 )
 _POSSESSIVE = re.compile(r"\b(?P<owner>[a-z]{3,})['\u2019]s\s+(?:[a-z]+\s+){0,2}?(?P<job>"
                          + "|".join(sorted(_ROLE_NOUNS | _JOB_WORDS)) + r")\b")
+# "I work at Spotify", "we're a small team at Acme": the asker's own workplace, not a company asked about.
+_OWN_WORKPLACE = re.compile(r"\b(?:i|i['\u2019]m|im|we|we['\u2019]re|were|me|my|our)\s+"
+                            r"(?:(?!what|how|who|which|why|do|does|is|are|would|could)[a-z'\u2019]+\s+){0,5}?"
+                            r"(?:at|in)\s+(?P<place>[a-z]{3,})\b")
 # Words before a job noun that make it the asker's own job ("I'm a backend engineer", "as a data analyst").
 _SELF_DESCRIPTION = frozenset(
     "im am as was been currently former ex work working background my our"
@@ -298,9 +302,11 @@ class TextAnalyzer:
     def _other_company(self, text: str, raw: list[str], corrected: list[str]) -> str | None:
         """A company-like word that no answer speaks of, after 'at' ("at Spotify") or owning a job
         ("Google's ML engineers", "Netflix's DS team")."""
+        own = {found["place"] for found in _OWN_WORKPLACE.finditer(text[:2000].casefold())}
         for position in range(1, len(raw)):
             word = raw[position]
             if (raw[position - 1] in ("at", "in") and word.isalpha() and len(word) > 2
+                    and (word not in own or raw.count(word) > 1)
                     and word not in self._in_scope_words and corrected[position] not in self._companies):
                 return word
         for found in _POSSESSIVE.finditer(text[:2000].casefold()):

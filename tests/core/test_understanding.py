@@ -300,3 +300,30 @@ def test_the_engineers_are_the_ml_engineers_once_the_roles_are_talked_about(advi
 ])
 def test_the_role_talked_about_carries_into_requests(advisor, turns, intent):
     assert chat(advisor, *turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("what tools does an ML engineer use?", "and what about the skills?"), "skills.ml-engineer"),
+    (("what does an ML engineer do at Quora?", "and their tools?"), "role.tools"),
+    (("what does a data scientist do at Quora?", "and the skills?"), "skills.data-scientist"),
+])
+def test_a_turn_naming_only_a_topic_keeps_the_role_talked_about(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
+
+
+def test_the_tools_of_both_roles_keep_the_role_the_conversation_was_about(advisor):
+    *_, skills = chat(advisor, "what does an ML engineer do?", "which tools do they use?", "and the skills?")
+    assert skills.intent == "skills.ml-engineer"
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("I work at a bank in Leeds, what does a data scientist do at Quora?", "quora.data-scientist"),
+    ("we're a small team at Acme, how do data scientists and ML engineers work together?", "team.workflow"),
+])
+def test_the_askers_own_workplace_is_not_a_company_asked_about(advisor, question, intent):
+    assert advisor.ask(question, conversation_id=f"workplace:{question}").intent == intent
+
+
+def test_a_company_asked_about_is_still_one_when_the_asker_works_there(advisor):
+    reply = advisor.ask("I work at Spotify, what do ML engineers do at Spotify?", conversation_id="own-company")
+    assert reply.intent is None
