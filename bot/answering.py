@@ -198,13 +198,16 @@ class AnswerPolicy:
         return None
 
     def _path_follow_up(self, analysis: Analysis, state: ConversationState) -> Turn | None:
-        """"and the other role?" or "and for data scientists?" after a learning path: that role's path."""
+        """"and the other role?" or "and for data scientists?" after a learning path: that role's path; "why
+        that order?" the same one."""
         if state.topic != PATH_TOPIC or state.role not in OTHER_ROLE:
             return None
         if analysis.slots_only and len(analysis.roles) == 1:
             role = next(iter(analysis.roles))
         elif self.tracker.asks_for_other(analysis):
             role = OTHER_ROLE[state.role]
+        elif self.tracker.asks_more(analysis, stepped=True):
+            role = state.role  # "why that order?", "what's step 3?": the same path
         else:
             return None
         path = self.knowledge.paths.get(role)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
-from bot.text import Analysis
+from bot.text import Analysis, words
 from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
 
 # "the other one", "what about the other role?", "and the other side"
@@ -67,6 +67,27 @@ _TOPIC_FRAME = _SLOT_FRAME | _PEOPLE | frozenset(
     "any their's please pls".split())
 #: At most so many words for a turn naming only a topic to be a follow-up.
 _TOPIC_SHORT = 6
+# "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
+_MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|right|great|thanks)\s+)*"
+                   r"(?:why(?:\s+(?:is that|that|so|that order|this order|is it|in that order|not))?|how come|"
+                   r"(?:can you |could you )?(?:tell me more|say more|elaborate|explain(?: that| more| it)?|go on|"
+                   r"more details?|more on that|more about (?:that|it|this))|more)(?:\s+(?:please|pls|then|exactly))?$")
+_STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|second|third|fourth|fifth|last|next)"
+                   r"\s+step\b")
+#: Topics whose answers go step by step.
+_STEPPED = frozenset({"teamwork"})
+#: At most so many words for a turn about a step to stay on the answer.
+_STEP_SHORT = 8
+# "who does then?" after "do data scientists deploy models?": the other role.
+_WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:it|that|this))?(?:\s+then)?$")
+# "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
+_WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+"
+                           r"(?:they|he|she|those people|these people)\s+(?:actually\s+|really\s+|even\s+)?do"
+                           r"(?:\s+(?:then|exactly|all day|day to day|there))?$")
+#: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
+_STEM = 4
+_ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
+                        "and how so ok okay".split())
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,9 @@ class Tracker:
         topic = self._topic_switch(analysis, state)
         if topic is not None:
             return topic
+        stays = self._stays(analysis, state)
+        if stays is not None:
+            return stays
         if state.intent and _NEXT.match(said):
             following = self._next(state)
             if following is not None:
@@ -138,6 +162,43 @@ class Tracker:
             if last is not None and last.company != analysis.company:
                 return self._switch_slots(replace(analysis, slots_only=True), state)
         return self._switch_slots(self._with_place(analysis, state), state)
+
+    @staticmethod
+    def asks_more(analysis: Analysis, stepped: bool) -> bool:
+        """Whether a turn asks for more of the last answer: "why?", "tell me more", or, after an answer that
+        goes step by step, "what's step 2 exactly?"."""
+        said = " ".join(analysis.words)
+        return bool(_MORE.match(said)) or (stepped and len(analysis.words) <= _STEP_SHORT and bool(_STEP.search(said)))
+
+    def _stays(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """The last answer again for "why?"; the other role for "who does then?"; the role talked about for
+        "what do they actually do?"; an overview's item named by its own words ("the stats part")."""
+        last = self.knowledge.get(state.intent or "")
+        said = " ".join(analysis.words)
+        if last is not None and last.topic != "meta" and self.asks_more(analysis, last.topic in _STEPPED):
+            return last
+        if last is not None and last.role in OTHER_ROLE and _WHO_THEN.match(said):
+            return self._other_role(state)
+        if state.role in ROLES and not analysis.roles and _WHAT_THEY_DO.match(said):
+            company = analysis.company or state.company
+            return next((i for i in self.knowledge.intents
+                         if i.topic == "role" and i.role == state.role and i.company == company), None)
+        return self._item_by_words(analysis, last) if last is not None else None
+
+    def _item_by_words(self, analysis: Analysis, overview: Intent) -> Intent | None:
+        """"tell me more about the stats part" after the skills overview: the one item whose title's own words
+        the turn names, in a short turn of only those words and a frame."""
+        listed = [found for i in self.listed(overview) if (found := self.knowledge.get(i)) is not None]
+        if not listed or len(analysis.words) > _STEP_SHORT:
+            return None
+        # Words are compared by their first letters, so "stats" names "statistics".
+        titles = [{w[:_STEM] for w in words(item.title)} for item in listed]
+        own = [title - set().union(*(other for k, other in enumerate(titles) if k != n))
+               for n, title in enumerate(titles)]
+        said = {w[:_STEM] for w in analysis.words if w not in _ITEM_FRAME}
+        named = [item for item, distinct in zip(listed, own, strict=True) if distinct & said]
+        rest = said - set().union(*own)
+        return named[0] if len(named) == 1 and not rest else None
 
     @staticmethod
     def asks_for_other(analysis: Analysis) -> bool:

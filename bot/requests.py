@@ -23,6 +23,11 @@ _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you|
                      r"|from (?:zero|scratch|nothing) to)\b")
 # "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
 _BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
+# "how do I become a data science manager?": another job than the two roles, which the paths do not lead to.
+_OTHER_JOB = re.compile(r"\b(?:data science|data scientist|data|ml|machine learning|ai|ds|mle|ml engineer"
+                        r"|ml engineering|machine learning engineer|machine learning engineering)\s+"
+                        r"(?:manager|management|lead|director|head|architect|researcher|research scientist|analyst"
+                        r"|product manager|pm|intern|consultant)s?\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 # "ask me a few questions to see which role suits me"
 _ASK_ME = re.compile(r"\b(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions\b")
@@ -53,10 +58,10 @@ def asks_for_path(text: str, analysis: Analysis) -> bool:
     """"a roadmap to ML engineer", "what should I learn, in order, to become a data scientist?"."""
     said = " ".join(analysis.words)
     ordered = _ORDER.search(said) or _ORDER_SET_OFF.search(text.casefold())
-    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said)))
+    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said))) and not _OTHER_JOB.search(said)
 
 
 def asks_to_become(analysis: Analysis) -> bool:
     """"how do I become an ML engineer?" asked from nothing, not from another job."""
     said = " ".join(analysis.words)
-    return bool(_BECOME.search(said)) and not _BACKSTORY.search(said)
+    return bool(_BECOME.search(said)) and not _BACKSTORY.search(said) and not _OTHER_JOB.search(said)

@@ -327,3 +327,48 @@ def test_the_askers_own_workplace_is_not_a_company_asked_about(advisor, question
 def test_a_company_asked_about_is_still_one_when_the_asker_works_there(advisor):
     reply = advisor.ask("I work at Spotify, what do ML engineers do at Spotify?", conversation_id="own-company")
     assert reply.intent is None
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("how do data scientists and ML engineers hand work over?", "why?"), "team.workflow"),
+    (("how do data scientists and ML engineers hand work over?", "and what happens in step 3?"), "team.workflow"),
+    (("do data scientists need to be good at visualizing data?", "how come?"), "skills.visualization"),
+    (("a step-by-step plan to data scientist please", "why in that order?"), "path.data-scientist"),
+    (("a step-by-step plan to data scientist please", "can you elaborate"), "path.data-scientist"),
+])
+def test_asking_why_or_for_more_stays_on_the_last_answer(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
+
+
+def test_who_does_then_is_the_other_role(advisor):
+    *_, other = chat(advisor, "what does an ML engineer do at Quora?", "do they run the experiments?",
+                     "who does then?")
+    assert other.intent == "quora.data-scientist"
+
+
+def test_what_they_do_after_an_out_of_scope_turn_is_the_role_talked_about(advisor):
+    *_, role = chat(advisor, "what do ML engineers earn in Paris?", "fine, so what do they actually do?")
+    assert role.intent == "role.ml-engineer"
+
+
+@pytest.mark.parametrize(("second", "intent"), [
+    ("tell me more about the stats part", "skills.statistics"),
+    ("is munging on the list?", "skills.data-munging"),
+    ("the second one seems interesting", "skills.statistics"),
+])
+def test_an_item_of_an_overview_named_by_its_own_words(advisor, second, intent):
+    assert chat(advisor, "which skills should a data scientist have?", second)[-1].intent == intent
+
+
+def test_at_a_company_specifically_after_both_roles_is_that_company(advisor):
+    *_, there = chat(advisor, "how do DS and MLE collaborate?", "and at Quora specifically?")
+    assert there.intent == "quora.compare"
+
+
+@pytest.mark.parametrize("question", [
+    "how do I become a data science manager?",
+    "give me a roadmap to ML engineering lead",
+])
+def test_becoming_another_job_is_not_a_learning_path(advisor, question):
+    reply = advisor.ask(question, conversation_id=f"other-job:{question}")
+    assert reply.intent is None or not reply.intent.startswith("path.")

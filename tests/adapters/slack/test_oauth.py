@@ -47,7 +47,8 @@ async def install(slack: SlackSender, *, code: str = "install-code") -> tuple[in
         cookie = page.headers["Set-Cookie"].split(";")[0]
     state = re.search(r"state=([^&\"']+)", html).group(1)
     assert "client_id=111.222" in html
-    assert "scope=app_mentions:read,channels:history,chat:write,chat:write.public,commands,groups:history,im:history" in html
+    assert ("scope=app_mentions:read,channels:history,chat:write,chat:write.public,commands,groups:history,im:history"
+            in html)
     # Bolt marks its state cookie Secure; over plain http on loopback we send it back by hand.
     async with slack.session.get(slack.url + "/slack/oauth_redirect", params={"code": code, "state": state},
                                  headers={"Cookie": cookie}) as done:
