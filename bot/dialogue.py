@@ -39,12 +39,12 @@ _OVERVIEW_ITEMS = 4
 _NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
               "5th": 5}
 #: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
-_GENERAL_WORDS = 5
+_GENERAL_WORDS = 6
 _COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ"})
 #: At most so many words for a comparison with the other role to be a follow-up.
 _THAT_SHORT = 12
 # "and in general, outside Quora?": the company named is the one left behind.
-_NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|besides|other than|apart from) \w+")
+_NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|not (?:just|only)(?: at)?|besides|other than|apart from) \w+")
 # "and the engineers?" after a data-scientist answer: the ML engineers.
 _ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
                "scientists": DATA_SCIENTIST}
@@ -64,7 +64,7 @@ _TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "sk
                 "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "stack": "tools"}
 _TOPIC_FRAME = _SLOT_FRAME | _PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
-    "any their's please pls".split())
+    "any their's please pls that this it".split())
 #: At most so many words for a turn naming only a topic to be a follow-up.
 _TOPIC_SHORT = 6
 # "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
@@ -84,6 +84,10 @@ _WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:
 _WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+"
                            r"(?:they|he|she|those people|these people)\s+(?:actually\s+|really\s+|even\s+)?do"
                            r"(?:\s+(?:then|exactly|all day|day to day|there))?$")
+# "and the others?" after one item of an overview: the overview, which lists them all.
+_OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:all\s+)?(?:the\s+)?"
+                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"
+                     r"(?:\s+(?:then|please|pls))?$")
 #: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
 _STEM = 4
 _ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
@@ -177,6 +181,8 @@ class Tracker:
         said = " ".join(analysis.words)
         if last is not None and last.topic != "meta" and self.asks_more(analysis, last.topic in _STEPPED):
             return last
+        if last is not None and _OTHERS.match(said):
+            return next((i for i in self.knowledge.intents if last.id in self.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and _WHO_THEN.match(said):
             return self._other_role(state)
         if state.role in ROLES and not analysis.roles and _WHAT_THEY_DO.match(said):

@@ -19,7 +19,7 @@ _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
-                     r" (?:become|get to be)|(?:steps|way|route) to (?:become|becoming|be)"
+                     r" (?:become|get to be|grow into|turn into)|(?:steps|way|route) to (?:become|becoming|be)"
                      r"|from (?:zero|scratch|nothing) to)\b")
 # "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
 _BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
@@ -30,7 +30,8 @@ _OTHER_JOB = re.compile(r"\b(?:data science|data scientist|data|ml|machine learn
                         r"|product manager|pm|intern|consultant)s?\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 # "ask me a few questions to see which role suits me"
-_ASK_ME = re.compile(r"\b(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions\b")
+_ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions"
+                     r"|test (?:me|which role|what role|which of (?:the two|them)))\b")
 
 
 # "I lean DS more than MLE", "more into the engineering side": the role preferred of the two.

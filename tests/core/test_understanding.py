@@ -372,3 +372,21 @@ def test_at_a_company_specifically_after_both_roles_is_that_company(advisor):
 def test_becoming_another_job_is_not_a_learning_path(advisor, question):
     reply = advisor.ask(question, conversation_id=f"other-job:{question}")
     assert reply.intent is None or not reply.intent.startswith("path.")
+
+
+@pytest.mark.parametrize(("turns", "intent"), [
+    (("how much maths does a data scientist need?", "what about the rest?"), "skills.data-scientist"),
+    (("tell me about job type 3", "and the other types?"), "jobs.types"),
+    (("what do data scientists do at Quora?", "and in general, not only Quora?"), "role.data-scientist"),
+    (("what's a data scientist?", "which skills for that?"), "skills.data-scientist"),
+])
+def test_the_rest_of_a_list_in_general_and_the_skills_for_that(advisor, turns, intent):
+    assert chat(advisor, *turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("how would I grow into a data scientist?", "path.data-scientist"),
+    ("could you test which role suits me?", "fit.question"),
+])
+def test_more_ways_to_ask_for_a_path_or_the_fit_check(advisor, question, intent):
+    assert advisor.ask(question, conversation_id=f"requests:{question}").intent == intent
