@@ -141,6 +141,10 @@ class AnswerPolicy:
         if (not pointing.intersection(words) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
                 or (last.role in ROLES and analysis.roles - {last.role})):
             return None
+        matched = self.knowledge.get(reply.intent or "")
+        if matched is not None and last.role not in ROLES and matched.role in analysis.roles:
+            # "is that the data scientists' job?" after how Quora checks its models: the role's own answer.
+            return None
         moved = self._same_role_new_topic(reply, last, state)
         if moved is not None and not analysis.roles and not (_THERE & set(words) and pointing is not _THAT):
             # "what skills does that need?" after what a data scientist does: the role, on a new topic.

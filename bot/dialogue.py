@@ -20,8 +20,11 @@ from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES
 _OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
                     r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
 # "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
-_CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah)\W+)*"
-                         r"(?:i\s+)?(?:meant|mean|was asking about|was talking about)\b\W*(?P<rest>.*)$", re.DOTALL)
+# "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
+_CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways)"
+                         r"\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
+                         r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question))"
+                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
 # "fine, in general then?" after a question about one company: the same topic, no company.
 _GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
                       r"|at any company|not at \w+|not (?:just|only) at \w+|outside(?: of)? \w+)\b")
@@ -56,6 +59,8 @@ _SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "oka
 _LEANING = frozenset({"and", "so", "then", "also", "plus"})
 _THERE = frozenset({"there"})
 _PLACE = frozenset({"there", "it", "its"})
+# "is that the data scientists' job?" after how Quora checks a model: a role's part in what was just said, there.
+_DEICTIC = frozenset({"that", "this"})
 _PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 #: A follow-up of more words than this is a question of its own.
 _SHORT = 8
@@ -232,6 +237,7 @@ class Tracker:
         ("what do their ML engineers do?"), and a follow-up that opens with "and" or "so" keeps it."""
         if analysis.company is None and state.company and (
                 _PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
+                or (analysis.roles and len(analysis.words) <= _SHORT and _DEICTIC.intersection(analysis.words))
                 or (analysis.words[:1] and (analysis.words[0] == "who" or (
                         analysis.words[0] in _LEANING and ("who" in analysis.words[:3] or bool(analysis.roles))))
                     and not analysis.other_company

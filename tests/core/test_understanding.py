@@ -390,3 +390,14 @@ def test_the_rest_of_a_list_in_general_and_the_skills_for_that(advisor, turns, i
 ])
 def test_more_ways_to_ask_for_a_path_or_the_fit_check(advisor, question, intent):
     assert advisor.ask(question, conversation_id=f"requests:{question}").intent == intent
+
+
+def test_a_question_after_an_aside_and_its_preamble(advisor):
+    *_, back = chat(advisor, "what does an ML engineer do?", "who won the match yesterday?",
+                    "anyway, back to it: and the data scientist?")
+    assert back.intent == "role.data-scientist"
+
+
+def test_a_role_asked_about_that_keeps_the_company_talked_about(advisor):
+    *_, there = chat(advisor, "how does Quora use machine learning?", "is this the ML engineers' work?")
+    assert there.intent == "quora.ml-engineer"
