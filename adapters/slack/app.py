@@ -23,10 +23,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.mentors import connect
 from adapters.slack import listeners
 from adapters.slack.inbound import delivery_key, header_value
 from adapters.slack.listeners import CONTEXT_KEY, Served
-from adapters.slack.render import SHARE_ACTION, SUGGEST_PATTERN, VOTE_PATTERN
+from adapters.slack.render import MENTOR_PATTERN, SHARE_ACTION, SUGGEST_PATTERN, VOTE_PATTERN
 from adapters.slack.settings import SlackSettings
 from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
 from adapters.turn import Turns, as_turns
@@ -71,6 +72,8 @@ def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = N
     knowledge can be reloaded while serving. ``watch`` is watch mode (off everywhere, and no admins, without it)."""
     turns = as_turns(advisor)
     side = Served(turns, watch or Watch())
+    if turns.mentors.workspaces is not side.watch.workspaces:
+        connect(turns, side.watch)
     side.home()
 
     async def serving(context: AsyncBoltContext, next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
@@ -89,6 +92,7 @@ def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = N
     app.action(SHARE_ACTION)(handled(listeners.on_share))
     app.action(SUGGEST_PATTERN)(handled(listeners.on_suggestion))
     app.action(VOTE_PATTERN)(handled(listeners.on_vote))
+    app.action(MENTOR_PATTERN)(handled(listeners.on_mentor))
 
 
 def commands_app(app: AsyncApp) -> AsyncApp | None:

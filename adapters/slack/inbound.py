@@ -49,7 +49,8 @@ def to_inbound(body: Mapping[str, Any], *, text: str | None = None) -> Inbound:
     if body.get("type") != "block_actions":
         # A mention of the bot, a person or a channel addresses the question; it is not part of it.
         asked = MARKUP.sub(" ", asked).strip()
-    return Inbound(asked, who=f"{team}:{user}", where=conversation_id(team, channel, key), platform=PLATFORM)
+    return Inbound(asked, who=f"{team}:{user}", where=conversation_id(team, channel, key), platform=PLATFORM,
+                   workspace=team or None)
 
 
 def thread_of(body: Mapping[str, Any]) -> str | None:

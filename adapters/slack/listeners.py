@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,13 +18,18 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import admin
-from adapters.slack.inbound import ignored, thread_of, to_inbound
+from adapters.mentors import NOT_HELPFUL, Escalation
+from adapters.slack.inbound import PLATFORM, ignored, thread_of, to_inbound
 from adapters.slack.render import (
+    MENTOR_UNHELPFUL_ACTION,
     THANKS,
+    escape,
     intent_of,
+    mentor_offer,
     question_of,
     render,
     render_home,
+    render_link_notice,
     render_notice,
     thank_in_place,
 )
@@ -40,6 +46,9 @@ CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho
 #: Where Bolt's context keeps the :class:`Served`.
 CONTEXT_KEY = "whoswho"
 HELP_INTENT = "meta.help"
+CHANNEL_SHOWN = re.compile(r"&lt;#([A-Za-z0-9]{1,40})&gt;")
+CANNOT_ASK_MENTORS = ("I couldn't post in the mentor channel. Ask an admin to invite me there "
+                      "(/invite @whoswho), then choose Ask a mentor again.")
 
 
 @dataclass
@@ -148,6 +157,9 @@ async def on_message(body: dict[str, Any], client: AsyncWebClient, context: Asyn
     if ignored(event, context.bot_user_id):
         return
     if event.get("channel_type") in ("channel", "group") and event.get("thread_ts"):
+        if served(context).turns.mentors.escalated(PLATFORM, event["channel"], event["thread_ts"]):
+            on_mentor_reply(body, context)
+            return
         await on_thread_message(body, client, context)
         return
     if event.get("channel_type") == "channel":
@@ -208,13 +220,28 @@ async def on_thread_message(body: dict[str, Any], client: AsyncWebClient, contex
     await side.post(client, message, channel=channel, thread_ts=thread)
 
 
+def on_mentor_reply(body: dict[str, Any], context: AsyncBoltContext) -> None:
+    """A message in the thread of a question taken to the mentors: maybe the mentor's answer, for the curators.
+    The bot's own messages never get here (:func:`~adapters.slack.inbound.ignored`)."""
+    event = body["event"]
+    served(context).turns.mentors.replied(platform=PLATFORM, channel=event["channel"], thread=event["thread_ts"],
+                                          mentor=f"{body.get('team_id', '')}:{event.get('user', '')}",
+                                          text=event.get("text") or "")
+
+
 async def on_admin(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
     """``/whoswho-admin``, in a worker thread: ``insights`` reads the records database."""
     side = served(context)
     text = await asyncio.to_thread(
         admin.command, side.watch, body.get("text") or "", platform="slack", user=str(body.get("user_id", "")),
-        channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}", advisor=side.turns.advisor)
-    await ack(response_type="ephemeral", **render_notice(text))
+        channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}", advisor=side.turns.advisor,
+        workspace=body.get("team_id") or None)
+    message = render_notice(text)
+    if (body.get("text") or "").split()[:1] == ["mentors"]:
+        # The mentor channel as a link to it: the id was checked (adapters.workspaces.channel_id).
+        section = message["blocks"][0]["text"]
+        section["text"] = CHANNEL_SHOWN.sub(r"<#\1>", section["text"])
+    await ack(response_type="ephemeral", **message)
 
 
 async def on_home(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
@@ -280,16 +307,75 @@ async def on_vote(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, co
     side = served(context)
     action = body["actions"][0]
     inbound = to_inbound(body)
-    side.turns.feedback.vote(str(action.get("value", "")), user=inbound.who, platform="slack",
-                             helpful=action.get("action_id") == "whoswho.vote.helpful")
+    question_id = str(action.get("value", ""))
+    helpful = action.get("action_id") == "whoswho.vote.helpful"
+    side.turns.feedback.vote(question_id, user=inbound.who, platform="slack", helpful=helpful)
+    offer = [] if helpful or not side.turns.mentors.available(PLATFORM, inbound.workspace) else \
+        mentor_offer(question_id)
     message = body.get("message") or {}
     try:
         if message.get("blocks"):
             await respond(replace_original=True, text=message.get("text") or THANKS,
-                          blocks=thank_in_place(message["blocks"]))
+                          blocks=thank_in_place(message["blocks"]) + offer)
         else:
             # Slack sends no copy of an ephemeral message with its clicks: thank the person beside it.
-            await respond(response_type="ephemeral", replace_original=False, **render_notice(THANKS))
+            thanks = render_notice(THANKS)
+            await respond(response_type="ephemeral", replace_original=False, text=thanks["text"],
+                          blocks=thanks["blocks"] + offer)
     except Exception:
         _log.exception("could not acknowledge a vote")
         side.turns.error("slack")
+
+
+async def on_mentor(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                    context: AsyncBoltContext) -> None:
+    """Ask a mentor: the question posted as a new message in the workspace's mentor channel, naming only the
+    asker and quoting what they wrote escaped; the asker gets the thread's link, only them."""
+    await ack()
+    side = served(context)
+    mentors = side.turns.mentors
+    action = body["actions"][0]
+    question_id = str(action.get("value", ""))
+    inbound = to_inbound(body)
+    user = (body.get("user") or {}).get("id", "")
+    outbound = mentors.escalate(
+        platform=PLATFORM, workspace=inbound.workspace, question_id=question_id, user=inbound.who,
+        mention=f"<@{user}>", quote=escape,
+        reason=NOT_HELPFUL if action.get("action_id") == MENTOR_UNHELPFUL_ACTION else None)
+    if not isinstance(outbound, Escalation):
+        await respond(response_type="ephemeral", replace_original=False, **render_notice(outbound.text))
+        return
+    try:
+        posted = await client.chat_postMessage(channel=outbound.channel, text=outbound.text,
+                                               unfurl_links=False, unfurl_media=False)
+        thread = str(posted["ts"])
+    except Exception as error:
+        code = slack_error(error)
+        _log.error("chat.postMessage failed in the mentor channel %s: %s", outbound.channel, code)
+        side.turns.error("slack")
+        mentors.failed(platform=PLATFORM, question_id=question_id)
+        await respond(response_type="ephemeral", replace_original=False, **render_notice(CANNOT_ASK_MENTORS))
+        return
+    link = await permalink(client, body, channel=outbound.channel, ts=thread)
+    sentence = mentors.posted(platform=PLATFORM, question_id=question_id, channel=outbound.channel, thread=thread,
+                              link=link)
+    await respond(response_type="ephemeral", replace_original=False, **render_link_notice(sentence, link))
+
+
+async def permalink(client: AsyncWebClient, body: dict[str, Any], *, channel: str, ts: str) -> str:
+    """The link to message ``ts`` in ``channel``: chat.getPermalink's, else built from the workspace's domain."""
+    try:
+        found = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        return str(found["permalink"])
+    except Exception as error:
+        code = slack_error(error)
+        _log.warning("chat.getPermalink failed in %s (%s); building the link", channel, code)
+    domain = (body.get("team") or {}).get("domain") or "app"
+    return f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+
+def slack_error(error: Exception) -> str:
+    """What to log of a failed Web API call: Slack's error code, or the kind of failure."""
+    if isinstance(error, SlackApiError) and isinstance(error.response.data, dict):
+        return str(error.response.data.get("error"))
+    return type(error).__name__

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Span, TextLimits, spans
+from bot.reply import SuggestionAction
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -32,6 +33,13 @@ HELPFUL_ACTION = "whoswho.vote.helpful"
 UNHELPFUL_ACTION = "whoswho.vote.unhelpful"
 VOTE_PATTERN = re.compile(r"^whoswho\.vote\.(helpful|unhelpful)$")
 THANKS = "Thanks for the feedback."
+#: Ask a mentor: under a fallback (its value the question's id), and offered after a Not helpful vote.
+MENTOR_ACTION = "whoswho.mentor"
+MENTOR_UNHELPFUL_ACTION = "whoswho.mentor.unhelpful"
+MENTOR_PATTERN = re.compile(r"^whoswho\.mentor(\.unhelpful)?$")
+MENTOR_BLOCK = "whoswho.mentor"
+MENTOR_LABEL = "Ask a mentor"
+MENTOR_OFFER = "Not what you needed? A mentor in this workspace can answer instead."
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _AT = re.compile(r"@(?=\w)")
@@ -157,7 +165,8 @@ def render(
                          else f"Source: {escape(source.label)}")
         tail.append(_context("\n".join(cites)))
     can_share = shareable and reply.intent and reply.shareable
-    buttons = _buttons(reply, share=share_value(reply.intent or "", asked or "") if can_share else None)
+    buttons = _buttons(reply, share=share_value(reply.intent or "", asked or "") if can_share else None,
+                       question_id=question_id)
     if reply.suggestions:
         lead = reply.lead or ("You could ask next:" if reply.kind is ReplyKind.ANSWER else "Choose one:")
         tail.append(_context(lead))
@@ -174,7 +183,7 @@ def render(
     return {"text": _cut(escape(reply.text), MAX_FALLBACK), "blocks": blocks}
 
 
-def _buttons(reply: Reply, *, share: str | None) -> list[Block]:
+def _buttons(reply: Reply, *, share: str | None, question_id: str | None) -> list[Block]:
     buttons: list[Block] = []
     if share is not None and reply.kind is ReplyKind.ANSWER:
         buttons.append({
@@ -182,6 +191,10 @@ def _buttons(reply: Reply, *, share: str | None) -> list[Block]:
             "text": _plain("Share in channel", MAX_BUTTON_LABEL), "value": share,
         })
     for number, suggestion in enumerate(reply.suggestions[: MAX_ACTIONS - len(buttons)]):
+        if suggestion.action is SuggestionAction.MENTOR:
+            if question_id is not None:  # the question a click takes to the mentors
+                buttons.append(mentor_button(question_id, label=suggestion.label))
+            continue
         buttons.append({
             "type": "button",
             "action_id": f"{SUGGEST_ACTION}.{number}" + (f".{suggestion.intent}" if suggestion.intent else ""),
@@ -199,6 +212,27 @@ def feedback_block(question_id: str) -> Block:
         {"type": "button", "action_id": UNHELPFUL_ACTION, "text": _plain("Not helpful", MAX_BUTTON_LABEL),
          "value": question_id},
     ]}
+
+
+def mentor_button(question_id: str, *, label: str = MENTOR_LABEL, voted: bool = False) -> Block:
+    """The Ask a mentor button for question ``question_id`` (``voted``: offered after a Not helpful vote)."""
+    return {"type": "button", "action_id": MENTOR_UNHELPFUL_ACTION if voted else MENTOR_ACTION,
+            "text": _plain(label, MAX_BUTTON_LABEL), "value": question_id[:MAX_BUTTON_VALUE]}
+
+
+def mentor_offer(question_id: str) -> list[Block]:
+    """What a Not helpful vote adds where there are mentors: a line and the Ask a mentor button."""
+    return [_context(MENTOR_OFFER),
+            {"type": "actions", "block_id": f"{MENTOR_BLOCK}.{question_id}",
+             "elements": [mentor_button(question_id, voted=True)]}]
+
+
+def render_link_notice(text: str, link: str) -> dict[str, Any]:
+    """:func:`render_notice` with ``link``, where it appears in ``text``, as a link Slack shows."""
+    message = render_notice(text)
+    safe = escape(link)
+    message["blocks"][0]["text"]["text"] = message["blocks"][0]["text"]["text"].replace(safe, f"<{safe}>")
+    return message
 
 
 def thank_in_place(blocks: list[Block]) -> list[Block]:

@@ -83,7 +83,8 @@ class FakeSlack:
     async def start(self, port: int = 0) -> None:
         """Listen on ``port`` of 127.0.0.1 (any free one by default)."""
         app = web.Application()
-        app.add_routes([web.post("/api/{method}", self._api), web.post("/respond/{name}", self._respond),
+        app.add_routes([web.post("/api/{method}", self._api), web.get("/api/{method}", self._api),
+                        web.post("/respond/{name}", self._respond),
                         web.get("/socket", self._socket)])
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -130,6 +131,10 @@ class FakeSlack:
         if method == "chat.postMessage":
             return {"ok": True, "channel": args.get("channel"), "ts": f"{int(time.time())}.{next(self._ts):06d}",
                     "message": {"text": args.get("text"), "bot_id": "BBOT"}}
+        if method == "chat.getPermalink":
+            return {"ok": True, "channel": args.get("channel"),
+                    "permalink": f"https://example.slack.com/archives/{args.get('channel')}/"
+                                 f"p{str(args.get('message_ts', '')).replace('.', '')}"}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
         if method == "oauth.v2.access":
