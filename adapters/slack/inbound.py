@@ -12,6 +12,7 @@ from adapters.turn import Inbound
 PLATFORM = "slack"
 #: Slack's markup for users, channels and groups: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1>.
 MARKUP = re.compile(r"<[@#!][^<>\s]{0,120}>")
+DM_CHANNEL = re.compile(r"D[A-Z0-9]{2,40}")
 
 
 def conversation_id(team: str, channel: str, key: str) -> str:
@@ -35,7 +36,8 @@ def to_inbound(body: Mapping[str, Any], *, text: str | None = None) -> Inbound:
         key = user
     elif body.get("type") == "block_actions":
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
-        channel = (body.get("channel") or {}).get("id", "")
+        # A click on the Home tab comes from no channel: its view carries the app's DM with the clicker.
+        channel = (body.get("channel") or {}).get("id") or home_channel(body) or ""
         user = (body.get("user") or {}).get("id", "")
         asked = body["actions"][0].get("value", "")
         key = thread_of(body) or user
@@ -51,6 +53,13 @@ def to_inbound(body: Mapping[str, Any], *, text: str | None = None) -> Inbound:
         asked = MARKUP.sub(" ", asked).strip()
     return Inbound(asked, who=f"{team}:{user}", where=conversation_id(team, channel, key), platform=PLATFORM,
                    workspace=team or None)
+
+
+def home_channel(body: Mapping[str, Any]) -> str | None:
+    """The app's DM with the person a Home tab view was published for (its ``private_metadata``), if any."""
+    view = body.get("view") or {}
+    channel = view.get("private_metadata") if view.get("type") == "home" else None
+    return channel if isinstance(channel, str) and DM_CHANNEL.fullmatch(channel) else None
 
 
 def thread_of(body: Mapping[str, Any]) -> str | None:

@@ -19,11 +19,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import admin
 from adapters.mentors import NOT_HELPFUL, Escalation
-from adapters.slack.inbound import PLATFORM, ignored, thread_of, to_inbound
+from adapters.slack.inbound import DM_CHANNEL, PLATFORM, home_channel, ignored, thread_of, to_inbound
 from adapters.slack.render import (
     MENTOR_UNHELPFUL_ACTION,
     THANKS,
     escape,
+    home_admin,
     intent_of,
     mentor_offer,
     question_of,
@@ -45,7 +46,6 @@ CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho
                "or copy the answer.")
 #: Where Bolt's context keeps the :class:`Served`.
 CONTEXT_KEY = "whoswho"
-HELP_INTENT = "meta.help"
 CHANNEL_SHOWN = re.compile(r"&lt;#([A-Za-z0-9]{1,40})&gt;")
 CANNOT_ASK_MENTORS = ("I couldn't post in the mentor channel. Ask an admin to invite me there "
                       "(/invite @whoswho), then choose Ask a mentor again.")
@@ -63,14 +63,22 @@ class Served:
     def __post_init__(self) -> None:
         self.threads = FollowedThreads(self.turns)
 
-    def home(self) -> dict[str, Any]:
-        """The Home tab of the knowledge served now (it changes on a reload)."""
+    def home(self, *, user: str | None = None, team: str | None = None, dm: str | None = None) -> dict[str, Any]:
+        """The Home tab of the knowledge served now (it changes on a reload), for ``user`` in ``team`` when given:
+        with the workspace's settings for an admin, and its buttons answering in ``dm``, the app's DM with them."""
         current = self.turns.advisor
         if self._home is None or self._home[0] is not current:
-            help_reply = current.reply_for(HELP_INTENT) if current.knowledge.get(HELP_INTENT) else \
-                current.ask("help", conversation_id="slack:home")
-            self._home = (current, render_home(current.knowledge, help_reply))
-        return self._home[1]
+            self._home = (current, render_home(current.knowledge))
+        view = self._home[1]
+        if user is not None and self.watch.settings.is_admin(PLATFORM, user):
+            prefix = f"{team or ''}:"
+            view = home_admin(view, mentor_channel=self.watch.workspaces.mentor_channel(PLATFORM, team),
+                              watched=[c[len(prefix):] for c in self.watch.channels.channels(PLATFORM)
+                                       if c.startswith(prefix)],
+                              threads=self.watch.workspaces.threads(PLATFORM, team))
+        if dm is not None and DM_CHANNEL.fullmatch(dm):
+            view = {**view, "private_metadata": dm}
+        return view
 
     def answer(self, inbound: Inbound, **options: Any) -> dict[str, Any] | None:
         """The message to send, or ``None`` to stay silent (a user past the rate limit)."""
@@ -244,16 +252,32 @@ async def on_admin(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContex
     await ack(response_type="ephemeral", **message)
 
 
-async def on_home(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                  context: AsyncBoltContext) -> None:
     """The Home tab, published when it is opened."""
     if event.get("tab") != "home":
         return
     side = served(context)
     try:
-        await client.views_publish(user_id=event["user"], view=side.home())
+        view = side.home(user=str(event.get("user", "")), team=body.get("team_id") or None,
+                         dm=event.get("channel"))
+        await client.views_publish(user_id=event["user"], view=view)
     except Exception:
         _log.exception("views.publish failed for the Home tab")
         side.turns.error("slack")
+
+
+async def on_home_click(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
+                        context: AsyncBoltContext) -> None:
+    """A question on the Home tab: answered in the app's DM with the person who clicked, where it goes on."""
+    await ack()
+    side = served(context)
+    inbound = to_inbound(body)
+    message = side.answer(inbound)
+    if message is not None:
+        # Posting to a user id reaches the app's DM with them too, when the view did not say which it is.
+        channel = home_channel(body) or (body.get("user") or {}).get("id", "")
+        await side.post(client, message, channel=channel)
 
 
 async def on_share(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,

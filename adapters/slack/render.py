@@ -9,6 +9,7 @@ from typing import Any
 
 from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Span, TextLimits, spans
 from bot.reply import SuggestionAction
+from bot.tokens import PATH_PREFIX, START_TOKEN
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -273,30 +274,90 @@ HOW_TO = (
     "keep their context.",
     "•  Or write to me here in *Messages*, like a conversation.",
 )
+HOME_TITLE = "whoswho: who's who in data teams"
+#: What whoswho does, when the knowledge has no help answer to say it.
+HOME_ABOUT = ("I answer questions about data scientists and machine-learning engineers.\n"
+              "Pick a topic below or just ask in your own words.")
+#: One button per thing to ask on the Home tab: whoswho.home.0, .1, ...; its value is the question.
+HOME_ACTION = "whoswho.home"
+HOME_PATTERN = re.compile(r"^whoswho\.home\.\d+$")
+HOME_BLOCK = "whoswho.home"
+HELP_INTENT = "meta.help"
+FIT_LABEL = "Take the fit check"
 
 
-def render_home(knowledge: KnowledgeBase, help_reply: Reply) -> dict[str, Any]:
-    """The Home tab: what the bot covers, how to ask, and an example question for each topic."""
-    blocks: list[Block] = [{"type": "header", "text": _plain("whoswho: who's who in data teams", MAX_HEADER)}]
-    for block in help_reply.body:
-        if isinstance(block, BulletList):
-            blocks += _sections(f"•  {_mrkdwn(item)}" for item in block.items)
-        else:
-            blocks += _sections([_mrkdwn(block.text)])
-    blocks.append({"type": "divider"})
-    blocks += _sections(HOW_TO)
-    blocks.append({"type": "divider"})
-    topics: dict[str, list[str]] = {}
+def _home_about(knowledge: KnowledgeBase) -> str:
+    """What whoswho does in two lines: the help answer's opening paragraph, one sentence a line."""
+    intent = knowledge.get(HELP_INTENT)
+    opening = next((b.text for b in intent.answer if not isinstance(b, BulletList)), None) if intent else None
+    if not opening:
+        return HOME_ABOUT
+    first, dot, rest = opening.partition(". ")
+    return _mrkdwn(first + dot.strip()) + ("\n" + _mrkdwn(rest) if rest else "")
+
+
+def _home_buttons(choices: list[tuple[str, str]], *, number: int, block: str) -> list[Block]:
+    """Actions blocks of buttons (label, question to ask), 25 a block, numbered from ``number``."""
+    blocks: list[Block] = []
+    for start in range(0, len(choices), MAX_ACTIONS):
+        blocks.append({"type": "actions", "block_id": f"{HOME_BLOCK}.{block}.{start // MAX_ACTIONS}", "elements": [
+            {"type": "button", "action_id": f"{HOME_ACTION}.{number + start + n}",
+             "text": _plain(label, MAX_BUTTON_LABEL), "value": query[:MAX_BUTTON_VALUE]}
+            for n, (label, query) in enumerate(choices[start: start + MAX_ACTIONS])]})
+    return blocks
+
+
+def render_home(knowledge: KnowledgeBase) -> dict[str, Any]:
+    """The Home tab: what whoswho does, each topic's questions as buttons (a click answers in the app's DM), the
+    fit check and the learning paths as buttons, and how to ask; from the knowledge alone."""
+    blocks: list[Block] = [{"type": "header", "text": _plain(HOME_TITLE, MAX_HEADER)},
+                           _section(_cut(_home_about(knowledge), MAX_SECTION)), {"type": "divider"}]
+    topics: dict[str, list[tuple[str, str]]] = {}
     for intent in knowledge.intents:
         if intent.topic == "meta" or not intent.questions:
             continue
-        topics.setdefault(intent.topic or "other", []).append(
-            f"•  {escape(intent.title)}: _“{escape(intent.questions[0])}”_")
-    blocks += _sections(["*Example questions*"])
-    for topic, lines in topics.items():
-        blocks += _sections([f"*{escape(topic.capitalize())}*", *lines])
-    if help_reply.sources:
-        blocks.append(_context("Content: " + "; ".join(escape(s.label) for s in help_reply.sources)))
-    if len(blocks) > MAX_HOME_BLOCKS:
-        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], _context("(More topics than fit on this page.)")]
+        topics.setdefault(intent.topic or "other", []).append((intent.title, intent.questions[0]))
+    number = 0
+    if topics:
+        blocks.append(_context("Click a question: I answer it in *Messages*, only to you."))
+    for topic, choices in topics.items():
+        blocks.append(_section(f"*{escape(topic.capitalize())}*"))
+        blocks += _home_buttons(choices, number=number, block=re.sub(r"[^a-z0-9-]", "-", topic.lower())[:100])
+        number += len(choices)
+    guided = ([(FIT_LABEL, START_TOKEN)] if knowledge.fit else []) + [
+        (path.offer, PATH_PREFIX + path.role) for path in knowledge.paths.values()]
+    if guided:
+        blocks += [{"type": "divider"}, _section("*Which role fits you, and how to get there*")]
+        blocks += _home_buttons(guided, number=number, block="guided")
+    blocks.append({"type": "divider"})
+    blocks += _sections(HOW_TO)
+    about = knowledge.get(HELP_INTENT)
+    if about and about.sources:
+        blocks.append(_context("Content: " + "; ".join(escape(s.label) for s in about.sources)))
+    room = MAX_HOME_BLOCKS - HOME_ADMIN_BLOCKS
+    if len(blocks) > room:
+        blocks = [*blocks[: room - 1], _context("(More topics than fit on this page.)")]
     return {"type": "home", "blocks": blocks}
+
+
+#: The blocks :func:`home_admin` adds, kept free at the end of the Home tab.
+HOME_ADMIN_BLOCKS = 3
+
+
+def home_admin(view: dict[str, Any], *, mentor_channel: str | None, watched: list[str], threads: bool
+               ) -> dict[str, Any]:
+    """``view`` with the workspace's settings an admin changes: the channel helper's channels (ids), the mentor
+    channel and threads, each with the command that changes it."""
+    helper = ("the channel helper is on in " + ", ".join(f"<#{c}>" for c in watched) if watched
+              else "the channel helper is off everywhere")
+    mentors = f"the mentor channel is <#{mentor_channel}>" if mentor_channel else "there is no mentor channel"
+    lines = [
+        "*For admins* (only you and the other admins see this)",
+        f"•  Channel helper: {helper}. `/whoswho-admin watch on` (or `off`) in a channel changes it there.",
+        f"•  Ask a mentor: {mentors}. `/whoswho-admin mentors #channel` names one, `/whoswho-admin mentors off` "
+        "removes it.",
+        f"•  Threads: mentions are answered {'in a new thread' if threads else 'in the channel'}. "
+        f"`/whoswho-admin threads {'off' if threads else 'on'}` changes it.",
+    ]
+    extra: list[Block] = [{"type": "divider"}, *_sections(lines)]
+    return {**view, "blocks": [*view["blocks"], *extra][:MAX_HOME_BLOCKS]}

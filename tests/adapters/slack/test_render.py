@@ -57,7 +57,7 @@ def test_clarifications_and_fallbacks_fit_too(ask):
 
 
 def test_the_home_tab_fits(advisor):
-    view = render_home(advisor.knowledge, advisor.ask("help", conversation_id="home"))
+    view = render_home(advisor.knowledge)
     assert_within_limits({"blocks": view["blocks"]}, max_blocks=100)
 
 
