@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -16,7 +17,7 @@ from discord import app_commands
 from adapters import admin
 from adapters.discord.buttons import persistent_view
 from adapters.discord.complete import Completer
-from adapters.discord.inbound import channel_message, from_interaction, to_inbound
+from adapters.discord.inbound import channel_message, conversation_id, from_interaction, replied_to, to_inbound
 from adapters.discord.render import clip, quote_user_text, render_buttons, render_embed, render_topics, thanked
 from adapters.turn import Inbound, Notice, Outbound, Turns
 from adapters.watch import NOTE, Watch
@@ -30,6 +31,8 @@ NO_TEXT = "That message has no text I can read, so there's nothing for me to ans
 GONE = "That answer is no longer in my knowledge base. Ask again with /whoswho."
 NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_NAME_LIMIT = 100
+#: How many of its answers the bot remembers the conversation of, so a reply to one is a follow-up there.
+MAX_ANSWERED = 10_000
 
 
 class Responder:
@@ -39,6 +42,7 @@ class Responder:
         self.turns = turns
         self.watch = watch or Watch()
         self._completer = Completer(turns.advisor)
+        self._answered: OrderedDict[int, str] = OrderedDict()
 
     @property
     def advisor(self) -> Advisor:
@@ -51,6 +55,17 @@ class Responder:
         if self._completer.advisor is not self.advisor:
             self._completer = Completer(self.advisor)
         return self._completer
+
+    def answered(self, message_id: int, conversation: str) -> None:
+        """Remember that the bot's message ``message_id`` answered in ``conversation`` (the newest 10,000)."""
+        self._answered[message_id] = conversation
+        self._answered.move_to_end(message_id)
+        while len(self._answered) > MAX_ANSWERED:
+            self._answered.popitem(last=False)
+
+    def conversation_of(self, message_id: int | None) -> str | None:
+        """The conversation the bot's message ``message_id`` answered in, when remembered."""
+        return None if message_id is None else self._answered.get(message_id)
 
     def respond(self, inbound: Inbound) -> tuple[Outbound, str]:
         """The turn's outcome for ``inbound``, recorded under a new question id (returned with it)."""
@@ -157,8 +172,15 @@ class Responder:
     # messages
 
     async def on_message(self, message: discord.Message, *, me: discord.abc.User) -> None:
-        """A DM or a mention: answered in the DM, or as a reply to the message in its channel or thread."""
-        inbound = to_inbound(message, me=me)
+        """A DM, a mention or a reply to one of the bot's messages: answered in the DM, or as a reply to the
+        message in its channel or thread. A reply is a follow-up in the conversation the answered message was in
+        (or, when the bot no longer remembers it, the replier's conversation in that channel)."""
+        answered = replied_to(message, me=me)
+        follows = self.conversation_of(answered)
+        if answered is not None and follows is None and message.guild is not None:
+            follows = conversation_id(guild_id=message.guild.id, channel_id=message.channel.id,
+                                      user_id=message.author.id)
+        inbound = to_inbound(message, me=me, follows=follows)
         if inbound is None:
             await self.on_channel_message(message, me=me)
             return
@@ -170,9 +192,10 @@ class Responder:
                 "embed": render_embed(outbound),
                 "view": persistent_view(render_buttons(outbound, question_id=question_id))}
             if isinstance(message.channel, discord.DMChannel):
-                await message.channel.send(**content, allowed_mentions=NO_MENTIONS)
+                sent = await message.channel.send(**content, allowed_mentions=NO_MENTIONS)
             else:
-                await message.reply(**content, mention_author=False, allowed_mentions=NO_MENTIONS)
+                sent = await message.reply(**content, mention_author=False, allowed_mentions=NO_MENTIONS)
+            self.answered(sent.id, inbound.where)
         except Exception:
             _log.exception("Failed to answer message %s in channel %s", message.id, message.channel.id)
             self.turns.error("discord")

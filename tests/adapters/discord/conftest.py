@@ -122,6 +122,8 @@ class FakeDiscord:
         self.port = 0
         self.token = TOKEN
         self.said: dict[str, Any] = {}
+        #: Every message object the fake answered a request with, newest last.
+        self.sent: list[dict[str, Any]] = []
         #: Answer thread creation with 403, as in a channel where the bot may not start threads.
         self.threads_forbidden = False
 
@@ -194,13 +196,15 @@ class FakeDiscord:
         """A complete message object as Discord returns it for a message the bot sent."""
         bot_user = {k: v for k, v in payload("user_me").items() if k not in ("verified", "mfa_enabled", "email",
                                                                               "locale", "premium_type")}
-        return {
+        sent = {
             "type": 0, "tts": False, "timestamp": "2025-03-14T09:27:00.000000+00:00", "pinned": False,
             "mentions": [], "mention_roles": [], "mention_everyone": False, "id": self.new_id(),
             "flags": body.get("flags", flags) or 0, "embeds": body.get("embeds", []), "edited_timestamp": None,
             "content": body.get("content", ""), "channel_id": channel_id, "author": bot_user, "attachments": [],
             "components": body.get("components", []), "referenced_message": None,
         }
+        self.sent.append(sent)
+        return sent
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["path"]

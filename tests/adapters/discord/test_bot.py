@@ -212,6 +212,40 @@ async def test_mention_in_a_channel_is_answered_as_a_reply_and_follow_ups_keep_c
     assert embed(follow_up)["title"] == "What a data scientist does at Quora"
 
 
+def reply_to(captured, answered, text, *, user=None):
+    """A message replying to ``answered`` (a message the bot sent) without mentioning it, by alice unless told."""
+    message = captured("message_unmentioned")
+    message.update(content=text, type=19, channel_id=answered["channel_id"], referenced_message=answered,
+                   message_reference={"type": 0, "message_id": answered["id"], "channel_id": answered["channel_id"],
+                                      "guild_id": GUILD})
+    if user is not None:
+        message["author"] = {**message["author"], "id": user, "username": f"user{user}"}
+    return message
+
+
+async def test_a_reply_to_an_answer_is_a_follow_up_there_without_a_mention(fake_discord, bot, captured):
+    await fake_discord.say(mention(captured, QUESTION, channel=THREAD))
+    answered = fake_discord.sent[-1]
+    follow_up = await fake_discord.say(reply_to(captured, answered, "and data scientists?"))
+    assert follow_up.path == f"/channels/{THREAD}/messages"
+    assert str(follow_up.json["message_reference"]["message_id"]) == fake_discord.said["id"]
+    assert embed(follow_up)["title"] == "What a data scientist does at Quora"
+    # A reply to that follow-up goes on in the same conversation, whoever replies.
+    again = await fake_discord.say(reply_to(captured, fake_discord.sent[-1], "what skills for that?",
+                                            user="1250000000000000006"))
+    assert "data scientist" in embed(again)["title"].lower()
+
+
+async def test_a_reply_to_someone_else_or_without_text_stays_silent(fake_discord, bot, captured):
+    await fake_discord.say(mention(captured, QUESTION))
+    answered = fake_discord.sent[-1]
+    theirs = {**answered, "author": captured("message_mention")["author"], "id": fake_discord.new_id()}
+    await fake_discord.say_nothing_back(reply_to(captured, theirs, "and data scientists?"),
+                                        then=mention(captured, "what does a data scientist do"))
+    await fake_discord.say_nothing_back(reply_to(captured, answered, ""),
+                                        then=mention(captured, "what does a data scientist do"))
+
+
 async def test_discord_markup_for_people_roles_and_channels_is_not_part_of_the_question(fake_discord, bot, captured):
     asked = "<@&123456789> <#987654321> <@!555> what does a data scientist do?"
     answer = await fake_discord.say(mention(captured, asked))
