@@ -245,7 +245,7 @@ async def on_admin(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContex
         channel=f"{body.get('team_id', '')}:{body.get('channel_id', '')}", advisor=side.turns.advisor,
         workspace=body.get("team_id") or None)
     message = render_notice(text)
-    if (body.get("text") or "").split()[:1] == ["mentors"]:
+    if (body.get("text") or "").lower().split()[:1] == ["mentors"]:
         # The mentor channel as a link to it: the id was checked (adapters.workspaces.channel_id).
         section = message["blocks"][0]["text"]
         section["text"] = CHANNEL_SHOWN.sub(r"<#\1>", section["text"])

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from adapters.mentors import LABEL as MENTOR_LABEL
 from bot import BulletList, KnowledgeBase, Reply, ReplyKind, Span, TextLimits, spans
 from bot.reply import SuggestionAction
 from bot.tokens import PATH_PREFIX, START_TOKEN
@@ -39,7 +40,6 @@ MENTOR_ACTION = "whoswho.mentor"
 MENTOR_UNHELPFUL_ACTION = "whoswho.mentor.unhelpful"
 MENTOR_PATTERN = re.compile(r"^whoswho\.mentor(\.unhelpful)?$")
 MENTOR_BLOCK = "whoswho.mentor"
-MENTOR_LABEL = "Ask a mentor"
 MENTOR_OFFER = "Not what you needed? A mentor in this workspace can answer instead."
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
