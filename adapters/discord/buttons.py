@@ -11,6 +11,8 @@ import discord
 
 from adapters.discord.render import (
     ASK_PREFIX,
+    MENTOR_PREFIX,
+    MENTOR_TEMPLATE,
     SAY_PREFIX,
     SHARE_TEMPLATE,
     SUGGESTION_TEMPLATE,
@@ -31,7 +33,7 @@ _responders: weakref.WeakKeyDictionary[discord.Client, Responder] = weakref.Weak
 def attach(client: discord.Client, responder: Responder) -> None:
     """Make ``responder`` the one answering the clicks ``client`` receives, and register the buttons on it."""
     _responders[client] = responder
-    client.add_dynamic_items(SuggestionButton, ShareButton, VoteButton)
+    client.add_dynamic_items(SuggestionButton, ShareButton, VoteButton, MentorButton)
 
 
 def responder_of(client: discord.Client) -> Responder:
@@ -92,6 +94,19 @@ class VoteButton(_FromItem, discord.ui.DynamicItem[Button], template=VOTE_TEMPLA
             lambda: responder.on_vote(interaction, match["question"], match["vote"] == "yes"))
 
 
+class MentorButton(_FromItem, discord.ui.DynamicItem[Button], template=MENTOR_TEMPLATE):
+    """Ask a mentor; its custom_id holds the question's id and whether it was offered after a Not helpful vote."""
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        match = re.fullmatch(MENTOR_TEMPLATE, self.item.custom_id or "")
+        if match is None:
+            return
+        responder = responder_of(interaction.client)
+        await responder.turns.events.handler(responder.guarded)(
+            interaction, "Ask a mentor button",
+            lambda: responder.on_mentor(interaction, match["question"], voted=match["why"] == "vote"))
+
+
 def persistent_view(buttons: list[Button]) -> discord.ui.View:
     """A persistent view of dynamic items, so its buttons work after a restart without storing the view."""
     view = discord.ui.View(timeout=None)
@@ -101,6 +116,8 @@ def persistent_view(buttons: list[Button]) -> discord.ui.View:
             view.add_item(button)  # disabled: nothing to dispatch
         elif custom_id.startswith(VOTE_PREFIX):
             view.add_item(VoteButton(button, row=button.row))
+        elif custom_id.startswith(MENTOR_PREFIX):
+            view.add_item(MentorButton(button, row=button.row))
         elif custom_id.startswith((ASK_PREFIX, SAY_PREFIX)):
             view.add_item(SuggestionButton(button, row=button.row))
         else:

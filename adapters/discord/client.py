@@ -22,6 +22,7 @@ from adapters.discord.commands import command_tree
 from adapters.discord.responder import NO_MENTIONS, Responder
 from adapters.discord.settings import DiscordSettings
 from adapters.files import write_private
+from adapters.mentors import connect
 from adapters.retry import Stopped, WithoutTraceback, retrying, unless_stopped
 from adapters.turn import Turns, as_turns
 from adapters.watch import Watch
@@ -46,6 +47,7 @@ def register(client: discord.Client, advisor: Advisor | Turns, *,
     counted in its :class:`~adapters.turn.Events`, so a shutdown stops taking events and lets these finish.
     ``watch`` is watch mode: ``/whoswho-admin watch`` and the watched channels (off everywhere without it)."""
     responder = Responder(as_turns(advisor), watch=watch)
+    connect(responder.turns, responder.watch)
     attach(client, responder)
     tree = command_tree(client)
 

@@ -1,6 +1,6 @@
 """whoswho's application commands: ``/whoswho`` (with autocomplete), ``/whoswho-topics``,
-``/whoswho-admin watch|insights`` and the message context-menu command "Ask whoswho". Each finds the responder
-of the client that received it."""
+``/whoswho-admin watch|mentors|threads|insights`` and the message context-menu command "Ask whoswho". Each finds
+the responder of the client that received it."""
 
 from __future__ import annotations
 
@@ -50,6 +50,25 @@ admin = app_commands.Group(name="whoswho-admin", description="whoswho's admin co
 async def admin_watch(interaction: discord.Interaction[Any], state: str = "status") -> None:
     responder = responder_of(interaction.client)
     await responder.turns.events.handler(responder.on_admin)(interaction, state)
+
+
+@admin.command(name="mentors", description="Admins: the channel where Ask a mentor posts questions")
+@app_commands.describe(channel="The mentor channel to set", state="show it (the default), or off: no mentor channel")
+@app_commands.choices(state=[app_commands.Choice(name=name, value=name) for name in ("show", "off")])
+async def admin_mentors(interaction: discord.Interaction[Any], channel: discord.TextChannel | None = None,
+                        state: str = "show") -> None:
+    text = f"mentors {channel.id}" if channel is not None else ("mentors off" if state == "off" else "mentors")
+    responder = responder_of(interaction.client)
+    await responder.turns.events.handler(responder.on_admin_setting)(interaction, text)
+
+
+@admin.command(name="threads", description="Admins: answer each mention in this server in a new thread, or not")
+@app_commands.describe(state="on, off, or show")
+@app_commands.choices(state=[app_commands.Choice(name=name, value=name) for name in ("on", "off", "show")])
+async def admin_threads(interaction: discord.Interaction[Any], state: str = "show") -> None:
+    responder = responder_of(interaction.client)
+    await responder.turns.events.handler(responder.on_admin_setting)(
+        interaction, "threads" if state == "show" else f"threads {state}")
 
 
 @admin.command(name="insights", description="Admins: a private summary of what people asked and what went "

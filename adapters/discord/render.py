@@ -33,6 +33,10 @@ ASK_TEMPLATE = r"whoswho:ask:(?P<intent>[A-Za-z0-9_.\-]+)(?::(?P<question>[0-9a-
 VOTE_PREFIX = "whoswho:vote:"
 VOTE_TEMPLATE = r"whoswho:vote:(?P<vote>yes|no):(?P<question>[0-9a-f\-]{36})"
 THANKS_ID = "whoswho:thanks"
+#: Ask a mentor under a fallback (``ask``) or offered after a Not helpful vote (``vote``), for one question.
+MENTOR_PREFIX = "whoswho:mentor:"
+MENTOR_TEMPLATE = r"whoswho:mentor:(?P<why>ask|vote):(?P<question>[0-9a-f\-]{36})"
+MENTOR_OFFER = "Not what you needed? A mentor in this server can answer instead."
 THANKS = "Thanks for the feedback"
 SHARE_TEMPLATE = r"whoswho:share:(?P<intent>[A-Za-z0-9_.\-]+)"
 # A suggestion whose query is a token for the core (a fit-check option, a learning path): sent back as it is.
@@ -163,6 +167,10 @@ def render_buttons(reply: Reply, *, share: bool = False,
     for suggestion in reply.suggestions:
         if len(buttons) == SUGGESTION_ROWS * BUTTONS_PER_ROW:
             break
+        if suggestion.action is SuggestionAction.MENTOR:
+            if question_id:  # the question a click takes to the mentors
+                buttons.append(mentor_button(question_id, label=suggestion.label, row=len(buttons) // BUTTONS_PER_ROW))
+            continue
         custom_id = suggestion_id(suggestion, question_id=question_id)
         if custom_id is None:
             continue
@@ -191,8 +199,18 @@ def vote_buttons(question_id: str) -> list[discord.ui.Button[discord.ui.View]]:
     ]
 
 
-def thanked(rows: list[discord.Component]) -> list[discord.ui.Button[discord.ui.View]]:
-    """A voted-on message's buttons again, with the vote buttons replaced by a disabled thank-you."""
+def mentor_button(question_id: str, *, label: str = "Ask a mentor", voted: bool = False,
+                  row: int = ROW_LIMIT - 1) -> discord.ui.Button[discord.ui.View]:
+    """Ask a mentor for question ``question_id`` (``voted``: offered after a Not helpful vote)."""
+    return discord.ui.Button(label=clip(label, LABEL_LIMIT), style=discord.ButtonStyle.primary, row=row,
+                             custom_id=f"{MENTOR_PREFIX}{'vote' if voted else 'ask'}:{question_id}",
+                             emoji="\N{RAISED HAND}")
+
+
+def thanked(rows: list[discord.Component], *,
+            offer: str | None = None) -> list[discord.ui.Button[discord.ui.View]]:
+    """A voted-on message's buttons again, with the vote buttons replaced by a disabled thank-you; with
+    ``offer`` (the question's id) Ask a mentor beside it."""
     buttons: list[discord.ui.Button[discord.ui.View]] = []
     for number, row in enumerate(rows):
         for item in getattr(row, "children", ()):
@@ -203,6 +221,8 @@ def thanked(rows: list[discord.Component]) -> list[discord.ui.Button[discord.ui.
                                              emoji=item.emoji, disabled=item.disabled, row=number))
     buttons.append(discord.ui.Button(label=THANKS, custom_id=THANKS_ID, disabled=True, row=ROW_LIMIT - 1,
                                      style=discord.ButtonStyle.secondary))
+    if offer is not None and not any((b.custom_id or "").startswith(MENTOR_PREFIX) for b in buttons):
+        buttons.append(mentor_button(offer, voted=True))
     return buttons
 
 

@@ -17,8 +17,24 @@ from discord import app_commands
 from adapters import admin
 from adapters.discord.buttons import persistent_view
 from adapters.discord.complete import Completer
-from adapters.discord.inbound import channel_message, conversation_id, from_interaction, replied_to, to_inbound
-from adapters.discord.render import clip, quote_user_text, render_buttons, render_embed, render_topics, thanked
+from adapters.discord.inbound import (
+    PLATFORM,
+    channel_message,
+    conversation_id,
+    from_interaction,
+    replied_to,
+    to_inbound,
+)
+from adapters.discord.render import (
+    MENTOR_OFFER,
+    clip,
+    quote_user_text,
+    render_buttons,
+    render_embed,
+    render_topics,
+    thanked,
+)
+from adapters.mentors import NOT_HELPFUL, Escalation
 from adapters.turn import Inbound, Notice, Outbound, Turns
 from adapters.watch import NOTE, Watch
 from bot import Advisor, Reply
@@ -31,6 +47,9 @@ NO_TEXT = "That message has no text I can read, so there's nothing for me to ans
 GONE = "That answer is no longer in my knowledge base. Ask again with /whoswho."
 NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_NAME_LIMIT = 100
+CANNOT_ASK_MENTORS = ("I couldn't post in the mentor channel. Ask an admin to let me see and post in it (View "
+                      "Channel, Send Messages, Create Public Threads), then choose Ask a mentor again.")
+MENTOR_THREAD = "A question for the mentors"
 #: How many of its answers the bot remembers the conversation of, so a reply to one is a follow-up there.
 MAX_ANSWERED = 10_000
 
@@ -66,6 +85,20 @@ class Responder:
     def conversation_of(self, message_id: int | None) -> str | None:
         """The conversation the bot's message ``message_id`` answered in, when remembered."""
         return None if message_id is None else self._answered.get(message_id)
+
+    def mentor_channel_of(self, message: discord.Message) -> str | None:
+        """The mentor channel ``message``'s thread is in: its parent, or the server's mentor channel when the
+        thread is not in the client's cache."""
+        parent = getattr(message.channel, "parent_id", None)
+        if parent is not None:
+            return str(parent)
+        guild = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
+        return self.turns.mentors.workspaces.mentor_channel(PLATFORM, None if guild is None else str(guild))
+
+    def in_mentor_thread(self, message: discord.Message) -> bool:
+        """Whether ``message`` is in the thread of a question taken to the mentors."""
+        channel = self.mentor_channel_of(message)
+        return channel is not None and self.turns.mentors.escalated(PLATFORM, channel, str(message.channel.id))
 
     def respond(self, inbound: Inbound) -> tuple[Outbound, str]:
         """The turn's outcome for ``inbound``, recorded under a new question id (returned with it)."""
@@ -129,6 +162,13 @@ class Responder:
                                  user=str(interaction.user.id), channel=channel)
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
+    async def on_admin_setting(self, interaction: discord.Interaction[Any], text: str) -> None:
+        """``/whoswho-admin mentors`` and ``threads``: the server's settings, for admins; others are refused."""
+        text = admin.command(self.watch, text, platform=PLATFORM, user=str(interaction.user.id),
+                             channel=f"{interaction.guild_id}:{interaction.channel_id}",
+                             workspace=None if interaction.guild_id is None else str(interaction.guild_id))
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
     async def on_admin_insights(self, interaction: discord.Interaction[Any]) -> None:
         """``/whoswho-admin insights``: admins get a private summary of the recorded questions; others a refusal."""
         # In a worker thread: the report reads the records database.
@@ -160,7 +200,50 @@ class Responder:
         thank-you in place."""
         self.turns.feedback.vote(question_id, user=str(interaction.user.id), platform="discord", helpful=helpful)
         rows = list(interaction.message.components) if interaction.message else []
-        await interaction.response.edit_message(view=persistent_view(thanked(rows)))
+        workspace = None if interaction.guild_id is None else str(interaction.guild_id)
+        offer = None if helpful or not self.turns.mentors.available(PLATFORM, workspace) else question_id
+        await interaction.response.edit_message(content=MENTOR_OFFER if offer else discord.utils.MISSING,
+                                                view=persistent_view(thanked(rows, offer=offer)))
+
+    async def on_mentor(self, interaction: discord.Interaction[Any], question_id: str, *, voted: bool) -> None:
+        """Ask a mentor: the question posted in the server's mentor channel as a new message naming only the asker
+        and quoting what they wrote escaped, a thread started on it for the mentors; the asker, only them, gets
+        the thread's link."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        mentors = self.turns.mentors
+        user = interaction.user.id
+        outbound = mentors.escalate(
+            platform=PLATFORM, workspace=None if interaction.guild_id is None else str(interaction.guild_id),
+            question_id=question_id, user=str(user), mention=f"<@{user}>", quote=quote_user_text,
+            reason=NOT_HELPFUL if voted else None)
+        if not isinstance(outbound, Escalation):
+            await interaction.followup.send(outbound.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        client = interaction.client
+        channel = client.get_channel(int(outbound.channel))
+        if not isinstance(channel, discord.abc.Messageable):
+            channel = client.get_partial_messageable(int(outbound.channel), guild_id=interaction.guild_id)
+        try:
+            post = await channel.send(outbound.text, suppress_embeds=True, allowed_mentions=discord.AllowedMentions(
+                everyone=False, roles=False, replied_user=False, users=[discord.Object(user)]))
+        except discord.HTTPException as error:
+            _log.error("Could not post in the mentor channel %s (HTTP %s)", outbound.channel, error.status)
+            self.turns.error("discord")
+            mentors.failed(platform=PLATFORM, question_id=question_id)
+            await interaction.followup.send(CANNOT_ASK_MENTORS, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        link = post.jump_url
+        try:
+            thread = await post.create_thread(name=MENTOR_THREAD, auto_archive_duration=10080)
+            link = thread.jump_url
+        except (discord.HTTPException, ValueError) as error:
+            # The post stays: mentors can still start the thread on it by hand.
+            _log.warning("Could not start a thread on the mentor post in channel %s (%s)", outbound.channel,
+                         getattr(error, "status", type(error).__name__))
+        # A thread started on a message has the message's id.
+        sentence = mentors.posted(platform=PLATFORM, question_id=question_id, channel=outbound.channel,
+                                  thread=str(post.id), link=link)
+        await interaction.followup.send(sentence, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def on_share(self, interaction: discord.Interaction[Any], intent_id: str) -> None:
         """Share: posts the answer in the channel for everyone."""
@@ -175,6 +258,12 @@ class Responder:
         """A DM, a mention or a reply to one of the bot's messages: answered in the DM, or as a reply to the
         message in its channel or thread. A reply is a follow-up in the conversation the answered message was in
         (or, when the bot no longer remembers it, the replier's conversation in that channel)."""
+        if self.in_mentor_thread(message):
+            if message.author.id != me.id and not message.author.bot and message.webhook_id is None:
+                self.turns.mentors.replied(platform=PLATFORM, channel=self.mentor_channel_of(message) or "",
+                                           thread=str(message.channel.id), mentor=str(message.author.id),
+                                           text=message.content)
+            return
         answered = replied_to(message, me=me)
         follows = self.conversation_of(answered)
         if answered is not None and follows is None and message.guild is not None:

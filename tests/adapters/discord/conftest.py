@@ -126,6 +126,8 @@ class FakeDiscord:
         self.sent: list[dict[str, Any]] = []
         #: Answer thread creation with 403, as in a channel where the bot may not start threads.
         self.threads_forbidden = False
+        #: Channels where posting is answered with 403, as where the bot may not send messages.
+        self.posts_forbidden: set[str] = set()
 
     # lifecycle
 
@@ -282,6 +284,8 @@ class FakeDiscord:
             })
         channel = re.fullmatch(r"/channels/(\d+)/messages", path)
         if channel and method == "POST":
+            if channel.group(1) in self.posts_forbidden:
+                return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return _json(self.message(channel.group(1), request.json))
         followup = re.fullmatch(r"/webhooks/(\d+)/([^/]+)", path)
         if followup and method == "POST":
