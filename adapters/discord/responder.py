@@ -273,6 +273,12 @@ class Responder:
         if inbound is None:
             await self.on_channel_message(message, me=me)
             return
+        threaded = follows is None and message.guild is not None and isinstance(message.channel, discord.TextChannel) \
+            and self.watch.workspaces.threads(PLATFORM, str(message.guild.id))
+        if threaded and message.guild is not None:
+            # The conversation goes on in the thread, whose id is the message's.
+            inbound = replace(inbound, where=conversation_id(guild_id=message.guild.id, channel_id=message.id,
+                                                             user_id=message.author.id))
         try:
             outbound, question_id = self.respond(inbound)
             if outbound is None:
@@ -282,6 +288,8 @@ class Responder:
                 "view": persistent_view(render_buttons(outbound, question_id=question_id))}
             if isinstance(message.channel, discord.DMChannel):
                 sent = await message.channel.send(**content, allowed_mentions=NO_MENTIONS)
+            elif threaded:
+                sent = await self._answer_in_thread(message, content, title=getattr(outbound, "title", ""))
             else:
                 sent = await message.reply(**content, mention_author=False, allowed_mentions=NO_MENTIONS)
             self.answered(sent.id, inbound.where)
@@ -292,6 +300,19 @@ class Responder:
                 await message.channel.send(FRIENDLY, allowed_mentions=NO_MENTIONS)
             except Exception:
                 _log.exception("Failed to apologize in channel %s", message.channel.id)
+
+    async def _answer_in_thread(self, message: discord.Message, content: dict[str, Any], *,
+                                title: str) -> discord.Message:
+        """``content`` in a new thread started on ``message`` (threads on in its server); a reply to the message
+        where the bot may not start threads."""
+        try:
+            thread = await message.create_thread(name=clip(title, THREAD_NAME_LIMIT) or "whoswho",
+                                                 auto_archive_duration=1440)
+        except discord.HTTPException as error:
+            _log.info("Could not start a thread in channel %s (HTTP %s); replying instead", message.channel.id,
+                      error.status)
+            return await message.reply(**content, mention_author=False, allowed_mentions=NO_MENTIONS)
+        return await thread.send(**content, allowed_mentions=NO_MENTIONS)
 
     async def on_channel_message(self, message: discord.Message, *, me: discord.abc.User) -> None:
         """Watch mode: a clear question in a watched channel gets an answer in a thread started from it

@@ -1,7 +1,8 @@
 """Ask a mentor on Discord, through the real discord.py client against the fake gateway: an admin names the
 server's mentor channel, a fallback offers Ask a mentor, the click posts the question in that channel (escaped,
 mentioning only the asker) and starts a thread on it, the asker alone gets the thread's link, and a mentor's reply
-there ends up in ``whoswho insights --suggest``."""
+there ends up in ``whoswho insights --suggest``. And the server's other setting: with threads on, a mention is
+answered in a thread started on it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from adapters.records import Records, RecordsSettings
 from adapters.turn import Turns
 from adapters.watch import Watch, WatchedChannels, WatchSettings
 from tests.adapters.discord.conftest import TIMEOUT
-from tests.adapters.discord.test_bot import APP, GUILD, QUESTION, all_custom_ids, ask, embed
+from tests.adapters.discord.test_bot import APP, CHANNEL, GUILD, QUESTION, all_custom_ids, ask, embed, mention
 from tests.adapters.discord.test_feedback import click_on
 
 ASKER = "1250000000000000005"  # alice, who sends the captured interactions and is an admin here
@@ -187,7 +188,27 @@ async def test_a_failed_post_says_so_and_may_be_tried_again(fake_discord, runnin
     assert told.json["content"].startswith("I asked the mentors for you")
 
 
-async def test_threads_setting_is_an_admins_per_server(fake_discord, running, captured):
+async def test_with_threads_on_a_mention_is_answered_in_a_thread_started_on_it(fake_discord, running, captured):
     assert await said(fake_discord, admin(captured, "threads")) == THREADS_IS_OFF
     assert await said(fake_discord, admin(captured, "threads", state="on", user=SOMEONE)) == NOT_ADMIN_SETTINGS
+    in_channel = await fake_discord.say(mention(captured, QUESTION))
+    assert in_channel.path == f"/channels/{CHANNEL}/messages", "threads are off until an admin turns them on"
+
     assert await said(fake_discord, admin(captured, "threads", state="on")) == THREADS_ON
+    after = len(fake_discord.requests)
+    await fake_discord.dispatch("MESSAGE_CREATE", {**mention(captured, QUESTION), "id": fake_discord.new_id()})
+    started = await fake_discord.wait_for_request("POST", rf"/channels/{CHANNEL}/messages/\d+/threads", after=after)
+    thread = started.path.split("/")[4]
+    assert started.json["name"] == "What an ML engineer does at Quora"
+    answer = await fake_discord.wait_for_request("POST", f"/channels/{thread}/messages", after=after)
+    assert embed(answer)["title"] == "What an ML engineer does at Quora"
+
+    # In the thread, a mention goes on with the same conversation.
+    follow_up = await fake_discord.say(mention(captured, "and data scientists?", channel=thread))
+    assert follow_up.path == f"/channels/{thread}/messages"
+    assert embed(follow_up)["title"] == "What a data scientist does at Quora"
+
+    fake_discord.threads_forbidden = True
+    replied = await fake_discord.say(mention(captured, QUESTION))
+    assert replied.path == f"/channels/{CHANNEL}/messages"
+    assert str(replied.json["message_reference"]["message_id"]) == fake_discord.said["id"]
