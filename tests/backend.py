@@ -19,10 +19,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+import yaml
 
 from adapters import admin
+from adapters.cli import main
 from adapters.mentors import Escalation, connect
 from adapters.turn import Inbound, Notice, Outbound, Turns
 from adapters.watch import Watch, WatchSettings
@@ -136,3 +139,15 @@ def render(outbound: Reply | Notice) -> str:
 def testbot(advisor: Advisor) -> Iterator[TestBackend]:
     """The test backend over a fresh advisor of the built-in knowledge, with plain turns (no limit, no records)."""
     yield TestBackend(Turns(Advisor(advisor.knowledge)))
+
+
+def suggested_new_intents(database: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    """The new intent drafts ``whoswho insights --suggest`` proposes from the records at ``database``, as a
+    curator would run it (only the built-in knowledge, ``data_dir`` as the data folder)."""
+    monkeypatch.delenv("WHOSWHO_KNOWLEDGE", raising=False)
+    monkeypatch.setenv("WHOSWHO_DATA_DIR", str(data_dir))
+    capsys.readouterr()
+    assert main(["insights", "--database", database, "--suggest"]) == 0
+    drafts: list[dict[str, object]] = yaml.safe_load(capsys.readouterr().out)["new_intents"]
+    return drafts

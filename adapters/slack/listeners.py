@@ -35,6 +35,7 @@ from adapters.slack.render import (
     thank_in_place,
 )
 from adapters.slack.threads import FollowedThreads, follow_up
+from adapters.slack.webapi import permalink, slack_error
 from adapters.turn import Inbound, Notice, Turns
 from adapters.watch import NOTE, Watch
 from bot import Advisor
@@ -384,22 +385,3 @@ async def on_mentor(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     sentence = mentors.posted(platform=PLATFORM, question_id=question_id, channel=outbound.channel, thread=thread,
                               link=link)
     await respond(response_type="ephemeral", replace_original=False, **render_link_notice(sentence, link))
-
-
-async def permalink(client: AsyncWebClient, body: dict[str, Any], *, channel: str, ts: str) -> str:
-    """The link to message ``ts`` in ``channel``: chat.getPermalink's, else built from the workspace's domain."""
-    try:
-        found = await client.chat_getPermalink(channel=channel, message_ts=ts)
-        return str(found["permalink"])
-    except Exception as error:
-        code = slack_error(error)
-        _log.warning("chat.getPermalink failed in %s (%s); building the link", channel, code)
-    domain = (body.get("team") or {}).get("domain") or "app"
-    return f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
-
-
-def slack_error(error: Exception) -> str:
-    """What to log of a failed Web API call: Slack's error code, or the kind of failure."""
-    if isinstance(error, SlackApiError) and isinstance(error.response.data, dict):
-        return str(error.response.data.get("error"))
-    return type(error).__name__

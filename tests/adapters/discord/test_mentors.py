@@ -11,11 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from adapters import mentors
 from adapters.admin import MENTORS_NONE, NOT_ADMIN_SETTINGS, THREADS_IS_OFF, THREADS_ON
-from adapters.cli import main
 from adapters.discord.render import MENTOR_OFFER
 from adapters.records import Records, RecordsSettings
 from adapters.turn import Turns
@@ -23,6 +21,7 @@ from adapters.watch import Watch, WatchedChannels, WatchSettings
 from tests.adapters.discord.conftest import TIMEOUT
 from tests.adapters.discord.test_bot import APP, CHANNEL, GUILD, QUESTION, all_custom_ids, ask, embed, mention
 from tests.adapters.discord.test_feedback import click_on
+from tests.backend import suggested_new_intents
 
 ASKER = "1250000000000000005"  # alice, who sends the captured interactions and is an admin here
 SOMEONE = "1250000000000000006"
@@ -147,11 +146,7 @@ async def test_a_fallback_goes_to_the_mentors_and_their_reply_to_the_curators(fa
     assert not [r for r in fake_discord.requests if r.path == f"/channels/{thread}/messages"]
 
     assert running.flush()
-    monkeypatch.delenv("WHOSWHO_KNOWLEDGE", raising=False)
-    monkeypatch.setenv("WHOSWHO_DATA_DIR", str(tmp_path))
-    assert main(["insights", "--database", database, "--suggest"]) == 0
-    patch = yaml.safe_load(capsys.readouterr().out)
-    [draft] = patch["new_intents"]
+    [draft] = suggested_new_intents(database, tmp_path, monkeypatch, capsys)
     assert draft["questions"] == [ASKED] and draft["answer"] == ANSWER
 
 

@@ -21,6 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack import SlackSettings, build_app
 from adapters.slack.server import start_http
+from adapters.watch import Watch, WatchedChannels, WatchSettings
 from bot import Advisor
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -308,3 +309,24 @@ def logs() -> Iterator[LogWatcher]:
     yield watcher
     root.removeHandler(watcher)
     root.setLevel(previous)
+
+
+#: The admin of the watch-mode fixtures: steve, who sends the captured command and opens the Home tab.
+WATCH_ADMIN = "U2147483697"
+
+
+@pytest.fixture
+def watch(tmp_path: Path) -> Watch:
+    return Watch(WatchSettings(admins=frozenset({f"slack:{WATCH_ADMIN}"})),
+                 WatchedChannels(tmp_path / "watched.json"))
+
+
+@pytest.fixture
+async def watching(fake_slack: FakeSlack, slack_settings: SlackSettings, fresh_advisor: Advisor,
+                   watch: Watch) -> AsyncIterator[SlackSender]:
+    """The app with watch mode, admins and all; no channel is watched until an admin says so."""
+    app = build_app(slack_settings, fresh_advisor, api_timeout=1.0, watch=watch)
+    runner, port = await start_http(app, host="127.0.0.1", port=0)
+    async with ClientSession(timeout=ClientTimeout(total=10)) as session:
+        yield SlackSender(f"http://127.0.0.1:{port}", fake_slack, session)
+    await runner.cleanup()

@@ -4,19 +4,10 @@ and from the knowledge alone."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-import pytest
-from aiohttp import ClientSession, ClientTimeout
-
-from adapters.slack import SlackSettings, build_app
 from adapters.slack.render import HOME_ABOUT, render_home
-from adapters.slack.server import start_http
-from adapters.watch import Watch, WatchedChannels, WatchSettings
-from bot import Advisor
 from tests.adapters.slack.conftest import FakeSlack, SlackSender, payload
 from tests.adapters.slack.test_commands import header
 from tests.adapters.slack.test_watch import admin
@@ -59,21 +50,6 @@ def buttons(view: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:
     """Each button by its label, with its block's id."""
     return {e["text"]["text"]: (e, b["block_id"]) for b in view["blocks"] if b["type"] == "actions"
             for e in b["elements"]}
-
-
-@pytest.fixture
-def watch(tmp_path: Path) -> Watch:
-    return Watch(WatchSettings(admins=frozenset({f"slack:{ADMIN}"})), WatchedChannels(tmp_path / "watched.json"))
-
-
-@pytest.fixture
-async def home(fake_slack: FakeSlack, slack_settings: SlackSettings, fresh_advisor: Advisor,
-               watch: Watch) -> AsyncIterator[SlackSender]:
-    app = build_app(slack_settings, fresh_advisor, api_timeout=1.0, watch=watch)
-    runner, port = await start_http(app, host="127.0.0.1", port=0)
-    async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-        yield SlackSender(f"http://127.0.0.1:{port}", fake_slack, session)
-    await runner.cleanup()
 
 
 async def opened(sender: SlackSender, fake: FakeSlack, **fields: str) -> dict[str, Any]:
@@ -122,23 +98,23 @@ def test_what_whoswho_does_is_the_help_answers_opening_or_a_sentence_of_ours(adv
     assert render_home(without_help)["blocks"][1]["text"]["text"] == HOME_ABOUT
 
 
-async def test_a_topic_and_the_fit_check_on_the_home_tab_answer_in_the_apps_dm(home, fake_slack, fresh_advisor,
+async def test_a_topic_and_the_fit_check_on_the_home_tab_answer_in_the_apps_dm(watching, fake_slack, fresh_advisor,
                                                                               monkeypatch):
     asked_in: list[str] = []
     ask = fresh_advisor.ask
     monkeypatch.setattr(fresh_advisor, "ask", lambda text, *, conversation_id="default": (
         asked_in.append(conversation_id), ask(text, conversation_id=conversation_id))[1])
-    view = await opened(home, fake_slack)
+    view = await opened(watching, fake_slack)
     assert view["type"] == "home" and view["private_metadata"] == DM
     assert_within_block_kit(view)
     assert "/whoswho your question" in sections(view)
     assert asked_in == [], "the Home tab is drawn from the knowledge, asking the advisor nothing"
 
-    await home.action(click(view, "What an ML engineer does at Quora"))
+    await watching.action(click(view, "What an ML engineer does at Quora"))
     [answer] = await fake_slack.wait_for("chat.postMessage")
     assert answer.args["channel"] == DM and header(answer.args)["block_id"] == "whoswho.answer.quora.ml-engineer"
 
-    await home.action(click(view, "Take the fit check"))
+    await watching.action(click(view, "Take the fit check"))
     [_, started] = await fake_slack.wait_for("chat.postMessage", 2)
     assert (started.args["channel"], header(started.args)["text"]["text"]) == (DM, "Fit check: question 1 of 7")
     first = next(e for b in started.args["blocks"] if b["type"] == "actions" for e in b["elements"])
@@ -147,19 +123,19 @@ async def test_a_topic_and_the_fit_check_on_the_home_tab_answer_in_the_apps_dm(h
                   container={"type": "message", "message_ts": "1.2", "channel_id": DM, "is_ephemeral": False},
                   message={"type": "message", "text": "", "ts": "1.2", "bot_id": "BBOT", "blocks": []},
                   actions=[{**first, "block_id": "whoswho.actions", "action_ts": "1548426417.9"}])
-    await home.action(option)
+    await watching.action(option)
     [*_, second] = await fake_slack.wait_for("chat.postMessage", 3)
     assert (second.args["channel"], header(second.args)["text"]["text"]) == (DM, "Fit check: question 2 of 7"), \
         "the fit check started from the Home tab goes on in the DM"
 
 
-async def test_admins_see_the_workspaces_settings_and_others_do_not(home, fake_slack):
-    assert "For admins" not in sections(await opened(home, fake_slack, user="U0SOMEONE"))
-    view = await opened(home, fake_slack)
+async def test_admins_see_the_workspaces_settings_and_others_do_not(watching, fake_slack):
+    assert "For admins" not in sections(await opened(watching, fake_slack, user="U0SOMEONE"))
+    view = await opened(watching, fake_slack)
     assert "there is no mentor channel" in sections(view)
-    await admin(home, "mentors <#C0MENTORS|mentors>")
-    await admin(home, "watch on")
-    view = await opened(home, fake_slack)
+    await admin(watching, "mentors <#C0MENTORS|mentors>")
+    await admin(watching, "watch on")
+    view = await opened(watching, fake_slack)
     text = sections(view)
     assert "*For admins*" in text and "the mentor channel is <#C0MENTORS>" in text
     assert "the channel helper is on in <#C2147483705>" in text

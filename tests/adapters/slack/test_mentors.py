@@ -9,12 +9,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yaml
 from aiohttp import ClientSession, ClientTimeout
 
 from adapters import mentors
 from adapters.admin import NOT_ADMIN_SETTINGS
-from adapters.cli import main
 from adapters.records import Records, RecordsSettings
 from adapters.slack import SlackSettings, build_app
 from adapters.slack.render import MENTOR_OFFER
@@ -25,6 +23,7 @@ from bot import Advisor
 from tests.adapters.slack.conftest import FakeSlack, LogWatcher, SlackSender, payload
 from tests.adapters.slack.test_feedback import vote
 from tests.adapters.slack.test_watch import admin
+from tests.backend import suggested_new_intents
 
 ASKER = "U2147483697"  # steve, who sends the captured command, clicks and is an admin here
 MENTOR = "U0MENTOR"
@@ -113,11 +112,7 @@ async def test_a_fallback_goes_to_the_mentors_and_their_reply_to_the_curators(ap
     await logs.wait_for("slack mentor replied to question")
 
     assert records.flush()
-    monkeypatch.delenv("WHOSWHO_KNOWLEDGE", raising=False)
-    monkeypatch.setenv("WHOSWHO_DATA_DIR", str(tmp_path))
-    assert main(["insights", "--database", database, "--suggest"]) == 0
-    patch = yaml.safe_load(capsys.readouterr().out)
-    [draft] = patch["new_intents"]
+    [draft] = suggested_new_intents(database, tmp_path, monkeypatch, capsys)
     assert draft["questions"] == [ASKED] and draft["answer"] == ANSWER
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from aiohttp import ClientSession, ClientTimeout
 
 from adapters.admin import NOT_ADMIN
-from adapters.slack import SlackSettings, build_app
+from adapters.slack import build_app
 from adapters.slack.app import check_watch
 from adapters.slack.server import start_http
 from adapters.watch import NOTE, Watch, WatchedChannels, WatchSettings
@@ -19,22 +15,6 @@ from tests.adapters.slack.test_commands import header
 
 ADMIN = "U2147483697"  # steve, who sends the captured command
 CHANNEL = "C2147483705"
-
-
-@pytest.fixture
-def watch(tmp_path: Path) -> Watch:
-    return Watch(WatchSettings(admins=frozenset({f"slack:{ADMIN}"})), WatchedChannels(tmp_path / "watched.json"))
-
-
-@pytest.fixture
-async def watching(fake_slack: FakeSlack, slack_settings: SlackSettings, fresh_advisor: Advisor,
-                   watch: Watch) -> AsyncIterator[SlackSender]:
-    """The app with watch mode, admins and all; no channel is watched until an admin says so."""
-    app = build_app(slack_settings, fresh_advisor, api_timeout=1.0, watch=watch)
-    runner, port = await start_http(app, host="127.0.0.1", port=0)
-    async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-        yield SlackSender(f"http://127.0.0.1:{port}", fake_slack, session)
-    await runner.cleanup()
 
 
 async def admin(sender: SlackSender, text: str, **fields: str) -> str:
