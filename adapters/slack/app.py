@@ -26,8 +26,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.mentors import connect
 from adapters.slack import listeners
 from adapters.slack.inbound import delivery_key, header_value
-from adapters.slack.listeners import CONTEXT_KEY, Served
-from adapters.slack.render import HOME_PATTERN, MENTOR_PATTERN, SHARE_ACTION, SUGGEST_PATTERN, VOTE_PATTERN
+from adapters.slack.render import (
+    HOME_PATTERN,
+    INSIGHTS_ACTION,
+    MENTOR_PATTERN,
+    SHARE_ACTION,
+    SUGGEST_PATTERN,
+    VOTE_PATTERN,
+)
+from adapters.slack.served import CONTEXT_KEY, Served
 from adapters.slack.settings import SlackSettings
 from adapters.slack.stores import SignedStateStore, SQLAlchemyStore
 from adapters.turn import Turns, as_turns
@@ -94,6 +101,7 @@ def register(app: AsyncApp, advisor: Advisor | Turns, *, watch: Watch | None = N
     app.action(VOTE_PATTERN)(handled(listeners.on_vote))
     app.action(MENTOR_PATTERN)(handled(listeners.on_mentor))
     app.action(HOME_PATTERN)(handled(listeners.on_home_click))
+    app.action(INSIGHTS_ACTION)(handled(listeners.on_home_insights))
 
 
 def commands_app(app: AsyncApp) -> AsyncApp | None:

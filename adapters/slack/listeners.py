@@ -8,114 +8,40 @@ import asyncio
 import json
 import logging
 import re
-import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import admin
 from adapters.mentors import NOT_HELPFUL, Escalation
-from adapters.slack.inbound import DM_CHANNEL, PLATFORM, home_channel, ignored, thread_of, to_inbound
+from adapters.slack.inbound import PLATFORM, home_channel, ignored, thread_of, to_inbound
 from adapters.slack.render import (
     MENTOR_UNHELPFUL_ACTION,
     THANKS,
     escape,
-    home_admin,
     intent_of,
     mentor_offer,
     question_of,
     render,
-    render_home,
     render_link_notice,
     render_notice,
     thank_in_place,
 )
-from adapters.slack.threads import FollowedThreads, follow_up
+from adapters.slack.served import SORRY, served
+from adapters.slack.threads import follow_up
 from adapters.slack.webapi import permalink, slack_error
-from adapters.turn import Inbound, Notice, Turns
-from adapters.watch import NOTE, Watch
-from bot import Advisor
+from adapters.watch import NOTE
 
 _log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 CANNOT_POST = ("I couldn't post in this channel. Invite me with /invite @whoswho and share again, "
                "or copy the answer.")
-#: Where Bolt's context keeps the :class:`Served`.
-CONTEXT_KEY = "whoswho"
 CHANNEL_SHOWN = re.compile(r"&lt;#([A-Za-z0-9]{1,40})&gt;")
 CANNOT_ASK_MENTORS = ("I couldn't post in the mentor channel. Ask an admin to invite me there "
                       "(/invite @whoswho), then choose Ask a mentor again.")
-
-
-@dataclass
-class Served:
-    """What the listeners answer with: the turns, watch mode, and the Home tab of the knowledge served now."""
-
-    turns: Turns
-    watch: Watch
-    _home: tuple[Advisor, dict[str, Any]] | None = field(default=None, repr=False)
-    threads: FollowedThreads = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.threads = FollowedThreads(self.turns)
-
-    def home(self, *, user: str | None = None, team: str | None = None, dm: str | None = None) -> dict[str, Any]:
-        """The Home tab of the knowledge served now (it changes on a reload), for ``user`` in ``team`` when given:
-        with the workspace's settings for an admin, and its buttons answering in ``dm``, the app's DM with them."""
-        current = self.turns.advisor
-        if self._home is None or self._home[0] is not current:
-            self._home = (current, render_home(current.knowledge))
-        view = self._home[1]
-        if user is not None and self.watch.settings.is_admin(PLATFORM, user):
-            prefix = f"{team or ''}:"
-            view = home_admin(view, mentor_channel=self.watch.workspaces.mentor_channel(PLATFORM, team),
-                              watched=[c[len(prefix):] for c in self.watch.channels.channels(PLATFORM)
-                                       if c.startswith(prefix)],
-                              threads=self.watch.workspaces.threads(PLATFORM, team))
-        if dm is not None and DM_CHANNEL.fullmatch(dm):
-            view = {**view, "private_metadata": dm}
-        return view
-
-    def answer(self, inbound: Inbound, **options: Any) -> dict[str, Any] | None:
-        """The message to send, or ``None`` to stay silent (a user past the rate limit)."""
-        try:
-            question_id = str(uuid.uuid4())
-            asked = inbound.question.strip() or "help"
-            result = self.turns.respond(replace(inbound, question=asked, question_id=question_id))
-            if result is None:
-                return None
-            if isinstance(result, Notice):
-                return render_notice(result.text)
-            return render(result, question_id=question_id, **options)
-        except Exception:
-            _log.exception("whoswho could not answer a Slack question")
-            self.turns.error("slack")
-            return render_notice(SORRY)
-
-    async def post(self, client: AsyncWebClient, message: dict[str, Any], *, channel: str,
-                   thread_ts: str | None = None) -> bool:
-        """Post ``message`` in ``channel``; whether it went (a failure is logged and counted)."""
-        try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
-                                          blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
-            return True
-        except SlackApiError as error:
-            _log.error("chat.postMessage failed in %s: %s", channel, error.response.get("error"))
-        except Exception:
-            _log.exception("chat.postMessage failed in %s", channel)
-        self.turns.error("slack")
-        return False
-
-
-def served(context: AsyncBoltContext) -> Served:
-    """The :class:`Served` in Bolt's context."""
-    value: Served = context[CONTEXT_KEY]
-    return value
 
 
 async def on_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -266,6 +192,19 @@ async def on_home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebC
     except Exception:
         _log.exception("views.publish failed for the Home tab")
         side.turns.error("slack")
+
+
+async def on_home_insights(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
+                           context: AsyncBoltContext) -> None:
+    """Show insights, an admin's button on the Home tab: the summary of ``/whoswho-admin insights``, in the app's
+    DM with them (anyone else is told it is for admins)."""
+    await ack()
+    side = served(context)
+    user, team = (body.get("user") or {}).get("id", ""), (body.get("team") or {}).get("id", "")
+    channel = home_channel(body) or user
+    text = await asyncio.to_thread(admin.command, side.watch, "insights", platform=PLATFORM, user=user,
+                                   channel=f"{team}:{channel}", advisor=side.turns.advisor, workspace=team or None)
+    await side.post(client, render_notice(text), channel=channel)
 
 
 async def on_home_click(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,

@@ -341,7 +341,10 @@ def render_home(knowledge: KnowledgeBase) -> dict[str, Any]:
 
 
 #: The blocks :func:`home_admin` adds, kept free at the end of the Home tab.
-HOME_ADMIN_BLOCKS = 3
+HOME_ADMIN_BLOCKS = 4
+#: An admin's button on the Home tab: the insights summary, sent to the app's DM.
+INSIGHTS_ACTION = "whoswho.insights"
+INSIGHTS_LABEL = "Show insights"
 
 
 def home_admin(view: dict[str, Any], *, mentor_channel: str | None, watched: list[str], threads: bool
@@ -358,6 +361,11 @@ def home_admin(view: dict[str, Any], *, mentor_channel: str | None, watched: lis
         "removes it.",
         f"•  Threads: mentions are answered {'in a new thread' if threads else 'in the channel'}. "
         f"`/whoswho-admin threads {'off' if threads else 'on'}` changes it.",
+        "•  Insights: what people asked, what went unanswered and which answers did not help, as "
+        "`/whoswho-admin insights` gives them.",
     ]
-    extra: list[Block] = [{"type": "divider"}, *_sections(lines)]
+    insights = {"type": "actions", "block_id": INSIGHTS_ACTION, "elements": [
+        {"type": "button", "action_id": INSIGHTS_ACTION, "value": "insights",
+         "text": _plain(INSIGHTS_LABEL, MAX_BUTTON_LABEL)}]}
+    extra: list[Block] = [{"type": "divider"}, *_sections(lines), insights]
     return {**view, "blocks": [*view["blocks"], *extra][:MAX_HOME_BLOCKS]}

@@ -11,11 +11,13 @@ from aiohttp import ClientSession, ClientTimeout
 from adapters.admin import NO_RECORDS, NOT_ADMIN_INSIGHTS
 from adapters.admin import command as admin_command
 from adapters.slack import SlackSettings, build_app
+from adapters.slack.render import INSIGHTS_LABEL
 from adapters.slack.server import start_http
 from adapters.watch import Watch, WatchedChannels, WatchSettings
 from bot import Advisor
 from tests.adapters.insights.conftest import write_records
 from tests.adapters.slack.conftest import FakeSlack, SlackSender
+from tests.adapters.slack.test_home import DM, click, opened
 from tests.adapters.slack.test_watch import ADMIN, admin
 
 
@@ -48,3 +50,16 @@ def test_without_a_records_database_an_admin_is_told_so(fresh_advisor):
     watch = Watch(WatchSettings(admins=frozenset({"slack:U1"})))
     assert admin_command(watch, "insights", platform="slack", user="U1", channel="T:C",
                          advisor=fresh_advisor) == NO_RECORDS
+
+
+async def test_show_insights_on_an_admins_home_tab_sends_the_summary_to_their_dm(with_records, fake_slack):
+    view = await opened(with_records, fake_slack)
+    await with_records.action(click(view, INSIGHTS_LABEL))
+    [summary] = await fake_slack.wait_for("chat.postMessage")
+    assert summary.args["channel"] == DM
+    assert summary.args["text"].startswith("whoswho insights: 10 questions")
+    # Only admins see the button; a click sent by anyone else gets the refusal, not the summary.
+    assert INSIGHTS_LABEL not in str(await opened(with_records, fake_slack, user="U0SOMEONE"))
+    await with_records.action(click(view, INSIGHTS_LABEL, user={"id": "U0SOMEONE", "team_id": "T0001"}))
+    [_, refused] = await fake_slack.wait_for("chat.postMessage", 2)
+    assert refused.args["text"] == NOT_ADMIN_INSIGHTS
