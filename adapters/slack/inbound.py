@@ -3,6 +3,7 @@ channel messages) and button clicks; and what makes a delivery the same one agai
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -95,3 +96,9 @@ def delivery_key(body: Mapping[str, Any], headers: Mapping[str, Sequence[str]]) 
     if timestamp and signature:
         return f"slack:signed:{timestamp[:20]}:{signature[:100]}"
     return None
+
+
+def plain_text(text: str) -> str:
+    """A message's text as its writer typed it, for the records: Slack's markup for people, channels and groups
+    taken out and its ``&amp;``, ``&lt;`` and ``&gt;`` read back."""
+    return html.unescape(MARKUP.sub(" ", text)).strip()

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import admin
 from adapters.mentors import NOT_HELPFUL, Escalation
-from adapters.slack.inbound import PLATFORM, home_channel, ignored, thread_of, to_inbound
+from adapters.slack.inbound import PLATFORM, home_channel, ignored, plain_text, thread_of, to_inbound
 from adapters.slack.render import (
     MENTOR_UNHELPFUL_ACTION,
     THANKS,
@@ -161,7 +161,7 @@ def on_mentor_reply(body: dict[str, Any], context: AsyncBoltContext) -> None:
     event = body["event"]
     served(context).turns.mentors.replied(platform=PLATFORM, channel=event["channel"], thread=event["thread_ts"],
                                           mentor=f"{body.get('team_id', '')}:{event.get('user', '')}",
-                                          text=event.get("text") or "")
+                                          text=plain_text(event.get("text") or ""))
 
 
 async def on_admin(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:

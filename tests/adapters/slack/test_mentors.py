@@ -30,7 +30,8 @@ MENTOR = "U0MENTOR"
 MENTORS = "C0MENTORS"
 QUESTION = "how do I negotiate my salary for a first data job? Me & <my boss> @everyone <!channel> <@U0999>"
 ASKED = "how do I negotiate my salary for a first data job? Me & <my boss> @everyone"
-ANSWER = "Ask for the range first, then anchor at its top."
+#: The mentor's answer as recorded: Slack's markup out, its escapes read back.
+ANSWER = "Ask for the range first, then anchor at its top & stay <calm>."
 MENTION = re.compile(r"<[@!][^>]*>|@everyone|@here|@channel")
 
 
@@ -108,7 +109,7 @@ async def test_a_fallback_goes_to_the_mentors_and_their_reply_to_the_curators(ap
     await slack.event("message_channel", channel=MENTORS, thread_ts=thread, ts="1355517700.000002", user="UBOT",
                       bot_id="BBOT", text="a bot")
     await slack.event("message_channel", channel=MENTORS, thread_ts=thread, ts="1355517700.000003", user=MENTOR,
-                      text=ANSWER)
+                      text="<@U0ASKER> Ask for the range first, then anchor at its top &amp; stay &lt;calm&gt;.")
     await logs.wait_for("slack mentor replied to question")
 
     assert records.flush()
