@@ -304,10 +304,10 @@ class Tracker:
         """"and what about the skills?" after the tools, or "their tools?" after the skills: that topic for the
         conversation's role, at its company when an answer there covers the topic, else in general. With both
         roles in the conversation and no answer for both on that topic, the question is matched as it is."""
-        words = analysis.words
-        topics = {_TOPIC_WORDS[w] for w in words if w in _TOPIC_WORDS}
-        if (not state.intent or len(words) > _TOPIC_SHORT or len(topics) != 1 or analysis.company
-                or not all(w in _TOPIC_WORDS or w in _TOPIC_FRAME for w in words)):
+        said = analysis.words
+        topics = {_TOPIC_WORDS[w] for w in said if w in _TOPIC_WORDS}
+        if (not state.intent or len(said) > _TOPIC_SHORT or len(topics) != 1 or analysis.company
+                or not all(w in _TOPIC_WORDS or w in _TOPIC_FRAME for w in said)):
             return None
         (topic,) = topics
         last = self.knowledge.get(state.intent)
