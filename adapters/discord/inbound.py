@@ -21,6 +21,11 @@ def conversation_id(*, guild_id: int | None, channel_id: int | None, user_id: in
     return f"discord:{guild_id}:{channel_id}:{user_id}"
 
 
+def workspace_of(guild_id: int | None) -> str | None:
+    """The workspace a server's questions belong to (its id), ``None`` in a DM."""
+    return None if guild_id is None else str(guild_id)
+
+
 def replied_to(message: discord.Message, *, me: discord.abc.User) -> int | None:
     """The id of the bot's own message that ``message`` replies to, or ``None``."""
     reference = message.reference
@@ -55,7 +60,7 @@ def to_inbound(message: discord.Message, *, me: discord.abc.User, follows: str |
     guild_id = None if direct else (message.guild.id if message.guild else getattr(message.channel, "guild_id", 0))
     where = follows or conversation_id(guild_id=guild_id, channel_id=message.channel.id, user_id=message.author.id)
     return Inbound(text, who=str(message.author.id), where=where, platform=PLATFORM,
-                   workspace=None if guild_id is None else str(guild_id))
+                   workspace=workspace_of(guild_id))
 
 
 def from_interaction(interaction: discord.Interaction[Any], text: str) -> Inbound:
@@ -63,7 +68,7 @@ def from_interaction(interaction: discord.Interaction[Any], text: str) -> Inboun
     where = conversation_id(guild_id=interaction.guild_id, channel_id=interaction.channel_id,
                             user_id=interaction.user.id)
     return Inbound(MARKUP.sub(" ", text).strip(), who=str(interaction.user.id), where=where, platform=PLATFORM,
-                   workspace=None if interaction.guild_id is None else str(interaction.guild_id))
+                   workspace=workspace_of(interaction.guild_id))
 
 
 def channel_message(message: discord.Message) -> Inbound:

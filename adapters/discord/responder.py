@@ -24,6 +24,7 @@ from adapters.discord.inbound import (
     from_interaction,
     replied_to,
     to_inbound,
+    workspace_of,
 )
 from adapters.discord.render import (
     MENTOR_OFFER,
@@ -166,7 +167,7 @@ class Responder:
         """``/whoswho-admin mentors`` and ``threads``: the server's settings, for admins; others are refused."""
         text = admin.command(self.watch, text, platform=PLATFORM, user=str(interaction.user.id),
                              channel=f"{interaction.guild_id}:{interaction.channel_id}",
-                             workspace=None if interaction.guild_id is None else str(interaction.guild_id))
+                             workspace=workspace_of(interaction.guild_id))
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def on_admin_insights(self, interaction: discord.Interaction[Any]) -> None:
@@ -200,7 +201,7 @@ class Responder:
         thank-you in place."""
         self.turns.feedback.vote(question_id, user=str(interaction.user.id), platform="discord", helpful=helpful)
         rows = list(interaction.message.components) if interaction.message else []
-        workspace = None if interaction.guild_id is None else str(interaction.guild_id)
+        workspace = workspace_of(interaction.guild_id)
         offer = None if helpful or not self.turns.mentors.available(PLATFORM, workspace) else question_id
         await interaction.response.edit_message(content=MENTOR_OFFER if offer else discord.utils.MISSING,
                                                 view=persistent_view(thanked(rows, offer=offer)))
@@ -213,7 +214,7 @@ class Responder:
         mentors = self.turns.mentors
         user = interaction.user.id
         outbound = mentors.escalate(
-            platform=PLATFORM, workspace=None if interaction.guild_id is None else str(interaction.guild_id),
+            platform=PLATFORM, workspace=workspace_of(interaction.guild_id),
             question_id=question_id, user=str(user), mention=f"<@{user}>", quote=quote_user_text,
             reason=NOT_HELPFUL if voted else None)
         if not isinstance(outbound, Escalation):
