@@ -8,16 +8,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.dialogue import Tracker
-from bot.fitcheck import PATH_TOPIC, FitPolicy
+from bot.fitcheck import FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
-from bot.requests import asks_for_fit, asks_for_path, asks_to_become, preferred
 from bot.semantic import Vectors
 from bot.text import Analysis
-from bot.tokens import BOTH, HELP_INTENT, OTHER_ROLE, PATH_PREFIX, ROLES, START_TOKEN
+from bot.tokens import BOTH, HELP_INTENT, ROLES
 
 Turn = tuple[Reply, ConversationState]
 
@@ -81,9 +80,13 @@ class AnswerPolicy:
         analysis = self.tracker.with_role_words(analysis, state)
         if analysis.ordinal is not None and not state.options:
             return self._fallback(0.0, analysis, state)
-        special = self._special(text, analysis, state, now) or self._path_follow_up(analysis, state)
+        special = self.fit.asked(text, analysis, state, now) or self.fit.path_follow_up(analysis, state)
         if special is not None:
             return special
+        still = self._outside.get(state.outside or "")
+        if still is not None and self.tracker.stays_outside(analysis, state):
+            # "how much does an MLE make?", then "and a DS?": pay again, for the other role.
+            return self._outside_reply(still, 1.0, analysis, state)
         resolved = self.tracker.resolve(analysis, state)
         if isinstance(resolved, Intent):
             reply, new_state = self.answered(resolved, 1.0, state, named=analysis.roles)
@@ -111,8 +114,11 @@ class AnswerPolicy:
             turn = self._matched(context.analysis, context.prefer_role, state,
                                  embedding=self.matcher.embed(context.analysis, max_tokens=_BACKSTORY_TOKENS))
             alone = self._matched(found, context.prefer_role, state)
-            if alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
-                                                            or turn[0].kind is not ReplyKind.ANSWER):
+            narrower = self._narrower(turn, alone, state)
+            if narrower is not None:
+                turn = narrower
+            elif alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
+                                                              or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
         about = self._about_last(turn, analysis, state)
         if about is not None:
@@ -128,6 +134,20 @@ class AnswerPolicy:
             if retry[0].kind is ReplyKind.ANSWER:
                 return retry
         return turn
+
+    def _narrower(self, whole: Turn, alone: Turn, state: ConversationState) -> Turn | None:
+        """"we're metrics-driven but not a data company: what type of DS job is that?": the asking sentence
+        alone names the overview (the four job types), the whole post the one item it describes."""
+        overview = self.knowledge.get(alone[0].intent or "")
+        if overview is None or alone[0].kind is not ReplyKind.ANSWER:
+            return None
+        reply = whole[0]
+        item_id = reply.intent if reply.kind is ReplyKind.ANSWER else (reply.candidates or (None,))[0]
+        item = self.knowledge.get(item_id or "")
+        if (item is None or item.id not in self.tracker.listed(overview)
+                or reply.confidence < self.settings.clarify_threshold):
+            return None
+        return whole if reply.kind is ReplyKind.ANSWER else self.answered(item, reply.confidence, state)
 
     def _about_last(self, turn: Turn, analysis: Analysis, state: ConversationState) -> Turn | None:
         """"is that a good idea for a junior?" right after an answer is about that answer, unless the
@@ -173,49 +193,6 @@ class AnswerPolicy:
                                  if m.intent_id is not None and m.intent_id != reply.intent)
             reply = replace(reply, alternatives=alternatives)
         return reply, new_state
-
-    def _special(self, text: str, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
-        """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
-        if asks_for_fit(analysis):
-            check = self.knowledge.fit
-            if check is not None:
-                return self.fit.step(START_TOKEN, None, state, now)
-        # The roles asked about: those named, else the one the conversation is about.
-        named = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
-        if asks_for_path(text, analysis):
-            roles = preferred(analysis) or named
-            paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
-            if len(paths) == 1:
-                return self.fit.path_turn(paths[0], state)
-            if self.knowledge.paths:
-                reply = Reply(
-                    kind=ReplyKind.CLARIFY, intent=None, confidence=1.0, title="Which learning path?",
-                    body=(Paragraph("I have a learning path for each role. Which one do you want?"),),
-                    suggestions=tuple(Suggestion(label=p.offer, query=PATH_PREFIX + p.role)
-                                      for p in self.knowledge.paths.values()),
-                )
-                return reply, state
-        if asks_to_become(analysis) and len(named) == 1:
-            path = self.knowledge.paths.get(next(iter(named)))
-            if path is not None:
-                return self.fit.path_turn(path, state)
-        return None
-
-    def _path_follow_up(self, analysis: Analysis, state: ConversationState) -> Turn | None:
-        """"and the other role?" or "and for data scientists?" after a learning path: that role's path; "why
-        that order?" the same one."""
-        if state.topic != PATH_TOPIC or state.role not in OTHER_ROLE:
-            return None
-        if analysis.slots_only and len(analysis.roles) == 1:
-            role = next(iter(analysis.roles))
-        elif self.tracker.asks_for_other(analysis):
-            role = OTHER_ROLE[state.role]
-        elif self.tracker.asks_more(analysis, stepped=True):
-            role = state.role  # "why that order?", "what's step 3?": the same path
-        else:
-            return None
-        path = self.knowledge.paths.get(role)
-        return None if path is None else self.fit.path_turn(path, state)
 
     def _decide(self, matches: list[Match], analysis: Analysis, prefer_role: str | None,
                 state: ConversationState) -> Turn:
@@ -326,7 +303,7 @@ class AnswerPolicy:
         )
         # The conversation keeps its topic, so "and for data scientists?" still refers to it; a role the
         # question named is the one talked about ("what does a DS do at Google?", then "and at Quora?").
-        kept = _kept(state, suggestions)
+        kept = replace(_kept(state, suggestions), outside=topic.id)
         if len(analysis.roles) == 1:
             kept = replace(kept, role=next(iter(analysis.roles)))
             if analysis.other_company and not kept.topic:

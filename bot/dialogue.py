@@ -8,95 +8,49 @@ than that is a new question, matched on its own with the state's role and compan
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
+from bot.cues import (
+    COMPARING,
+    CORRECTION,
+    DEICTIC,
+    DIFFERENCE_FRAME,
+    GENERAL,
+    GENERAL_WORDS,
+    ITEM_FRAME,
+    LEANING,
+    MORE,
+    NEXT,
+    NOT_THERE,
+    NTH,
+    NTH_WORDS,
+    OPENERS,
+    OTHER,
+    OTHERS,
+    OVERVIEW_ITEMS,
+    PEOPLE,
+    PLACE,
+    ROLE_WORDS,
+    SAME_THING,
+    SHORT,
+    SLOT_FRAME,
+    STEM,
+    STEP,
+    STEP_SHORT,
+    STEPPED,
+    THAT_SHORT,
+    THE_ROLE,
+    TOPIC_FRAME,
+    TOPIC_SHORT,
+    TOPIC_WORDS,
+    WHAT_THEY_DO,
+    WHO_THEN,
+    WHO_VERBS,
+)
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis, words
 from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
-
-# "the other one", "what about the other role?", "and the other side"
-_OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
-                    r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
-# "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
-# "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
-_CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways)"
-                         r"\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
-                         r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question))"
-                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
-# "fine, in general then?" after a question about one company: the same topic, no company.
-_GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
-                      r"|at any company|not at \w+|not (?:just|only) at \w+|outside(?: of)? \w+)\b")
-# "and the next type?", "next one": the one after the last answer in the list that holds it.
-_NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?"
-                   r"(?:(?:next|following)(?:\s+(?:one|type|job|kind|skill|step|topic))?"
-                   r"|(?:one|type|job|kind) after (?:that|this)(?: one)?|what comes next)(?:\s+(?:then|please|pls))?$")
-# "is that how it works at Quora too?": the last answer asked again at a company.
-_SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
-# "the second kind of DS job", "job type 3": one item of an overview's list.
-_NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:\w+\s+)?"
-                  r"(?:kind|type|job|sort|category|skill)|(?:type|kind|category|number)\s+(?:no\s+)?(?P<number>[1-9])\b)")
-#: An intent whose related intents on its own topic are at least this many is an overview of them.
-_OVERVIEW_ITEMS = 4
-_NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-              "5th": 5}
-#: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
-_GENERAL_WORDS = 6
-_COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ"})
-#: At most so many words for a comparison with the other role to be a follow-up.
-_THAT_SHORT = 12
-# "and in general, outside Quora?": the company named is the one left behind.
-_NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|not (?:just|only)(?: at)?|besides|other than|apart from) \w+")
-# "and the engineers?" after a data-scientist answer: the ML engineers.
-_ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
-               "scientists": DATA_SCIENTIST}
-#: A follow-up opening with one of these leans on the conversation: its company carries over.
-# "how's that different from the engineers there?": in a conversation about the two roles, "the
-# engineers" are the ML engineers and "the scientists" the data scientists.
-_THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
-_SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now"})
-_LEANING = frozenset({"and", "so", "then", "also", "plus"})
-_THERE = frozenset({"there"})
-_PLACE = frozenset({"there", "it", "its"})
-# "is that the data scientists' job?" after how Quora checks a model: a role's part in what was just said, there.
-_DEICTIC = frozenset({"that", "this"})
-_PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
-#: A follow-up of more words than this is a question of its own.
-_SHORT = 8
-# "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
-_TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "skillsets": "skills",
-                "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "stack": "tools"}
-_TOPIC_FRAME = _SLOT_FRAME | _PEOPLE | frozenset(
-    "then their whats what's which do does did need needs needed required use uses used of on with like main key "
-    "any their's please pls that this it".split())
-#: At most so many words for a turn naming only a topic to be a follow-up.
-_TOPIC_SHORT = 6
-# "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
-_MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|right|great|thanks)\s+)*"
-                   r"(?:why(?:\s+(?:is that|that|so|that order|this order|is it|in that order|not))?|how come|"
-                   r"(?:can you |could you )?(?:tell me more|say more|elaborate|explain(?: that| more| it)?|go on|"
-                   r"more details?|more on that|more about (?:that|it|this))|more)(?:\s+(?:please|pls|then|exactly))?$")
-_STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|second|third|fourth|fifth|last|next)"
-                   r"\s+step\b")
-#: Topics whose answers go step by step.
-_STEPPED = frozenset({"teamwork"})
-#: At most so many words for a turn about a step to stay on the answer.
-_STEP_SHORT = 8
-# "who does then?" after "do data scientists deploy models?": the other role.
-_WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:it|that|this))?(?:\s+then)?$")
-# "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
-_WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+"
-                           r"(?:they|he|she|those people|these people)\s+(?:actually\s+|really\s+|even\s+)?do"
-                           r"(?:\s+(?:then|exactly|all day|day to day|there))?$")
-# "and the others?" after one item of an overview: the overview, which lists them all.
-_OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:all\s+)?(?:the\s+)?"
-                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"
-                     r"(?:\s+(?:then|please|pls))?$")
-#: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
-_STEM = 4
-_ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
-                        "and how so ok okay".split())
 
 
 @dataclass(frozen=True)
@@ -119,15 +73,15 @@ class Tracker:
         """"the engineers" as the ML engineers, once the conversation is under way and no role is named."""
         if analysis.roles or not (state.intent or state.role):
             return analysis
-        found = _THE_ROLE.search(" ".join(analysis.words))
+        found = THE_ROLE.search(" ".join(analysis.words))
         if found is None:
             return analysis
-        role = _ROLE_WORDS[found["word"]]
+        role = ROLE_WORDS[found["word"]]
         return replace(analysis, roles=frozenset({role}), normalized=f"{analysis.normalized} ({ROLE_NAMES[role]})")
 
     def correction(self, text: str) -> str | None:
         """What a correction says instead ("sorry, I meant ML engineers" -> "ML engineers")."""
-        found = _CORRECTION.match(text.strip().casefold())
+        found = CORRECTION.match(text.strip().casefold())
         rest = found["rest"].strip() if found else ""
         return text.strip()[-len(rest):] if rest else None
 
@@ -145,52 +99,67 @@ class Tracker:
         compared = self._compared_with_other(analysis, state)
         if compared is not None:
             return compared
-        role_words = [w for w in analysis.words if w in _ROLE_WORDS]
+        role_words = [w for w in analysis.words if w in ROLE_WORDS]
         if (state.intent and len(role_words) == 1 and len(analysis.words) <= 4
-                and all(w in _ROLE_WORDS or w in _SLOT_FRAME for w in analysis.words)):
-            analysis = replace(analysis, roles=frozenset({_ROLE_WORDS[role_words[0]]}), slots_only=True)
+                and all(w in ROLE_WORDS or w in SLOT_FRAME for w in analysis.words)):
+            analysis = replace(analysis, roles=frozenset({ROLE_WORDS[role_words[0]]}), slots_only=True)
             return self._switch_slots(analysis, state)
+        builder = self._who_there(analysis, state)
+        if builder is not None:
+            return builder
+        difference = self._difference(analysis, state)
+        if difference is not None:
+            return difference
         topic = self._topic_switch(analysis, state)
         if topic is not None:
             return topic
         stays = self._stays(analysis, state)
         if stays is not None:
             return stays
-        if state.intent and _NEXT.match(said):
+        if state.intent and NEXT.match(said):
             following = self._next(state)
             if following is not None:
                 return following
-        if len(analysis.words) <= _GENERAL_WORDS and _GENERAL.search(said) and (
-                not analysis.company or _NOT_THERE.search(said)):
+        if len(analysis.words) <= GENERAL_WORDS and GENERAL.search(said) and (
+                not analysis.company or NOT_THERE.search(said)):
             general = self._in_general(analysis, state)
             if general is not None:
                 return general
-        if (analysis.company and state.intent and len(analysis.words) <= _SHORT and not analysis.roles
-                and _SAME_THING.intersection(analysis.words)):
+        if (analysis.company and state.intent and len(analysis.words) <= SHORT and not analysis.roles
+                and SAME_THING.intersection(analysis.words)):
             last = self.knowledge.get(state.intent)
             if last is not None and last.company != analysis.company:
                 return self._switch_slots(replace(analysis, slots_only=True), state)
         return self._switch_slots(self._with_place(analysis, state), state)
 
     @staticmethod
+    def stays_outside(analysis: Analysis, state: ConversationState) -> bool:
+        """Whether a turn after one turned away asks the same of another role ("and a DS?" after pay, with no
+        topic before it) or compares what was turned away ("how's that different from an ML engineer?")."""
+        short = len(analysis.words) <= SHORT
+        if analysis.slots_only and not state.topic:
+            return True
+        return short and bool(DEICTIC.intersection(analysis.words)) and bool(COMPARING.intersection(analysis.words))
+
+    @staticmethod
     def asks_more(analysis: Analysis, stepped: bool) -> bool:
         """Whether a turn asks for more of the last answer: "why?", "tell me more", or, after an answer that
         goes step by step, "what's step 2 exactly?"."""
         said = " ".join(analysis.words)
-        return bool(_MORE.match(said)) or (stepped and len(analysis.words) <= _STEP_SHORT and bool(_STEP.search(said)))
+        return bool(MORE.match(said)) or (stepped and len(analysis.words) <= STEP_SHORT and bool(STEP.search(said)))
 
     def _stays(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """The last answer again for "why?"; the other role for "who does then?"; the role talked about for
         "what do they actually do?"; an overview's item named by its own words ("the stats part")."""
         last = self.knowledge.get(state.intent or "")
         said = " ".join(analysis.words)
-        if last is not None and last.topic != "meta" and self.asks_more(analysis, last.topic in _STEPPED):
+        if last is not None and last.topic != "meta" and self.asks_more(analysis, last.topic in STEPPED):
             return last
-        if last is not None and _OTHERS.match(said):
+        if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.listed(i)), None)
-        if last is not None and last.role in OTHER_ROLE and _WHO_THEN.match(said):
+        if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
             return self._other_role(state)
-        if state.role in ROLES and not analysis.roles and _WHAT_THEY_DO.match(said):
+        if state.role in ROLES and not analysis.roles and WHAT_THEY_DO.match(said):
             company = analysis.company or state.company
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == state.role and i.company == company), None)
@@ -200,13 +169,13 @@ class Tracker:
         """"tell me more about the stats part" after the skills overview: the one item whose title's own words
         the turn names, in a short turn of only those words and a frame."""
         listed = [found for i in self.listed(overview) if (found := self.knowledge.get(i)) is not None]
-        if not listed or len(analysis.words) > _STEP_SHORT:
+        if not listed or len(analysis.words) > STEP_SHORT:
             return None
         # Words are compared by their first letters, so "stats" names "statistics".
-        titles = [{w[:_STEM] for w in words(item.title)} for item in listed]
+        titles = [{w[:STEM] for w in words(item.title)} for item in listed]
         own = [title - set().union(*(other for k, other in enumerate(titles) if k != n))
                for n, title in enumerate(titles)]
-        said = {w[:_STEM] for w in analysis.words if w not in _ITEM_FRAME}
+        said = {w[:STEM] for w in analysis.words if w not in ITEM_FRAME}
         named = [item for item, distinct in zip(listed, own, strict=True) if distinct & said]
         rest = said - set().union(*own)
         return named[0] if len(named) == 1 and not rest else None
@@ -214,7 +183,7 @@ class Tracker:
     @staticmethod
     def asks_for_other(analysis: Analysis) -> bool:
         """Whether a short turn asks about the other role ("and the other one?")."""
-        return len(analysis.words) <= _SHORT and bool(_OTHER.search(" ".join(analysis.words)))
+        return len(analysis.words) <= SHORT and bool(OTHER.search(" ".join(analysis.words)))
 
     def context(self, analysis: Analysis, state: ConversationState, text: str) -> Context:
         """How to match a question of its own in this conversation: "they" and "there" are the role and
@@ -223,8 +192,8 @@ class Tracker:
         prefer_role = None
         if not analysis.roles and state.role in ROLES:
             prefer_role = state.role
-        named = [ROLE_NAMES[prefer_role]] if prefer_role and _PEOPLE.intersection(analysis.words) else []
-        if not analysis.roles and state.role == BOTH and _PEOPLE.intersection(analysis.words):
+        named = [ROLE_NAMES[prefer_role]] if prefer_role and PEOPLE.intersection(analysis.words) else []
+        if not analysis.roles and state.role == BOTH and PEOPLE.intersection(analysis.words):
             named = [f"{ROLE_NAMES[DATA_SCIENTIST]}s and {ROLE_NAMES[ML_ENGINEER]}s"]
         if analysis.company and analysis.company not in analysis.normalized.split():
             named.append(f"at {analysis.company}")
@@ -236,12 +205,12 @@ class Tracker:
         """"there", or "it" after a company was named, means that company; so does "their" before a role
         ("what do their ML engineers do?"), and a follow-up that opens with "and" or "so" keeps it."""
         if analysis.company is None and state.company and (
-                _PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
-                or (analysis.roles and len(analysis.words) <= _SHORT and _DEICTIC.intersection(analysis.words))
+                PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
+                or (analysis.roles and len(analysis.words) <= SHORT and DEICTIC.intersection(analysis.words))
                 or (analysis.words[:1] and (analysis.words[0] == "who" or (
-                        analysis.words[0] in _LEANING and ("who" in analysis.words[:3] or bool(analysis.roles))))
+                        analysis.words[0] in LEANING and ("who" in analysis.words[:3] or bool(analysis.roles))))
                     and not analysis.other_company
-                    and not _GENERAL.search(" ".join(analysis.words)))):
+                    and not GENERAL.search(" ".join(analysis.words)))):
             return replace(analysis, company=state.company)
         return analysis
 
@@ -251,7 +220,8 @@ class Tracker:
             return None
         last = self.knowledge.get(state.intent or "")
         # "tell me more about the first one" after the four job types, even with a reply between.
-        options = (self.listed(last) if last is not None else []) or list(state.options)
+        # "and the fourth?" after the third job type: the fourth in the list that holds the third.
+        options = (self.listed(last) or self._siblings(last) if last is not None else []) or list(state.options)
         if not options:
             return None
         position = analysis.ordinal - 1 if analysis.ordinal > 0 else len(options) - 1
@@ -259,18 +229,23 @@ class Tracker:
             return None
         return self.knowledge.get(options[position])
 
+    def _siblings(self, item: Intent) -> list[str]:
+        """The list of the overview on an item's topic that holds the item (none when no overview does)."""
+        return next((listed for i in self.knowledge.intents
+                     if i.topic == item.topic and item.id in (listed := self.listed(i))), [])
+
     def listed(self, intent: Intent) -> list[str]:
         """The intents an overview lists: its related intents on its own topic, in order (none when it
-        names fewer than :data:`_OVERVIEW_ITEMS`: then it is one item pointing at its neighbours)."""
+        names fewer than :data:`OVERVIEW_ITEMS`: then it is one item pointing at its neighbours)."""
         items = [i for i in intent.related if (found := self.knowledge.get(i)) and found.topic == intent.topic]
-        return items if len(items) >= _OVERVIEW_ITEMS else []
+        return items if len(items) >= OVERVIEW_ITEMS else []
 
     def item(self, overview: Intent, analysis: Analysis) -> Intent | None:
         """The item of an overview's list a question points at ("the second kind of job")."""
-        found = _NTH.search(" ".join(analysis.words))
+        found = NTH.search(" ".join(analysis.words))
         if found is None:
             return None
-        position = _NTH_WORDS[found["word"]] if found["word"] else int(found["number"])
+        position = NTH_WORDS[found["word"]] if found["word"] else int(found["number"])
         listed = self.listed(overview)
         return self.knowledge.get(listed[position - 1]) if 0 < position <= len(listed) else None
 
@@ -282,35 +257,66 @@ class Tracker:
         if self.listed(last):
             # "and the next one?" right after the overview: its first item.
             return self.knowledge.get(self.listed(last)[0])
-        for intent in self.knowledge.intents:
-            listed = self.listed(intent)
-            if last.id in listed and intent.topic == last.topic:
-                position = listed.index(last.id) + 1
-                return self.knowledge.get(listed[position]) if position < len(listed) else None
+        listed = self._siblings(last)
+        if last.id in listed:
+            position = listed.index(last.id) + 1
+            return self.knowledge.get(listed[position]) if position < len(listed) else None
         return None
 
     def _compared_with_other(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"how does that compare with what an MLE needs?" after a data scientist's skills: the ML
         engineer's, when no answer compares the two on that topic."""
         last = self.knowledge.get(state.intent or "")
-        if (last is None or last.role not in OTHER_ROLE or len(analysis.words) > _THAT_SHORT
-                or analysis.roles != {OTHER_ROLE[last.role]} or not _COMPARING.intersection(analysis.words)):
+        if (last is None or last.role not in OTHER_ROLE or len(analysis.words) > THAT_SHORT
+                or analysis.roles != {OTHER_ROLE[last.role]} or not COMPARING.intersection(analysis.words)):
             return None
         if any(i.topic == last.topic and i.company == last.company and i.role == BOTH for i in self.knowledge.intents):
             return None
         return self._other_role(state)
+
+    def _who_there(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"and who builds those ranking systems?" after how Quora uses ML: the role that builds (the ML
+        engineer) or the one that checks the results (the data scientist), at that company."""
+        said = [w for w in analysis.words if w not in OPENERS]
+        last = self.knowledge.get(state.intent or "")
+        if (last is None or not state.company or last.company != state.company
+                or analysis.roles or analysis.company not in (None, state.company) or len(said) > SHORT + 2
+                or not (said[:1] == ["who"] or " ".join(said[:2]) in ("which role", "which one"))):
+            return None
+        verbs = {WHO_VERBS[w] for w in said if w in WHO_VERBS}
+        if len(verbs) != 1:
+            return None
+        (role,) = verbs
+        return next((i for i in self.knowledge.intents
+                     if i.topic == "role" and i.role == role and i.company == state.company), None)
+
+    def _difference(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"so what's the real difference?" after one role's answer: the two compared on that topic, at the
+        conversation's company."""
+        said = analysis.words
+        last = self.knowledge.get(state.intent or "")
+        if (last is None or last.role not in (*ROLES, BOTH) or analysis.roles or analysis.company
+                or len(said) > TOPIC_SHORT or not COMPARING.intersection(said)
+                or not all(w in COMPARING or w in TOPIC_FRAME or w in DIFFERENCE_FRAME for w in said)):
+            return None
+        compared = [i for i in self.knowledge.intents if i.role == BOTH and i.company == state.company]
+        return next((i for i in compared if i.topic == last.topic),
+                    next((i for i in compared if i.topic == "role"), None))
 
     def _topic_switch(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"and what about the skills?" after the tools, or "their tools?" after the skills: that topic for the
         conversation's role, at its company when an answer there covers the topic, else in general. With both
         roles in the conversation and no answer for both on that topic, the question is matched as it is."""
         said = analysis.words
-        topics = {_TOPIC_WORDS[w] for w in said if w in _TOPIC_WORDS}
-        if (not state.intent or len(said) > _TOPIC_SHORT or len(topics) != 1 or analysis.company
-                or not all(w in _TOPIC_WORDS or w in _TOPIC_FRAME for w in said)):
+        topics = {TOPIC_WORDS[w] for w in said if w in TOPIC_WORDS}
+        counted = [w for w in said if w not in OPENERS]
+        # After a learning path the conversation has a role but no intent: "which skills are on that list?"
+        if (not (state.intent or state.role in ROLES) or len(counted) > TOPIC_SHORT or len(topics) != 1
+                or analysis.company
+                or not all(w in TOPIC_WORDS or w in TOPIC_FRAME for w in said)):
             return None
         (topic,) = topics
-        last = self.knowledge.get(state.intent)
+        last = self.knowledge.get(state.intent or "")
         if last is not None and last.topic == topic and not analysis.roles:
             return None  # already on that topic: matched as it is
         role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)

@@ -1,4 +1,5 @@
-"""The fit-check policy: starts, answers, stops and restarts the role-fit check, and shows learning paths.
+"""The fit-check policy: starts, answers, stops and restarts the role-fit check, and shows learning paths,
+also when asked for in words ("quiz me", "a roadmap to ML engineer").
 
 It runs before answering: a turn it does not claim (``None``) goes on to the answering policy.
 """
@@ -10,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot import fit
+from bot.dialogue import Tracker
 from bot.knowledge import KnowledgeBase
 from bot.memory import ConversationState
-from bot.reply import Reply, Suggestion
+from bot.reply import Paragraph, Reply, ReplyKind, Suggestion
+from bot.requests import asks_for_fit, asks_for_path, asks_to_become, preferred
 from bot.text import Analysis
-from bot.tokens import PATH_PREFIX, RESTART_TOKEN, START_TOKEN, STOP_TOKEN
+from bot.tokens import OTHER_ROLE, PATH_PREFIX, RESTART_TOKEN, ROLES, START_TOKEN, STOP_TOKEN
 
 Turn = tuple[Reply, ConversationState]
 #: The conversation's topic after a learning path.
@@ -114,6 +117,49 @@ class FitPolicy:
         if best == 0 or 2 * best < len(said) or overlaps.count(best) > 1:
             return None
         return number, options[overlaps.index(best)].key
+
+    def asked(self, text: str, analysis: Analysis, state: ConversationState, now: float) -> Turn | None:
+        """A learning path or the fit check asked for in words ("a roadmap to ML engineer", "quiz me")."""
+        if asks_for_fit(analysis):
+            check = self.knowledge.fit
+            if check is not None:
+                return self.step(START_TOKEN, None, state, now)
+        # The roles asked about: those named, else the one the conversation is about.
+        named = analysis.roles or (frozenset({state.role}) if state.role in ROLES else frozenset())
+        if asks_for_path(text, analysis):
+            roles = preferred(analysis) or named
+            paths = [self.knowledge.paths[r] for r in ROLES if r in roles and r in self.knowledge.paths]
+            if len(paths) == 1:
+                return self.path_turn(paths[0], state)
+            if self.knowledge.paths:
+                reply = Reply(
+                    kind=ReplyKind.CLARIFY, intent=None, confidence=1.0, title="Which learning path?",
+                    body=(Paragraph("I have a learning path for each role. Which one do you want?"),),
+                    suggestions=tuple(Suggestion(label=p.offer, query=PATH_PREFIX + p.role)
+                                      for p in self.knowledge.paths.values()),
+                )
+                return reply, state
+        if asks_to_become(analysis) and len(named) == 1:
+            path = self.knowledge.paths.get(next(iter(named)))
+            if path is not None:
+                return self.path_turn(path, state)
+        return None
+
+    def path_follow_up(self, analysis: Analysis, state: ConversationState) -> Turn | None:
+        """"and the other role?" or "and for data scientists?" after a learning path: that role's path; "why
+        that order?" the same one."""
+        if state.topic != PATH_TOPIC or state.role not in OTHER_ROLE:
+            return None
+        if analysis.slots_only and len(analysis.roles) == 1:
+            role = next(iter(analysis.roles))
+        elif Tracker.asks_for_other(analysis):
+            role = OTHER_ROLE[state.role]
+        elif Tracker.asks_more(analysis, stepped=True):
+            role = state.role  # "why that order?", "what's step 3?": the same path
+        else:
+            return None
+        path = self.knowledge.paths.get(role)
+        return None if path is None else self.path_turn(path, state)
 
     def path_turn(self, path: fit.LearningPath, state: ConversationState) -> Turn:
         """A learning path, and the state it leaves: "and the other role?" asks for the other path."""

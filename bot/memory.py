@@ -20,6 +20,8 @@ class ConversationState:
     topic: str | None = None
     role: str | None = None
     company: str | None = None
+    #: The out-of-scope topic the last turn was turned away on ("outside.pay"), for "and for a DS?".
+    outside: str | None = None
     #: Intent ids offered last, in order, for "the second one".
     options: tuple[str, ...] = ()
     #: The fit check under way: option keys answered so far, ``None`` when no check is running.

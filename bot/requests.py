@@ -14,7 +14,8 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
                            r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")
 # "what should I learn, in what order?": an order of learning, not of work.
-_ORDER = re.compile(r"\b(?:in (?:what|which) order|what order|in order(?! to)|first second)\b")
+_ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
+                    r"|stage by stage|(?:map|lay|plan) out what)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
@@ -28,10 +29,15 @@ _OTHER_JOB = re.compile(r"\b(?:data science|data scientist|data|ml|machine learn
                         r"|ml engineering|machine learning engineer|machine learning engineering)\s+"
                         r"(?:manager|management|lead|director|head|architect|researcher|research scientist|analyst"
                         r"|product manager|pm|intern|consultant)s?\b")
+# "the promo path from MLE to staff MLE": a career ladder, which the sources do not describe.
+_LADDER = re.compile(r"\b(?:promo|promotion|promotions|promoted|career ladder|(?:staff|senior|principal|lead)"
+                     r" (?:ml engineer|data scientist|machine learning engineer|mle|ds))s?\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 # "ask me a few questions to see which role suits me"
 _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions"
-                     r"|test (?:me|which role|what role|which of (?:the two|them)))\b")
+                     r"|test (?:me|which role|what role|which of (?:the two|them))"
+                     r"|(?:a|any|some) (?:test|quiz|questionnaire)(?: i can take| to take| i could take)?"
+                     r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b")
 
 
 # "I lean DS more than MLE", "more into the engineering side": the role preferred of the two.
@@ -59,10 +65,12 @@ def asks_for_path(text: str, analysis: Analysis) -> bool:
     """"a roadmap to ML engineer", "what should I learn, in order, to become a data scientist?"."""
     said = " ".join(analysis.words)
     ordered = _ORDER.search(said) or _ORDER_SET_OFF.search(text.casefold())
-    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said))) and not _OTHER_JOB.search(said)
+    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said))) and not (
+        _OTHER_JOB.search(said) or _LADDER.search(said))
 
 
 def asks_to_become(analysis: Analysis) -> bool:
     """"how do I become an ML engineer?" asked from nothing, not from another job."""
     said = " ".join(analysis.words)
-    return bool(_BECOME.search(said)) and not _BACKSTORY.search(said) and not _OTHER_JOB.search(said)
+    return bool(_BECOME.search(said)) and not (_BACKSTORY.search(said) or _OTHER_JOB.search(said)
+                                              or _LADDER.search(said))

@@ -1,0 +1,101 @@
+"""The words follow-ups are recognized by: "the other one", "why?", "and the fourth?", "who builds them?".
+
+Patterns match a turn's words as :class:`~bot.text.Analysis` gives them: lower case, punctuation gone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
+
+# "the other one", "what about the other role?", "and the other side"
+OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
+                   r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
+# "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
+# "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
+CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways)"
+                        r"\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
+                        r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question)"
+                        r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for)"
+                        r"\b\W*(?P<rest>.*)$", re.DOTALL)
+# "fine, in general then?" after a question about one company: the same topic, no company.
+GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
+                     r"|at any company|not at \w+|not (?:just|only) at \w+|outside(?: of)? \w+)\b")
+# "and the next type?", "next one": the one after the last answer in the list that holds it.
+NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?"
+                  r"(?:(?:next|following)(?:\s+(?:one|type|job|kind|skill|step|topic))?"
+                  r"|(?:one|type|job|kind) after (?:that|this)(?: one)?|what comes next)(?:\s+(?:then|please|pls))?$")
+# "is that how it works at Quora too?": the last answer asked again at a company.
+SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
+# "the second kind of DS job", "job type 3": one item of an overview's list.
+NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:\w+\s+)?"
+                 r"(?:kind|type|job|sort|category|skill)|(?:type|kind|category|number)\s+(?:no\s+)?(?P<number>[1-9])\b)")
+#: An intent whose related intents on its own topic are at least this many is an overview of them.
+OVERVIEW_ITEMS = 4
+NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+             "5th": 5}
+#: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
+GENERAL_WORDS = 6
+COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ"})
+#: At most so many words for a comparison with the other role to be a follow-up.
+THAT_SHORT = 12
+# "and in general, outside Quora?": the company named is the one left behind.
+NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|not (?:just|only)(?: at)?|besides|other than|apart from) \w+")
+# "and the engineers?" after a data-scientist answer: the ML engineers.
+ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
+              "scientists": DATA_SCIENTIST}
+# "how's that different from the engineers there?": in a conversation about the two roles, "the
+# engineers" are the ML engineers and "the scientists" the data scientists.
+THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
+SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now"})
+#: A follow-up opening with one of these leans on the conversation: its company carries over.
+LEANING = frozenset({"and", "so", "then", "also", "plus"})
+THERE = frozenset({"there"})
+PLACE = frozenset({"there", "it", "its"})
+# "is that the data scientists' job?" after how Quora checks a model: a role's part in what was just said, there.
+DEICTIC = frozenset({"that", "this"})
+PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
+#: A follow-up of more words than this is a question of its own.
+SHORT = 8
+# "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
+TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "skillsets": "skills",
+               "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "stack": "tools"}
+TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
+    "then their whats what's which do does did need needs needed required use uses used of on with like main key "
+    "any their's please pls that this it are is list".split())
+# Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
+WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships run runs implement "
+                             "implements productionize productionizes code codes scale scales".split(), ML_ENGINEER),
+             **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
+                             "test tests validate validates".split(), DATA_SCIENTIST)}
+DIFFERENCE_FRAME = frozenset("real actual main big biggest key so then between them two exactly".split())
+#: Words that open a turn without saying anything ("ok so what skills are on that list").
+OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right"})
+#: At most so many words for a turn naming only a topic to be a follow-up.
+TOPIC_SHORT = 6
+# "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
+MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|right|great|thanks)\s+)*"
+                  r"(?:why(?:\s+(?:is that|that|so|that order|this order|is it|in that order|not))?|how come|"
+                  r"(?:can you |could you )?(?:tell me more|say more|elaborate|explain(?: that| more| it)?|go on|"
+                  r"more details?|more on that|more about (?:that|it|this))|more)(?:\s+(?:please|pls|then|exactly))?$")
+STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|second|third|fourth|fifth|last|next)"
+                  r"\s+step\b")
+#: Topics whose answers go step by step.
+STEPPED = frozenset({"teamwork"})
+#: At most so many words for a turn about a step to stay on the answer.
+STEP_SHORT = 8
+# "who does then?" after "do data scientists deploy models?": the other role.
+WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:it|that|this))?(?:\s+then)?$")
+# "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
+WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+"
+                          r"(?:they|he|she|those people|these people)\s+(?:actually\s+|really\s+|even\s+)?do"
+                          r"(?:\s+(?:then|exactly|all day|day to day|there))?$")
+# "and the others?" after one item of an overview: the overview, which lists them all.
+OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:all\s+)?(?:the\s+)?"
+                    r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"
+                    r"(?:\s+(?:then|please|pls))?$")
+#: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
+STEM = 4
+ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
+                       "and how so ok okay".split())
