@@ -14,8 +14,8 @@ OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|perso
                    r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
 # "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
 # "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
-CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways)"
-                        r"\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
+CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways"
+                        r"|hmm+)\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
                         r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question)"
                         r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for)"
                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
@@ -69,7 +69,8 @@ WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deplo
                              "implements productionize productionizes code codes scale scales".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
-DIFFERENCE_FRAME = frozenset("real actual main big biggest key so then between them two exactly".split())
+DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly"
+                             .split())
 #: Words that open a turn without saying anything ("ok so what skills are on that list").
 OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right"})
 #: At most so many words for a turn naming only a topic to be a follow-up.

@@ -293,7 +293,7 @@ class Tracker:
     def _difference(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"so what's the real difference?" after one role's answer: the two compared on that topic, at the
         conversation's company."""
-        said = analysis.words
+        said = [w for w in analysis.words if w not in OPENERS]
         last = self.knowledge.get(state.intent or "")
         if (last is None or last.role not in (*ROLES, BOTH) or analysis.roles or analysis.company
                 or len(said) > TOPIC_SHORT or not COMPARING.intersection(said)

@@ -1,0 +1,92 @@
+"""Follow-ups that lean on the conversation: a list walked through, a correction, who does what at the
+company talked about, an out-of-scope topic asked again for the other role; and requests in words."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot import Advisor, ReplyKind
+
+_conversations = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load()
+
+
+def intents(advisor: Advisor, *turns: str) -> list[str | None]:
+    """Ask each turn in one new conversation; the intents answered (``None`` when none was)."""
+    conversation = f"follow-ups:{next(_conversations)}"
+    return [advisor.ask(turn, conversation_id=conversation).intent for turn in turns]
+
+
+def test_an_ordinal_after_one_item_counts_in_the_list_that_holds_it(advisor):
+    assert intents(advisor, "what kinds of data science jobs are there?", "and the third kind?",
+                   "the fourth?") == ["jobs.types", "jobs.data-wrangler", "jobs.data-product"]
+    assert intents(advisor, "tell me about job type 2", "ok and the last one?") == ["jobs.data-driven",
+                                                                                 "jobs.data-product"]
+
+
+def test_make_that_corrects_the_role_of_a_learning_path(advisor):
+    assert intents(advisor, "give me a roadmap to data scientist", "hmm, make that ML engineer") == [
+        "path.data-scientist", "path.ml-engineer"]
+
+
+def test_the_difference_after_one_role_at_quora_is_the_difference_there(advisor):
+    assert intents(advisor, "what do ML engineers do at Quora?", "so how do the two really differ?") == [
+        "quora.ml-engineer", "quora.compare"]
+    assert intents(advisor, "what does a data scientist do?", "and what's the main difference?") == [
+        "role.data-scientist", "role.compare"]
+
+
+def test_who_builds_and_who_checks_at_the_company_talked_about(advisor):
+    assert intents(advisor, "what does Quora use machine learning for?", "and who builds those systems?") == [
+        "quora.machine-learning", "quora.ml-engineer"]
+    assert intents(advisor, "how does Quora use ML?", "ok, who measures whether they worked?") == [
+        "quora.machine-learning", "quora.data-scientist"]
+
+
+def test_an_out_of_scope_topic_is_asked_again_for_the_other_role(advisor):
+    conversation = f"follow-ups:{next(_conversations)}"
+    first = advisor.ask("what does an ML engineer earn?", conversation_id=conversation)
+    then = advisor.ask("and a data scientist?", conversation_id=conversation)
+    assert (first.outside, then.kind, then.intent, then.outside) == (
+        "outside.pay", ReplyKind.FALLBACK, None, "outside.pay")
+    other = advisor.ask("what's a data engineer?", conversation_id=f"follow-ups:{next(_conversations)}")
+    assert other.outside == "outside.other-roles"
+    # A question of its own after the aside is answered.
+    assert intents(advisor, "how much do MLEs make?", "fine, what does an MLE do then?") == [
+        None, "role.ml-engineer"]
+    # With a topic before the aside, the follow-up goes back to that topic.
+    assert intents(advisor, "what does an ML engineer do?", "and their salary?", "ok and for data scientists?") == [
+        "role.ml-engineer", None, "role.data-scientist"]
+
+
+def test_a_post_describing_one_job_type_gets_that_type_not_the_overview(advisor):
+    question = ("We're a travel booking site, not a data company, though we track metrics for everything. "
+                "What does a data science job look like at a place like ours?")
+    assert intents(advisor, question) == ["jobs.data-driven"]
+    assert intents(advisor, "I'm new to this. What kinds of data science jobs exist?") == ["jobs.types"]
+
+
+def test_topics_after_a_learning_path_stay_on_its_role(advisor):
+    assert intents(advisor, "show me a learning path to ML engineer", "ok so which skills are on it?") == [
+        "path.ml-engineer", "skills.ml-engineer"]
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("lay out what I should study, stage by stage, to become a data scientist", "path.data-scientist"),
+    ("in what sequence should I learn things to become an ML engineer?", "path.ml-engineer"),
+    ("is there a quiz I could take that tells me which role suits me?", "fit.question"),
+])
+def test_paths_and_the_fit_check_asked_for_in_other_words(advisor, question, intent):
+    assert intents(advisor, question) == [intent]
+
+
+def test_a_promotion_ladder_is_not_a_learning_path(advisor):
+    reply = advisor.ask("what's the promotion path from ML engineer to staff ML engineer?",
+                        conversation_id=f"follow-ups:{next(_conversations)}")
+    assert (reply.kind, reply.intent) == (ReplyKind.FALLBACK, None)
