@@ -65,7 +65,7 @@ TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list".split())
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
-WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships run runs implement "
+WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes code codes scale scales".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
@@ -91,7 +91,7 @@ WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:i
 # "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
 WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+"
                           r"(?:they|he|she|those people|these people)\s+(?:actually\s+|really\s+|even\s+)?do"
-                          r"(?:\s+(?:then|exactly|all day|day to day|there))?$")
+                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
 OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:all\s+)?(?:the\s+)?"
                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"

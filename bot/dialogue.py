@@ -120,7 +120,7 @@ class Tracker:
             following = self._next(state)
             if following is not None:
                 return following
-        if len(analysis.words) <= GENERAL_WORDS and GENERAL.search(said) and (
+        if len([w for w in analysis.words if w not in OPENERS]) <= GENERAL_WORDS and GENERAL.search(said) and (
                 not analysis.company or NOT_THERE.search(said)):
             general = self._in_general(analysis, state)
             if general is not None:
@@ -137,7 +137,7 @@ class Tracker:
         """Whether a turn after one turned away asks the same of another role ("and a DS?" after pay, with no
         topic before it) or compares what was turned away ("how's that different from an ML engineer?")."""
         short = len(analysis.words) <= SHORT
-        if analysis.slots_only and not state.topic:
+        if analysis.slots_only and not state.topic and not analysis.company:
             return True
         return short and bool(DEICTIC.intersection(analysis.words)) and bool(COMPARING.intersection(analysis.words))
 

@@ -90,3 +90,18 @@ def test_a_promotion_ladder_is_not_a_learning_path(advisor):
     reply = advisor.ask("what's the promotion path from ML engineer to staff ML engineer?",
                         conversation_id=f"follow-ups:{next(_conversations)}")
     assert (reply.kind, reply.intent) == (ReplyKind.FALLBACK, None)
+
+
+def test_a_company_named_after_another_company_is_answered_there(advisor):
+    assert intents(advisor, "what do ML engineers do at Netflix?", "ok, and at Quora?") == [
+        None, "quora.ml-engineer"]
+
+
+def test_what_they_do_today_after_the_future_of_the_role(advisor):
+    assert intents(advisor, "will data scientists still exist in ten years?", "ok, what do they do now then") == [
+        None, "role.data-scientist"]
+
+
+def test_in_general_outside_the_company_after_an_aside(advisor):
+    assert intents(advisor, "how do the two roles differ at Quora?", "who runs Quora?",
+                   "ok and in general, outside Quora?") == ["quora.compare", None, "role.compare"]
