@@ -281,7 +281,7 @@ class Tracker:
         last = self.knowledge.get(state.intent or "")
         if (last is None or not state.company or last.company != state.company
                 or analysis.roles or analysis.company not in (None, state.company) or len(said) > SHORT + 2
-                or not (said[:1] == ["who"] or " ".join(said[:2]) in ("which role", "which one"))):
+                or not ("who" in said[:4] or "which role" in " ".join(said[:5]))):
             return None
         verbs = {WHO_VERBS[w] for w in said if w in WHO_VERBS}
         if len(verbs) != 1:

@@ -47,6 +47,11 @@ def test_who_builds_and_who_checks_at_the_company_talked_about(advisor):
         "quora.machine-learning", "quora.ml-engineer"]
     assert intents(advisor, "how does Quora use ML?", "ok, who measures whether they worked?") == [
         "quora.machine-learning", "quora.data-scientist"]
+    assert intents(advisor, "how does Quora rank its feed?", "and how does Netflix do it?",
+                   "back to Quora then, who maintains those models?") == [
+        "quora.machine-learning", None, "quora.ml-engineer"]
+    # Who runs the company is not a role's work.
+    assert intents(advisor, "what does Quora use ML for?", "who runs Quora?") == ["quora.machine-learning", None]
 
 
 def test_an_out_of_scope_topic_is_asked_again_for_the_other_role(advisor):
