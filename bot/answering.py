@@ -14,7 +14,7 @@ from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
-from bot.semantic import Vectors
+from bot.semantic import MAX_QUERY_TOKENS, Vectors
 from bot.text import Analysis
 from bot.tokens import BOTH, HELP_INTENT, ROLES
 
@@ -37,7 +37,7 @@ _THAT_FOLLOW_UP = 12
 #: Topics whose answer for both roles lists each role's side rather than comparing them.
 _SIDE_BY_SIDE = frozenset({"tools"})
 #: A post with an asking sentence is read whole from its last so many tokens (the sentence on its own too).
-_BACKSTORY_TOKENS = 32
+_BACKSTORY_TOKENS = 24
 # "what would I do in that one?": the last answer, however sure the matcher is of another.
 _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
@@ -111,9 +111,10 @@ class AnswerPolicy:
             found = replace(found, roles=found.roles or context.analysis.roles,
                             company=found.company or context.analysis.company)
             # The whole post is read from its end, briefly: its asking sentence is read on its own.
-            turn = self._matched(context.analysis, context.prefer_role, state,
-                                 embedding=self.matcher.embed(context.analysis, max_tokens=_BACKSTORY_TOKENS))
-            alone = self._matched(found, context.prefer_role, state)
+            whole, sentence = self.matcher.embed_many(
+                [(context.analysis, _BACKSTORY_TOKENS), (found, MAX_QUERY_TOKENS)])
+            turn = self._matched(context.analysis, context.prefer_role, state, embedding=whole)
+            alone = self._matched(found, context.prefer_role, state, embedding=sentence)
             narrower = self._narrower(turn, alone, state)
             if narrower is not None:
                 turn = narrower

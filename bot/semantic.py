@@ -87,26 +87,39 @@ class SentenceEncoder:
     def encode_query(self, text: str, *, max_tokens: int = MAX_QUERY_TOKENS) -> Vectors:
         """The unit vector of one question, read from its last ``max_tokens`` tokens (at most
         :data:`MAX_QUERY_TOKENS`)."""
-        if not text.strip():
-            return np.zeros(self.dimensions, dtype=np.float32)
-        return np.asarray(self._run([text], query=min(max_tokens, MAX_QUERY_TOKENS))[0], dtype=np.float32)
+        return self.encode_queries([(text, max_tokens)])[0]
 
-    def _run(self, texts: list[str], *, query: int = 0) -> Vectors:
-        """The embeddings of texts; ``query`` > 0 reads one question from its last so many tokens."""
+    def encode_queries(self, queries: Sequence[tuple[str, int]]) -> Vectors:
+        """The unit vectors of a few questions, each read from its last so many tokens (at most
+        :data:`MAX_QUERY_TOKENS`), in one run of the model: a run costs a fixed part besides its tokens."""
+        result = np.zeros((len(queries), self.dimensions), dtype=np.float32)
+        rows: list[list[int]] = []
         with self._lock:
-            if query:
-                ids = self._query_tokenizer.encode(texts[0]).ids
-                # The query tokenizer reads the last MAX_QUERY_TOKENS; fewer keep [CLS] and the last ones.
-                rows = [ids if len(ids) <= query else ids[:1] + ids[len(ids) - query + 1:]]
-                masks, types = [[1] * len(rows[0])], [[0] * len(rows[0])]
-            else:
-                encodings = self._tokenizer.encode_batch(texts)
-                rows = [e.ids for e in encodings]
-                masks, types = [e.attention_mask for e in encodings], [e.type_ids for e in encodings]
+            for text, limit in queries:
+                if text.strip():
+                    ids = self._query_tokenizer.encode(text).ids
+                    # The query tokenizer reads the last MAX_QUERY_TOKENS; fewer keep [CLS] and the last ones.
+                    limit = min(limit, MAX_QUERY_TOKENS)
+                    rows.append(ids if len(ids) <= limit else ids[:1] + ids[len(ids) - limit + 1:])
+        if rows:
+            width = max(len(row) for row in rows)
+            masks = [[1] * len(row) + [0] * (width - len(row)) for row in rows]
+            padded = [row + [0] * (width - len(row)) for row in rows]
+            filled = [i for i, (text, _) in enumerate(queries) if text.strip()]
+            result[filled] = self._feed(padded, masks)
+        return result
+
+    def _run(self, texts: list[str]) -> Vectors:
+        """The embeddings of texts, each read to :data:`MAX_TOKENS` tokens."""
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        return self._feed([e.ids for e in encodings], [e.attention_mask for e in encodings])
+
+    def _feed(self, rows: list[list[int]], masks: list[list[int]]) -> Vectors:
         feeds = {
             "input_ids": np.array(rows, dtype=np.int64),
             "attention_mask": np.array(masks, dtype=np.int64),
-            "token_type_ids": np.array(types, dtype=np.int64),
+            "token_type_ids": np.zeros((len(rows), len(rows[0])), dtype=np.int64),
         }
         output: Any = self._session.run(None, feeds)[0]
         return np.asarray(output, dtype=np.float32)
