@@ -87,7 +87,8 @@ class SentenceEncoder:
     def encode_query(self, text: str, *, max_tokens: int = MAX_QUERY_TOKENS) -> Vectors:
         """The unit vector of one question, read from its last ``max_tokens`` tokens (at most
         :data:`MAX_QUERY_TOKENS`)."""
-        return self.encode_queries([(text, max_tokens)])[0]
+        vector: Vectors = self.encode_queries([(text, max_tokens)])[0]
+        return vector
 
     def encode_queries(self, queries: Sequence[tuple[str, int]]) -> Vectors:
         """The unit vectors of a few questions, each read from its last so many tokens (at most
