@@ -43,6 +43,8 @@ _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
 _THERE = frozenset({"there"})
 _META = "meta."
+_JOBS_TOPIC = "jobs"
+_EMPLOYERS = frozenset({"they", "them", "their"})
 _ROLE_TOPIC = "role"
 
 
@@ -159,10 +161,17 @@ class AnswerPolicy:
                 or (reply.intent or "").startswith(_META)):
             return None
         pointing = _THAT if state.company or analysis.company else _THAT | _THERE
+        if last.topic == _JOBS_TOPIC:
+            # After one kind of job, "they" are its employers: "what skills do they want?"
+            pointing = pointing | _EMPLOYERS
         if (not pointing.intersection(words) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
                 or (last.role in ROLES and analysis.roles - {last.role})):
             return None
         matched = self.knowledge.get(reply.intent or "")
+        if (last.topic == _JOBS_TOPIC and not self.tracker.listed(last) and not analysis.roles
+                and (matched is None or matched.topic != _JOBS_TOPIC)):
+            # "is it good for a beginner?", "what skills does it need then?" after one kind of job: that job.
+            return self.answered(last, reply.confidence, state)
         if matched is not None and last.role not in ROLES and matched.role in analysis.roles:
             # "is that the data scientists' job?" after how Quora checks its models: the role's own answer.
             return None
@@ -222,8 +231,9 @@ class AnswerPolicy:
             return reply, kept
         runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
         first = self.knowledge[top.intent_id]
-        if analysis.other_company and first.company is not None:
-            # "is Google's ML engineer role the same as Quora's?": the sources know only Quora's.
+        if analysis.other_company and (first.company is not None or (analysis.roles and first.topic == "role")):
+            # "is Google's ML engineer role the same as Quora's?", "what do DSes do at Riot?": the sources
+            # know only Quora's.
             outside = next((self._outside[m.outside] for m in matches
                             if m.outside in self._outside and m.score >= s.clarify_threshold), None)
             if outside is not None:

@@ -10,7 +10,7 @@ import re
 from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
 
 # "the other one", "what about the other role?", "and the other side"
-OTHER = re.compile(r"\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
+OTHER = re.compile(r"(?<!each )\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
                    r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
 # "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
 # "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
@@ -48,6 +48,9 @@ ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DA
 # "how's that different from the engineers there?": in a conversation about the two roles, "the
 # engineers" are the ML engineers and "the scientists" the data scientists.
 THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
+# "how do they work together there?": "they" are both roles, whichever one was talked about last.
+TOGETHER = re.compile(r"\b(?:together|each other|one another|collaborat\w*|hand(?:s|ed)? (?:off|over)|handoffs?"
+                      r"|split (?:the|their) work)\b")
 SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now"})
 #: A follow-up opening with one of these leans on the conversation: its company carries over.
 LEANING = frozenset({"and", "so", "then", "also", "plus"})

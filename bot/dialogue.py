@@ -40,6 +40,7 @@ from bot.cues import (
     STEPPED,
     THAT_SHORT,
     THE_ROLE,
+    TOGETHER,
     TOPIC_FRAME,
     TOPIC_SHORT,
     TOPIC_WORDS,
@@ -190,10 +191,11 @@ class Tracker:
         the company talked about, so a sentence model reads them too."""
         analysis = self._with_place(analysis, state)
         prefer_role = None
-        if not analysis.roles and state.role in ROLES:
+        together = bool(TOGETHER.search(" ".join(analysis.words)))
+        if not analysis.roles and state.role in ROLES and not together:
             prefer_role = state.role
         named = [ROLE_NAMES[prefer_role]] if prefer_role and PEOPLE.intersection(analysis.words) else []
-        if not analysis.roles and state.role == BOTH and PEOPLE.intersection(analysis.words):
+        if not analysis.roles and (state.role == BOTH or together) and PEOPLE.intersection(analysis.words):
             named = [f"{ROLE_NAMES[DATA_SCIENTIST]}s and {ROLE_NAMES[ML_ENGINEER]}s"]
         if analysis.company and analysis.company not in analysis.normalized.split():
             named.append(f"at {analysis.company}")

@@ -24,7 +24,7 @@ from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors
 from bot.text import Analysis, TextAnalyzer, words
 
 #: Bumped whenever the features or their computation change, so cached deciders are retrained.
-DECISION_VERSION = "8"
+DECISION_VERSION = "9"
 #: The label of the generic out-of-scope phrasings.
 GENERIC_OUTSIDE = "outside"
 #: Decisions learned for the built-in knowledge base, shipped so that a start learns nothing.
@@ -89,6 +89,8 @@ class IntentMatcher:
         self.settings = s = settings or MatchSettings()
         self.labels: list[Label] = [*knowledge.intents, *knowledge.outside, None]
         self._is_intent = np.array([isinstance(label, Intent) for label in self.labels])
+        #: The topics a company has answers of its own on: a company named elsewhere is no conflict.
+        self._company_topics = frozenset((i.company, i.topic) for i in knowledge.intents if i.company)
         phrasings = [(label.title, *label.questions) if label is not None else knowledge.language.out_of_scope
                      for label in self.labels]
         in_scope = [text for intent in knowledge.intents for text in (intent.title, *intent.questions)]
@@ -199,7 +201,8 @@ class IntentMatcher:
             intent = label if isinstance(label, Intent) else None
             outside = 0.0 if intent else 1.0
             role_conflict, company_conflict, other_company, other_role = (
-                _conflicts(intent, analysis, roles, preferred=not analysis.roles) if intent else (0.0, 0.0, 0.0, 0.0))
+                _conflicts(intent, analysis, roles, preferred=not analysis.roles,
+                           covered=self._company_topics) if intent else (0.0, 0.0, 0.0, 0.0))
             row[:] = (
                 combined, coverage, phrase, fuzzy,
                 semantic, semantic3, semantic - best_semantic, combined - best_lexical,
@@ -274,13 +277,16 @@ class IntentMatcher:
         return self.lexical.texts
 
 
-def _conflicts(intent: Intent, analysis: Analysis, roles: frozenset[str], *,
-               preferred: bool) -> tuple[float, float, float, float]:
-    """How the question's slots disagree with an intent's: role, company, an unknown company, another role."""
+def _conflicts(intent: Intent, analysis: Analysis, roles: frozenset[str], *, preferred: bool,
+               covered: frozenset[tuple[str, str]]) -> tuple[float, float, float, float]:
+    """How the question's slots disagree with an intent's: role, company, an unknown company, another role.
+    A general answer does not conflict with a company on a topic no answer covers there ("how do they
+    work together at Quora?" is the general teamwork answer)."""
     role = 0.0
     if intent.role in ("data-scientist", "ml-engineer") and roles and intent.role not in roles:
         role = (0.5 if len(roles) > 1 else 1.0) * (0.5 if preferred else 1.0)
-    named_other = analysis.company is not None and intent.company != analysis.company and intent.topic != "meta"
+    named_other = (analysis.company is not None and intent.company != analysis.company and intent.topic != "meta"
+                   and (intent.company is not None or (analysis.company, intent.topic) in covered))
     company = float(named_other or (intent.company is not None and analysis.company is None))
     other_company = float(analysis.other_company is not None and bool(analysis.roles) and intent.topic == "role")
     # Advice on moving between roles names other roles ("from data analyst to data scientist"), but
