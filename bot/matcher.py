@@ -278,7 +278,7 @@ class IntentMatcher:
 
 
 def _conflicts(intent: Intent, analysis: Analysis, roles: frozenset[str], *, preferred: bool,
-               covered: frozenset[tuple[str, str]]) -> tuple[float, float, float, float]:
+               covered: frozenset[tuple[str, str | None]]) -> tuple[float, float, float, float]:
     """How the question's slots disagree with an intent's: role, company, an unknown company, another role.
     A general answer does not conflict with a company on a topic no answer covers there ("how do they
     work together at Quora?" is the general teamwork answer)."""
