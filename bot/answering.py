@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from bot.cues import PART
 from bot.dialogue import Tracker
 from bot.fitcheck import FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
@@ -127,6 +128,11 @@ class AnswerPolicy:
         if about is not None:
             return about
         last = self.knowledge.get(state.intent or "")
+        if (turn[0].kind is not ReplyKind.ANSWER and last is not None and len(analysis.words) <= _SHORT_FOLLOW_UP
+                and PART.intersection(analysis.words) and turn[0].confidence < self.settings.answer_threshold
+                and not self.tracker.listed(last)):
+            # "whats the system design part about?": a part of the last answer, which says what it is.
+            return self.answered(last, turn[0].confidence, state)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
                 and len(analysis.words) <= _THAT_FOLLOW_UP
                 and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):

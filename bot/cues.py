@@ -51,7 +51,8 @@ THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
 # "how do they work together there?": "they" are both roles, whichever one was talked about last.
 TOGETHER = re.compile(r"\b(?:together|each other|one another|collaborat\w*|hand(?:s|ed)? (?:off|over)|handoffs?"
                       r"|split (?:the|their) work)\b")
-SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now"})
+SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now", "side", "then",
+                        "too", "instead", "pls", "please"})
 #: A follow-up opening with one of these leans on the conversation: its company carries over.
 LEANING = frozenset({"and", "so", "then", "also", "plus"})
 THERE = frozenset({"there"})
@@ -63,10 +64,12 @@ PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her"
 SHORT = 8
 # "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
 TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "skillsets": "skills",
-               "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "stack": "tools"}
+               "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "language": "tools",
+               "stack": "tools"}
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
-    "any their's please pls that this it are is list".split())
+    "any their's please pls that this it are is list in usually mostly typically normally exactly specifically"
+    .split())
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes code codes scale scales".split(), ML_ENGINEER),
@@ -75,7 +78,7 @@ WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deplo
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly"
                              .split())
 #: Words that open a turn without saying anything ("ok so what skills are on that list").
-OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right"})
+OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk"})
 #: At most so many words for a turn naming only a topic to be a follow-up.
 TOPIC_SHORT = 6
 # "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
@@ -85,6 +88,9 @@ MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|
                   r"more details?|more on that|more about (?:that|it|this))|more)(?:\s+(?:please|pls|then|exactly))?$")
 STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|second|third|fourth|fifth|last|next)"
                   r"\s+step\b")
+# "what happens after the engineer builds it?", "and then?" after an answer that goes step by step: the same answer.
+THEN_WHAT = re.compile(r"^(?:(?:and|ok|okay|so|k)\s+)*(?:then what|and then|what then|what next)$|"
+                       r"\bwhat (?:happens|comes) (?:next|then|after(?:wards)?)\b")
 #: Topics whose answers go step by step.
 STEPPED = frozenset({"teamwork"})
 #: At most so many words for a turn about a step to stay on the answer.
@@ -92,14 +98,20 @@ STEP_SHORT = 8
 # "who does then?" after "do data scientists deploy models?": the other role.
 WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:it|that|this))?(?:\s+then)?$")
 # "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
-WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+"
-                          r"(?:they|he|she|those people|these people)\s+(?:actually\s+|really\s+|even\s+)?do"
-                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days))*$")
+WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*"
+                          r"(?:(?:just\s+)?(?:tell me|explain)\s+)?what\s+(?:(?:do|does)\s+)?"
+                          r"(?:they|he|she|those people|these people)\s+"
+                          r"(?:actually\s+|really\s+|even\s+)?(?:do|does)"
+                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
 OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:all\s+)?(?:the\s+)?"
                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"
                     r"(?:\s+(?:then|please|pls))?$")
+# "whats the system design part about?": one part of the last answer.
+PART = frozenset({"part", "bit", "section", "bullet", "point"})
+# "and if I went DS instead?" after a learning path: that role's path.
+INSTEAD = frozenset({"instead", "rather"})
 #: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
 STEM = 4
 ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
-                       "and how so ok okay".split())
+                       "and how so ok okay specifically exactly particular in".split())

@@ -40,6 +40,7 @@ from bot.cues import (
     STEPPED,
     THAT_SHORT,
     THE_ROLE,
+    THEN_WHAT,
     TOGETHER,
     TOPIC_FRAME,
     TOPIC_SHORT,
@@ -101,7 +102,7 @@ class Tracker:
         if compared is not None:
             return compared
         role_words = [w for w in analysis.words if w in ROLE_WORDS]
-        if (state.intent and len(role_words) == 1 and len(analysis.words) <= 4
+        if (state.intent and len(role_words) == 1 and len([w for w in analysis.words if w not in OPENERS]) <= 4
                 and all(w in ROLE_WORDS or w in SLOT_FRAME for w in analysis.words)):
             analysis = replace(analysis, roles=frozenset({ROLE_WORDS[role_words[0]]}), slots_only=True)
             return self._switch_slots(analysis, state)
@@ -154,7 +155,9 @@ class Tracker:
         "what do they actually do?"; an overview's item named by its own words ("the stats part")."""
         last = self.knowledge.get(state.intent or "")
         said = " ".join(analysis.words)
-        if last is not None and last.topic != "meta" and self.asks_more(analysis, last.topic in STEPPED):
+        if last is not None and last.topic != "meta" and (
+                self.asks_more(analysis, last.topic in STEPPED)
+                or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
         if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.listed(i)), None)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot import fit
+from bot.cues import INSTEAD, SHORT
 from bot.dialogue import Tracker
 from bot.knowledge import KnowledgeBase
 from bot.memory import ConversationState
@@ -150,7 +151,8 @@ class FitPolicy:
         that order?" the same one."""
         if state.topic != PATH_TOPIC or state.role not in OTHER_ROLE:
             return None
-        if analysis.slots_only and len(analysis.roles) == 1:
+        if len(analysis.roles) == 1 and (analysis.slots_only or (
+                len(analysis.words) <= SHORT + 2 and INSTEAD.intersection(analysis.words))):
             role = next(iter(analysis.roles))
         elif Tracker.asks_for_other(analysis):
             role = OTHER_ROLE[state.role]

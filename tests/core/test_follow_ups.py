@@ -110,3 +110,42 @@ def test_what_they_do_today_after_the_future_of_the_role(advisor):
 def test_in_general_outside_the_company_after_an_aside(advisor):
     assert intents(advisor, "how do the two roles differ at Quora?", "who runs Quora?",
                    "ok and in general, outside Quora?") == ["quora.compare", None, "role.compare"]
+
+
+def test_working_together_at_the_company_is_the_teamwork_answer(advisor):
+    assert intents(advisor, "what do Quora's ML engineers do?", "and their data scientists?",
+                   "so how do the two work together there?") == [
+        "quora.ml-engineer", "quora.data-scientist", "team.workflow"]
+    # "each other" is not "the other one".
+    assert intents(advisor, "what's a data scientist's job?", "how do they collaborate with each other?") == [
+        "role.data-scientist", "team.workflow"]
+
+
+def test_questions_about_one_kind_of_job_stay_on_it(advisor):
+    assert intents(advisor, "explain the 'please wrangle our data' kind of job", "would it suit a junior?",
+                   "what skills are they after?") == ["jobs.data-wrangler"] * 3
+    # Its pay is still turned away.
+    assert intents(advisor, "what's job type 4?", "and what does it pay?") == ["jobs.data-product", None]
+
+
+def test_a_role_at_another_company_is_turned_away(advisor):
+    assert intents(advisor, "what do data scientists do at Spotify", "what does an MLE at Ubisoft work on") == [
+        None, None]
+    assert intents(advisor, "what does a data scientist do at work all day") == ["role.data-scientist"]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what does a data scientist do?", "ok and the engineer side?"), ["role.data-scientist", "role.ml-engineer"]),
+    (("what's an ML engineer's salary?", "fine, just tell me what they do then"), [None, "role.ml-engineer"]),
+    (("who takes a model to production?", "in which language, mostly?"), ["team.workflow", "role.tools"]),
+    (("how do DS and MLE divide a project?", "and what happens after the engineer ships it?"),
+     ["team.workflow", "team.workflow"]),
+    (("learning path to ML engineer", "and if I went the data scientist way instead?"),
+     ["path.ml-engineer", "path.data-scientist"]),
+    (("what skills does an ML engineer need?", "what's the system design part?"),
+     ["skills.ml-engineer", "skills.ml-engineer"]),
+    (("what skills does a data scientist need?", "and the statistics part specifically"),
+     ["skills.data-scientist", "skills.statistics"]),
+])
+def test_short_follow_ups_lean_on_the_last_answer(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
