@@ -7,17 +7,20 @@ import re
 from bot.text import Analysis
 from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
 
-# "a roadmap to ML engineer", "a learning path", "step by step", "what should I learn, in what order"
+# "a roadmap to ML engineer", "a learning path", "a step by step plan", "a plan of learning"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
-                           r"|step by step|path (?:from|to|towards)|plan to (?:go|become|get|move)"
+                           r"|step by step (?:plan|path|guide|roadmap)|path (?:from|to|towards)"
+                           r"|plan to (?:go|become|get|move)"
+                           r"|(?:plan|path|roadmap|order) (?:of|for) (?:learning|study|studying)"
                            r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
                            r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
                            r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")
-# "what should I learn, in what order?": an order of learning, not of work.
+# "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
+# ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
-                    r"|stage by stage|(?:map|lay|plan) out what)\b")
+                    r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
-_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
+_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|plan)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
                      r" (?:become|get to be|grow into|turn into)|(?:steps|way|route) to (?:become|becoming|be)"

@@ -149,3 +149,12 @@ def test_a_role_at_another_company_is_turned_away(advisor):
 ])
 def test_short_follow_ups_lean_on_the_last_answer(advisor, turns, expected):
     assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("I want to be an ML engineer: what do I learn 1st, 2nd, 3rd?", "path.ml-engineer"),
+    ("could you give my daughter a plan of learning to become a data scientist", "path.data-scientist"),
+    ("how do the two roles work together on a project, step by step?", "team.workflow"),
+])
+def test_an_order_of_learning_is_a_path_and_an_order_of_work_is_not(advisor, question, intent):
+    assert intents(advisor, question) == [intent]
