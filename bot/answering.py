@@ -15,9 +15,10 @@ from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
+from bot.requests import asks_which_fits
 from bot.semantic import MAX_QUERY_TOKENS, Vectors
 from bot.text import Analysis
-from bot.tokens import BOTH, HELP_INTENT, ROLES
+from bot.tokens import BOTH, HELP_INTENT, ROLES, WHICH_ROLE_INTENT
 
 Turn = tuple[Reply, ConversationState]
 
@@ -45,6 +46,7 @@ _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 _THERE = frozenset({"there"})
 _META = "meta."
 _JOBS_TOPIC = "jobs"
+_OTHER_ROLES = "outside.other-roles"
 _EMPLOYERS = frozenset({"they", "them", "their"})
 _ROLE_TOPIC = "role"
 
@@ -124,6 +126,11 @@ class AnswerPolicy:
             elif alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
                                                               or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
+        fits = self.knowledge.get(WHICH_ROLE_INTENT)
+        if (fits is not None and turn[0].kind is not ReplyKind.ANSWER and turn[0].outside in (None, _OTHER_ROLES)
+                and asks_which_fits(analysis)):
+            # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
+            return self.answered(fits, turn[0].confidence, state)
         about = self._about_last(turn, analysis, state)
         if about is not None:
             return about

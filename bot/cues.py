@@ -40,7 +40,7 @@ GENERAL_WORDS = 6
 COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ"})
 #: At most so many words for a comparison with the other role to be a follow-up.
 THAT_SHORT = 12
-# "and in general, outside Quora?": the company named is the one left behind.
+# "and in general, outside Quora?", "in general, not quora": the company named is the one left behind.
 NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|not (?:just|only)(?: at)?|besides|other than|apart from) \w+")
 # "and the engineers?" after a data-scientist answer: the ML engineers.
 ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
@@ -72,7 +72,8 @@ TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     .split())
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
-                             "implements productionize productionizes code codes scale scales".split(), ML_ENGINEER),
+                             "implements productionize productionizes productionise productionises code codes "
+                             "scale scales put puts".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly"

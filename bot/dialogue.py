@@ -8,6 +8,7 @@ than that is a new question, matched on its own with the state's role and compan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from bot.cues import (
@@ -193,6 +194,10 @@ class Tracker:
         """How to match a question of its own in this conversation: "they" and "there" are the role and
         the company talked about, so a sentence model reads them too."""
         analysis = self._with_place(analysis, state)
+        if analysis.company and re.search(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)? "
+                                          rf"{re.escape(analysis.company)}\b", " ".join(analysis.words)):
+            # "the difference in general, not at Quora": the company named is the one left behind.
+            analysis = replace(analysis, company=None)
         prefer_role = None
         together = bool(TOGETHER.search(" ".join(analysis.words)))
         if not analysis.roles and state.role in ROLES and not together:
@@ -371,6 +376,10 @@ class Tracker:
         last = self.knowledge.get(state.intent or "")
         if last is not None and last.role == role and last.company == company:
             # "and a data scientist?" after a data scientist's statistics: that answer, not the overview.
+            return last
+        if (last is not None and last.role == BOTH and last.company is None and company and not analysis.roles
+                and not any(i.company == company and i.topic == last.topic for i in intents)):
+            # "at Quora too?" after how the two roles work together: no answer there says more than that one.
             return last
         fitting = [i for i in intents if i.company == company and i.role == role]
         same_topic = [i for i in fitting if i.topic == state.topic]

@@ -43,6 +43,17 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
                      r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b")
 
 
+# "which one is for me?", "...making charts. which role": a person asking which of the two fits them.
+_WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:the|them|these|those)(?: two)?)"
+                         r"(?:(?: is| would be| should i (?:pick|choose|take|go for))?(?: best| better| right)?"
+                         r" (?:for me|fits me|suits me|fit me|suit me|am i)|$)")
+
+
+def asks_which_fits(analysis: Analysis) -> bool:
+    """"I like maths and games, which one is for me?": which of the two roles fits the asker."""
+    return bool(_WHICH_FITS.search(" ".join(analysis.words)))
+
+
 # "I lean DS more than MLE", "more into the engineering side": the role preferred of the two.
 _LEANS = re.compile(r"\b(?:lean|leaning|prefer|more into|drawn to|going for)\s+(?:more\s+)?"
                     r"(?:to(?:wards?)?\s+|toward\s+)?(?:the\s+)?"

@@ -14,6 +14,8 @@ ROLE_NAMES = {DATA_SCIENTIST: "data scientist", ML_ENGINEER: "ML engineer"}
 
 #: The intent that lists what whoswho covers.
 HELP_INTENT = "meta.help"
+#: The intent that advises which of the two roles fits a person.
+WHICH_ROLE_INTENT = "advice.which-role"
 
 #: Suggestion tokens: start, stop or restart the fit check; answer one of its questions
 #: (``fit:<question>:<option>``); show a learning path (``path:<role>``).

@@ -158,3 +158,18 @@ def test_short_follow_ups_lean_on_the_last_answer(advisor, turns, expected):
 ])
 def test_an_order_of_learning_is_a_path_and_an_order_of_work_is_not(advisor, question, intent):
     assert intents(advisor, question) == [intent]
+
+
+def test_which_one_is_for_me_after_a_self_description(advisor):
+    assert intents(advisor, "I'm into maths and chess, which one is for me?") == ["advice.which-role"]
+    assert intents(advisor, "support engineer here, I enjoy spotting trends in ticket data. which role") == [
+        "advice.which-role"]
+    # Pay is still turned away.
+    assert intents(advisor, "which one pays more for me") == [None]
+
+
+def test_who_puts_it_in_production_and_teamwork_at_the_company(advisor):
+    assert intents(advisor, "what do Quora's data scientists do?", "who puts the models in production then?") == [
+        "quora.data-scientist", "quora.ml-engineer"]
+    assert intents(advisor, "who checks the impact once a model ships?", "and at Quora too?") == [
+        "team.workflow", "team.workflow"]
