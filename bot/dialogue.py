@@ -377,10 +377,6 @@ class Tracker:
         if last is not None and last.role == role and last.company == company:
             # "and a data scientist?" after a data scientist's statistics: that answer, not the overview.
             return last
-        if (last is not None and last.role == BOTH and last.company is None and company and not analysis.roles
-                and not any(i.company == company and i.topic == last.topic for i in intents)):
-            # "at Quora too?" after how the two roles work together: no answer there says more than that one.
-            return last
         fitting = [i for i in intents if i.company == company and i.role == role]
         same_topic = [i for i in fitting if i.topic == state.topic]
         if same_topic:

@@ -168,8 +168,6 @@ def test_which_one_is_for_me_after_a_self_description(advisor):
     assert intents(advisor, "which one pays more for me") == [None]
 
 
-def test_who_puts_it_in_production_and_teamwork_at_the_company(advisor):
+def test_who_puts_it_in_production_at_the_company(advisor):
     assert intents(advisor, "what do Quora's data scientists do?", "who puts the models in production then?") == [
         "quora.data-scientist", "quora.ml-engineer"]
-    assert intents(advisor, "who checks the impact once a model ships?", "and at Quora too?") == [
-        "team.workflow", "team.workflow"]
