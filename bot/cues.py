@@ -115,4 +115,4 @@ INSTEAD = frozenset({"instead", "rather"})
 #: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
 STEM = 4
 ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
-                       "and how so ok okay specifically exactly particular in".split())
+                       "and how so ok okay specifically exactly particular in vs versus compared to with or".split())

@@ -171,9 +171,10 @@ class Tracker:
         return self._item_by_words(analysis, last) if last is not None else None
 
     def _item_by_words(self, analysis: Analysis, overview: Intent) -> Intent | None:
-        """"tell me more about the stats part" after the skills overview: the one item whose title's own words
-        the turn names, in a short turn of only those words and a frame."""
-        listed = [found for i in self.listed(overview) if (found := self.knowledge.get(i)) is not None]
+        """"tell me more about the stats part" after the skills overview (or one of its items): the one item
+        whose title's own words the turn names, in a short turn of only those words and a frame."""
+        listed = [found for i in self.listed(overview) or self._siblings(overview)
+                  if (found := self.knowledge.get(i)) is not None]
         if not listed or len(analysis.words) > STEP_SHORT:
             return None
         # Words are compared by their first letters, so "stats" names "statistics".

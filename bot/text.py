@@ -64,12 +64,17 @@ _OWNERS = frozenset("company companies team teams startup startups firm firms or
                     "nobody somebody anybody".split())
 # A job noun left over once the known roles are folded ("data engineer", "site reliability engineer").
 _ROLE_NOUNS = frozenset(
-    "engineer engineers developer developers dev devs scientist scientists manager managers architect "
+    "engineer engineers eng engs developer developers dev devs scientist scientists manager managers architect "
     "architects researcher researchers administrator administrators analyst analysts"
     .split()
 )
 _POSSESSIVE = re.compile(r"\b(?P<owner>[a-z]{3,})['\u2019]s\s+(?:[a-z]+\s+){0,2}?(?P<job>"
                          + "|".join(sorted(_ROLE_NOUNS | _JOB_WORDS)) + r")\b")
+# "look at crash data", "good at maths": "at" that does not name a place.
+_AT_NOT_A_PLACE = frozenset(
+    "look looks looking looked good bad great better best worse expert experts skilled aim aims aimed aiming "
+    "glance stare point pointed hint hinted excel excels arrive arrived".split()
+)
 # "I work at Spotify", "we're a small team at Acme": the asker's own workplace, not a company asked about.
 _OWN_WORKPLACE = re.compile(r"\b(?:i|i['\u2019]m|im|we|we['\u2019]re|were|me|my|our)\s+"
                             r"(?:(?!what|how|who|which|why|do|does|is|are|would|could)[a-z'\u2019]+\s+){0,5}?"
@@ -306,6 +311,7 @@ class TextAnalyzer:
         for position in range(1, len(raw)):
             word = raw[position]
             if (raw[position - 1] in ("at", "in") and word.isalpha() and len(word) > 2
+                    and (position < 2 or raw[position - 2] not in _AT_NOT_A_PLACE)
                     and (word not in own or raw.count(word) > 1)
                     and word not in self._in_scope_words and corrected[position] not in self._companies):
                 return word

@@ -171,3 +171,17 @@ def test_which_one_is_for_me_after_a_self_description(advisor):
 def test_who_puts_it_in_production_at_the_company(advisor):
     assert intents(advisor, "what do Quora's data scientists do?", "who puts the models in production then?") == [
         "quora.data-scientist", "quora.ml-engineer"]
+
+
+def test_another_item_named_by_its_words_after_an_item(advisor):
+    assert intents(advisor, "what's the 'we are data' kind of job?", "versus the analyst one?") == [
+        "jobs.data-product", "jobs.analyst"]
+    assert intents(advisor, "what does a data scientist need to know?", "the fifth one", "and the stats part?") == [
+        "skills.data-scientist", "skills.data-munging", "skills.statistics"]
+
+
+def test_at_that_is_not_a_place(advisor):
+    # "look at crash data" names no company; "an ML eng's job" no owner.
+    assert intents(advisor, "we hired a DS to look at crash reports, what do data scientists do?") == [
+        "role.data-scientist"]
+    assert intents(advisor, "what does an ML eng's job look like at Quora?") == ["quora.ml-engineer"]
