@@ -16,7 +16,7 @@ from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.requests import asks_which_fits
-from bot.semantic import MAX_QUERY_TOKENS, Vectors
+from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import BOTH, HELP_INTENT, ROLES, WHICH_ROLE_INTENT
 
@@ -38,8 +38,10 @@ _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
 #: Topics whose answer for both roles lists each role's side rather than comparing them.
 _SIDE_BY_SIDE = frozenset({"tools"})
-#: A post with an asking sentence is read whole from its last so many tokens (the sentence on its own too).
+#: A post with an asking sentence is read whole from its last so many tokens, and the sentence on its own
+#: from its last so many: both in one run of the model, whose cost grows with the longer of the two.
 _BACKSTORY_TOKENS = 24
+_ASKING_TOKENS = 24
 # "what would I do in that one?": the last answer, however sure the matcher is of another.
 _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
@@ -117,7 +119,7 @@ class AnswerPolicy:
                             company=found.company or context.analysis.company)
             # The whole post is read from its end, briefly: its asking sentence is read on its own.
             whole, sentence = self.matcher.embed_many(
-                [(context.analysis, _BACKSTORY_TOKENS), (found, MAX_QUERY_TOKENS)])
+                [(context.analysis, _BACKSTORY_TOKENS), (found, _ASKING_TOKENS)])
             turn = self._matched(context.analysis, context.prefer_role, state, embedding=whole)
             alone = self._matched(found, context.prefer_role, state, embedding=sentence)
             narrower = self._narrower(turn, alone, state)
