@@ -15,7 +15,7 @@ from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
-from bot.requests import asks_which_fits
+from bot.requests import asks_which_fits, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import BOTH, HELP_INTENT, ROLES, WHICH_ROLE_INTENT
@@ -49,6 +49,9 @@ _THERE = frozenset({"there"})
 _META = "meta."
 _JOBS_TOPIC = "jobs"
 _OTHER_ROLES = "outside.other-roles"
+_SWITCH_INTENT = "advice.switch-roles"
+#: Answers that "which of the two is for me?" is often taken for: the comparison, what whoswho can do.
+_NOT_A_FIT = frozenset({"role.compare", "quora.compare", HELP_INTENT, "meta.about", "meta.greeting", "meta.thanks"})
 _EMPLOYERS = frozenset({"they", "them", "their"})
 _ROLE_TOPIC = "role"
 
@@ -103,7 +106,12 @@ class AnswerPolicy:
             return reply, new_state
         if resolved:
             return self._clarified(resolved, 1.0, analysis, state)
-        return self._question(text, analysis, state)
+        reply, new_state = self._question(text, analysis, state)
+        target = switch_target(analysis) if reply.intent == _SWITCH_INTENT else None
+        if target is not None:
+            # "I'm a DS and want to be an MLE", then "what skills should I focus on?": the MLE's.
+            new_state = replace(new_state, role=target)
+        return reply, new_state
 
     def _question(self, text: str, analysis: Analysis, state: ConversationState) -> Turn:
         """A turn that is a question of its own, matched with the conversation as context."""
@@ -129,8 +137,8 @@ class AnswerPolicy:
                                                               or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
         fits = self.knowledge.get(WHICH_ROLE_INTENT)
-        if (fits is not None and turn[0].kind is not ReplyKind.ANSWER and turn[0].outside in (None, _OTHER_ROLES)
-                and asks_which_fits(analysis)):
+        if (fits is not None and turn[0].outside in (None, _OTHER_ROLES) and asks_which_fits(analysis)
+                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in _NOT_A_FIT)):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
             return self.answered(fits, turn[0].confidence, state)
         about = self._about_last(turn, analysis, state)

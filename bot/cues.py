@@ -100,12 +100,13 @@ STEP_SHORT = 8
 WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:it|that|this))?(?:\s+then)?$")
 # "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
 WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*"
-                          r"(?:(?:just\s+)?(?:tell me|explain)\s+)?what\s+(?:(?:do|does)\s+)?"
+                          r"(?:(?:just\s+)?(?:tell me|explain)\s+)?what\s+(?:else\s+)?(?:(?:do|does)\s+)?"
                           r"(?:they|he|she|those people|these people)\s+"
                           r"(?:actually\s+|really\s+|even\s+)?(?:do|does)"
                           r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
-OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:all\s+)?(?:the\s+)?"
+OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+)?"
+                    r"(?:all\s+)?(?:the\s+)?"
                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"
                     r"(?:\s+(?:then|please|pls))?$")
 # "whats the system design part about?": one part of the last answer.

@@ -45,7 +45,9 @@ def question_sentence(text: str) -> str | None:
     if command is not None:
         asked = command["rest"]
     if len(sentences) >= 2:
-        asking = [s for s in sentences if s.endswith("?")]
+        # "... MLE production? that's all?": a sentence of two words asks nothing of its own.
+        asking = [s for s in sentences if s.endswith("?") and len(s.split()) > 2] or [
+            s for s in sentences if s.endswith("?")]
         asked = (asking or sentences)[-1]
     greeting = _GREETING.match(asked)
     if greeting is not None:

@@ -36,6 +36,8 @@ _OTHER_JOB = re.compile(r"\b(?:data science|data scientist|data|ml|machine learn
 _LADDER = re.compile(r"\b(?:promo|promotion|promotions|promoted|career ladder|(?:staff|senior|principal|lead)"
                      r" (?:ml engineer|data scientist|machine learning engineer|mle|ds))s?\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
+_QUIZ_ON = re.compile(r"\b(?:quiz|test) (?:me |us )?(?:on|about|in) (?!which|what|whether|if)\w+")
+_FIT_WORDS = frozenset({"fit", "fits", "suit", "suits", "role", "roles", "path", "career"})
 # "ask me a few questions to see which role suits me"
 _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions"
                      r"|test (?:me|which role|what role|which of (?:the two|them))"
@@ -44,9 +46,11 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
 
 
 # "which one is for me?", "...making charts. which role": a person asking which of the two fits them.
+_ROLE_NAME = r"(?:data scientist|ds|mle|ml engineer|machine learning engineer|ml eng)"
 _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:the|them|these|those)(?: two)?)"
-                         r"(?:(?: is| would be| should i (?:pick|choose|take|go for))?(?: best| better| right)?"
-                         r" (?:for me|fits me|suits me|fit me|suit me|am i)|$)")
+                         r"(?:(?: \w+){0,3}? (?:for me|fits me|suits me|fit me|suit me|am i|is me"
+                         r"|i should (?:pick|choose|take|target|go for|aim for))|$)"
+                         rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
 
 
 def asks_which_fits(analysis: Analysis) -> bool:
@@ -62,6 +66,19 @@ _LEANS_ROLE = {"data scientist": DATA_SCIENTIST, "data science": DATA_SCIENTIST,
                "machine learning engineer": ML_ENGINEER, "engineering": ML_ENGINEER}
 
 
+# "I'm a DS and want to be an MLE": the role moved to.
+_TARGET = re.compile(r"\b(?:to|into|become|becoming|towards?|be)\s+(?:an?\s+)?"
+                     r"(?P<role>data scien(?:ce|tist|tists)|machine learning engineer(?:ing|s)?)\b")
+
+
+def switch_target(analysis: Analysis) -> str | None:
+    """The role a question about moving between the roles moves to, if it says."""
+    found = _TARGET.search(analysis.normalized.casefold())
+    if found is None:
+        return None
+    return DATA_SCIENTIST if found["role"].startswith("data") else ML_ENGINEER
+
+
 def preferred(analysis: Analysis) -> frozenset[str]:
     """The one role a text says it leans towards, if it says so."""
     found = _LEANS.search(analysis.normalized)
@@ -71,6 +88,9 @@ def preferred(analysis: Analysis) -> frozenset[str]:
 def asks_for_fit(analysis: Analysis) -> bool:
     """"quiz me", "take the fit check", "ask me a few questions to see which role suits me"."""
     said = set(analysis.words)
+    if _QUIZ_ON.search(" ".join(analysis.words)) and not said & _FIT_WORDS:
+        # "quiz me on python basics": a quiz on a subject, not on which role fits.
+        return False
     return bool(_QUIZ_WORDS & said or ("fit" in said and said & {"check", "test", "quiz"})
                 or _ASK_ME.search(" ".join(analysis.words)))
 

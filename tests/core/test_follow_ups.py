@@ -185,3 +185,25 @@ def test_at_that_is_not_a_place(advisor):
     assert intents(advisor, "we hired a DS to look at crash reports, what do data scientists do?") == [
         "role.data-scientist"]
     assert intents(advisor, "what does an ML eng's job look like at Quora?") == ["quora.ml-engineer"]
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("buenos dias", "meta.greeting"), ("namaste", "meta.greeting"), ("merci beaucoup", "meta.thanks"),
+    ("quiz me on SQL basics before the interview", None), ("quiz me", "fit.question"),
+    ("DS or MLE for someone who enjoys explaining charts to people?", "advice.which-role"),
+])
+def test_greetings_quizzes_and_fits_in_a_few_words(advisor, question, intent):
+    assert intents(advisor, question) == [intent]
+
+
+def test_the_rest_of_a_list_and_what_else_they_do(advisor):
+    assert intents(advisor, "which kind of DS job is mostly dashboards and reports?", "what are the other types?") == [
+        "jobs.analyst", "jobs.types"]
+    assert intents(advisor, "do Quora's data scientists ship models?", "who does then?", "what else do they do?") == [
+        "quora.data-scientist", "quora.ml-engineer", "quora.ml-engineer"]
+
+
+def test_a_move_between_roles_keeps_the_role_moved_to(advisor):
+    conversation = f"follow-ups:{next(_conversations)}"
+    advisor.ask("I'm a data scientist and want to become an ML engineer, how?", conversation_id=conversation)
+    assert advisor.memory.get(conversation).role == "ml-engineer"
