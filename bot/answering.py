@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from bot import declining
 from bot.cues import PART
 from bot.dialogue import Tracker
 from bot.fitcheck import FitPolicy
@@ -18,19 +19,10 @@ from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.requests import asks_which_fits, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
-from bot.tokens import BOTH, HELP_INTENT, ROLES, WHICH_ROLE_INTENT
+from bot.tokens import HELP_INTENT, ROLES, WHICH_ROLE_INTENT
 
 Turn = tuple[Reply, ConversationState]
 
-SCOPE = (
-    "I answer questions about data scientists and machine-learning engineers: what each does, "
-    "how they differ and work together, the Quora example, the kinds of data-science jobs, "
-    "the skills each role needs, and which path might fit you."
-)
-ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't speak for other companies."
-_TRY = "Try one of these, or type **help** for the list of topics."
-ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
-                "Ask me in English about data scientists and machine-learning engineers.")
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 _SHORT_FOLLOW_UP = 6
 #: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
@@ -53,7 +45,6 @@ _SWITCH_INTENT = "advice.switch-roles"
 #: Answers that "which of the two is for me?" is often taken for: the comparison, what whoswho can do.
 _NOT_A_FIT = frozenset({"role.compare", "quora.compare", HELP_INTENT, "meta.about", "meta.greeting", "meta.thanks"})
 _EMPLOYERS = frozenset({"they", "them", "their"})
-_ROLE_TOPIC = "role"
 
 
 class AnswerPolicy:
@@ -330,50 +321,16 @@ class AnswerPolicy:
 
     def _outside_reply(self, topic: OutsideTopic, confidence: float, analysis: Analysis,
                        state: ConversationState) -> Turn:
-        suggestions = self.suggest([*topic.related, *self._fallback_offers])
-        reply = Reply(
-            kind=ReplyKind.FALLBACK, intent=None, confidence=confidence, title=topic.title,
-            body=(*topic.answer, Paragraph(_TRY)), suggestions=suggestions, outside=topic.id,
-        )
-        # The conversation keeps its topic, so "and for data scientists?" still refers to it; a role the
-        # question named is the one talked about ("what does a DS do at Google?", then "and at Quora?").
-        kept = replace(_kept(state, suggestions), outside=topic.id)
-        if len(analysis.roles) == 1:
-            kept = replace(kept, role=next(iter(analysis.roles)))
-            if analysis.other_company and not kept.topic:
-                kept = replace(kept, topic=_ROLE_TOPIC)
-        elif len(analysis.roles) == 2:
-            kept = replace(kept, role=BOTH)
-        if analysis.company:
-            # "what's Quora's revenue?", then "ok, what do their ML engineers do?"
-            kept = replace(kept, company=analysis.company)
-        return reply, kept
+        return declining.outside(topic, confidence, analysis, state,
+                                 self.suggest([*topic.related, *self._fallback_offers]))
 
     def _not_english(self, state: ConversationState) -> Turn:
-        suggestions = self.suggest(self._fallback_offers)
-        reply = Reply(kind=ReplyKind.FALLBACK, intent=None, confidence=0.0, title="English only, for now",
-                      body=(Paragraph(ENGLISH_ONLY), Paragraph(SCOPE)), suggestions=suggestions,
-                      outside="language")
-        return reply, _kept(state, suggestions)
+        return declining.not_english(state, self.suggest(self._fallback_offers))
 
     def _fallback(self, confidence: float, analysis: Analysis, state: ConversationState) -> Turn:
-        paragraphs = [Paragraph("I can't answer that from what I know. " + SCOPE)]
-        if analysis.other_company and analysis.roles:
-            paragraphs.append(Paragraph(ONE_COMPANY))
-        paragraphs.append(Paragraph(_TRY))
         offered = [intent_id for role in sorted(analysis.roles) for company in dict.fromkeys((None, analysis.company))
                    for intent_id in self._roles_by_company.get((role, company), [])]
-        suggestions = self.suggest([*offered, *self._fallback_offers])
-        reply = Reply(
-            kind=ReplyKind.FALLBACK, intent=None, confidence=min(1.0, max(0.0, confidence)),
-            title="That's outside what I cover", body=tuple(paragraphs), suggestions=suggestions,
-        )
-        roles = analysis.roles
-        kept = _kept(state, suggestions)
-        if len(roles) == 1:
-            kept = ConversationState(intent=kept.intent, topic=kept.topic, role=next(iter(roles)),
-                                     company=kept.company, options=kept.options)
-        return reply, kept
+        return declining.fallback(confidence, analysis, state, self.suggest([*offered, *self._fallback_offers]))
 
     def suggest(self, intent_ids: Iterable[str]) -> tuple[Suggestion, ...]:
         """Suggestions for intents, in order, without repeats, at most ``max_suggestions``."""
@@ -388,12 +345,6 @@ class AnswerPolicy:
             if len(suggestions) == self.max_suggestions:
                 break
         return tuple(suggestions)
-
-
-def _kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> ConversationState:
-    """The state after a turn that answered nothing: the topic stays, the options are what was shown."""
-    return ConversationState(intent=state.intent, topic=state.topic, role=state.role, company=state.company,
-                             options=tuple(s.intent for s in suggestions if s.intent))
 
 
 def _role_variants(first: Intent, second: Intent) -> bool:
