@@ -129,7 +129,8 @@ class AnswerPolicy:
                 turn = alone
         fits = self.knowledge.get(WHICH_ROLE_INTENT)
         if (fits is not None and turn[0].outside in (None, _OTHER_ROLES) and asks_which_fits(analysis)
-                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in _NOT_A_FIT)):
+                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in _NOT_A_FIT
+                     or turn[0].confidence < self.settings.certain)):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
             return self.answered(fits, turn[0].confidence, state)
         about = self._about_last(turn, analysis, state)

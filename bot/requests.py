@@ -18,7 +18,7 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
-                    r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what)\b")
+                    r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out (?:what|my|a|the))\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|plan)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
@@ -50,6 +50,8 @@ _ROLE_NAME = r"(?:data scientist|ds|mle|ml engineer|machine learning engineer|ml
 _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:the|them|these|those)(?: two)?)"
                          r"(?:(?: \w+){0,3}? (?:for me|fits me|suits me|fit me|suit me|am i|is me"
                          r"|i should (?:pick|choose|take|target|go for|aim for))|$)"
+                         r"|\bwhich (?:fits|suits|would fit|would suit) me\b"
+                         rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
 
 
