@@ -40,7 +40,8 @@ _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 _THERE = frozenset({"there"})
 _META = "meta."
 _JOBS_TOPIC = "jobs"
-_OTHER_ROLES = "outside.other-roles"
+#: Topics a self-description may touch and still ask which role fits ("...who loves Scala, which role?").
+_FIT_DESPITE = frozenset({None, "outside.other-roles", "outside.technical"})
 _SWITCH_INTENT = "advice.switch-roles"
 #: Answers that "which of the two is for me?" is often taken for: the comparison, what whoswho can do.
 _NOT_A_FIT = frozenset({"role.compare", "quora.compare", HELP_INTENT, "meta.about", "meta.greeting", "meta.thanks"})
@@ -128,7 +129,7 @@ class AnswerPolicy:
                                                               or turn[0].kind is not ReplyKind.ANSWER):
                 turn = alone
         fits = self.knowledge.get(WHICH_ROLE_INTENT)
-        if (fits is not None and turn[0].outside in (None, _OTHER_ROLES) and asks_which_fits(analysis)
+        if (fits is not None and turn[0].outside in _FIT_DESPITE and asks_which_fits(analysis)
                 and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in _NOT_A_FIT
                      or turn[0].confidence < self.settings.certain)):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.

@@ -16,7 +16,8 @@ OTHER = re.compile(r"(?<!each )\bother\s*(?:one|role|side|position|path|guys?|pe
 # "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
 CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways"
                         r"|hmm+)\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
-                        r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question)"
+                        r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question"
+                        r"|(?=(?:the )?(?:mles?|dse?s?|ml engineers?|data scientists?|skills|tools)\b))"
                         r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for)"
                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
 # "fine, in general then?" after a question about one company: the same topic, no company.
@@ -41,7 +42,8 @@ COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "diffe
 #: At most so many words for a comparison with the other role to be a follow-up.
 THAT_SHORT = 12
 # "and in general, outside Quora?", "in general, not quora": the company named is the one left behind.
-NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|not (?:just|only)(?: at)?|besides|other than|apart from) \w+")
+NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not(?: at| in)?|not (?:just|only)(?: at)?|besides|other than"
+                       r"|apart from) \w+")
 # "and the engineers?" after a data-scientist answer: the ML engineers.
 ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
               "scientists": DATA_SCIENTIST}
@@ -73,11 +75,11 @@ TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes productionise productionises code codes "
-                             "scale scales put puts".split(), ML_ENGINEER),
+                             "scale scales put puts own owns".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
-DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly"
-                             .split())
+DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "
+                             "first wait hold on sorry but tell me the both roles jobs those these".split())
 #: Words that open a turn without saying anything ("ok so what skills are on that list").
 OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk"})
 #: At most so many words for a turn naming only a topic to be a follow-up.
@@ -92,6 +94,10 @@ STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|
 # "what happens after the engineer builds it?", "and then?" after an answer that goes step by step: the same answer.
 THEN_WHAT = re.compile(r"^(?:(?:and|ok|okay|so|k)\s+)*(?:then what|and then|what then|what next)$|"
                        r"\bwhat (?:happens|comes) (?:next|then|after(?:wards)?)\b")
+# "who's stronger in stats?", "which one is more creative?" after the two roles compared: that comparison.
+WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but)\s+)*(?:who|which(?: one| role| of them| of the two)?)"
+                        r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
+                        r"|lighter|bigger)\b")
 #: Topics whose answers go step by step.
 STEPPED = frozenset({"teamwork"})
 #: At most so many words for a turn about a step to stay on the answer.
@@ -107,7 +113,8 @@ WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+
 # "and the others?" after one item of an overview: the overview, which lists them all.
 OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+)?"
                     r"(?:all\s+)?(?:the\s+)?"
-                    r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs))"
+                    r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs)"
+                    r"|list (?:them |it )?all(?: again)?|all of them(?: again)?|the (?:whole|full) list(?: again)?)"
                     r"(?:\s+(?:then|please|pls))?$")
 # "whats the system design part about?": one part of the last answer.
 PART = frozenset({"part", "bit", "section", "bullet", "point"})

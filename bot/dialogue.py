@@ -47,6 +47,7 @@ from bot.cues import (
     TOPIC_SHORT,
     TOPIC_WORDS,
     WHAT_THEY_DO,
+    WHICH_MORE,
     WHO_THEN,
     WHO_VERBS,
 )
@@ -160,6 +161,9 @@ class Tracker:
                 self.asks_more(analysis, last.topic in STEPPED)
                 or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
+        if (last is not None and last.role == BOTH and last.topic == "role" and len(analysis.words) <= SHORT
+                and not analysis.roles and WHICH_MORE.match(said)):
+            return last
         if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
@@ -195,10 +199,11 @@ class Tracker:
         """How to match a question of its own in this conversation: "they" and "there" are the role and
         the company talked about, so a sentence model reads them too."""
         analysis = self._with_place(analysis, state)
-        if analysis.company and re.search(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)? "
-                                          rf"{re.escape(analysis.company)}\b", " ".join(analysis.words)):
+        left = (re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)? "
+                           rf"{re.escape(analysis.company)}\b", re.IGNORECASE) if analysis.company else None)
+        if left is not None and left.search(" ".join(analysis.words)):
             # "the difference in general, not at Quora": the company named is the one left behind.
-            analysis = replace(analysis, company=None)
+            analysis = replace(analysis, company=None, normalized=left.sub("", analysis.normalized))
         prefer_role = None
         together = bool(TOGETHER.search(" ".join(analysis.words)))
         if not analysis.roles and state.role in ROLES and not together:
@@ -275,15 +280,16 @@ class Tracker:
         return None
 
     def _compared_with_other(self, analysis: Analysis, state: ConversationState) -> Intent | None:
-        """"how does that compare with what an MLE needs?" after a data scientist's skills: the ML
+        """"how's that different from a DS?" after what an ML engineer does: the answer comparing the two on
+        that topic; "how does that compare with what an MLE needs?" after a data scientist's skills: the ML
         engineer's, when no answer compares the two on that topic."""
         last = self.knowledge.get(state.intent or "")
         if (last is None or last.role not in OTHER_ROLE or len(analysis.words) > THAT_SHORT
                 or analysis.roles != {OTHER_ROLE[last.role]} or not COMPARING.intersection(analysis.words)):
             return None
-        if any(i.topic == last.topic and i.company == last.company and i.role == BOTH for i in self.knowledge.intents):
-            return None
-        return self._other_role(state)
+        both = next((i for i in self.knowledge.intents
+                     if i.topic == last.topic and i.company == last.company and i.role == BOTH), None)
+        return both if both is not None else self._other_role(state)
 
     def _who_there(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"and who builds those ranking systems?" after how Quora uses ML: the role that builds (the ML
@@ -292,7 +298,7 @@ class Tracker:
         last = self.knowledge.get(state.intent or "")
         if (last is None or not state.company or last.company != state.company
                 or analysis.roles or analysis.company not in (None, state.company) or len(said) > SHORT + 2
-                or not ("who" in said[:4] or "which role" in " ".join(said[:5]))):
+                or not ("who" in said[:6] or "which role" in " ".join(said[:5]))):
             return None
         verbs = {WHO_VERBS[w] for w in said if w in WHO_VERBS}
         if len(verbs) != 1:
@@ -306,12 +312,13 @@ class Tracker:
         conversation's company."""
         said = [w for w in analysis.words if w not in OPENERS]
         last = self.knowledge.get(state.intent or "")
-        if (last is None or last.role not in (*ROLES, BOTH) or analysis.roles or analysis.company
-                or len(said) > TOPIC_SHORT or not COMPARING.intersection(said)
+        if ((last is not None and last.role not in (*ROLES, BOTH)) or analysis.roles or analysis.company
+                or len(said) > TOPIC_SHORT + 4 or not COMPARING.intersection(said)
                 or not all(w in COMPARING or w in TOPIC_FRAME or w in DIFFERENCE_FRAME for w in said)):
             return None
+        # "first tell me the difference between the two", with nothing before it: the two roles compared.
         compared = [i for i in self.knowledge.intents if i.role == BOTH and i.company == state.company]
-        return next((i for i in compared if i.topic == last.topic),
+        return next((i for i in compared if last is not None and i.topic == last.topic),
                     next((i for i in compared if i.topic == "role"), None))
 
     def _topic_switch(self, analysis: Analysis, state: ConversationState) -> Intent | None:

@@ -48,9 +48,9 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
 # "which one is for me?", "...making charts. which role": a person asking which of the two fits them.
 _ROLE_NAME = r"(?:data scientist|ds|mle|ml engineer|machine learning engineer|ml eng)"
 _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:the|them|these|those)(?: two)?)"
-                         r"(?:(?: \w+){0,3}? (?:for me|fits me|suits me|fit me|suit me|am i|is me"
-                         r"|i should (?:pick|choose|take|target|go for|aim for))|$)"
-                         r"|\bwhich (?:fits|suits|would fit|would suit) me\b"
+                         r"(?:(?: \w+){0,3}? (?:for me|fits me|suits me|fit me|suit me|am i|is me|like me"
+                         r"|someone|somebody|i should (?:pick|choose|take|target|go for|aim for))|$)"
+                         r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
 

@@ -207,3 +207,28 @@ def test_a_move_between_roles_keeps_the_role_moved_to(advisor):
     conversation = f"follow-ups:{next(_conversations)}"
     advisor.ask("I'm a data scientist and want to become an ML engineer, how?", conversation_id=conversation)
     assert advisor.memory.get(conversation).role == "ml-engineer"
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("quiz me", "hold on, first tell me the difference between the two"), ["fit.question", "role.compare"]),
+    (("what do Quora's data scientists do?", "and in general, not Quora?"), ["quora.data-scientist",
+                                                                             "role.data-scientist"]),
+    (("how does Quora rank its feed?", "what does an ML engineer do in general, not at Quora?"),
+     ["quora.machine-learning", "role.ml-engineer"]),
+    (("how does Quora use machine learning?", "and who owns those systems there?"),
+     ["quora.machine-learning", "quora.ml-engineer"]),
+    (("the four kinds of DS jobs?", "the second one again?"), ["jobs.types", "jobs.data-driven"]),
+    (("what's the first type of DS job?", "list them all again please"), ["jobs.analyst", "jobs.types"]),
+    (("what does an MLE do?", "and a data engineer?", "ok back to MLEs, what tools?"),
+     ["role.ml-engineer", None, "role.tools"]),
+    (("what do Quora's ML engineers do?", "and in general, outside Quora?", "how's that different from a DS?"),
+     ["quora.ml-engineer", "role.ml-engineer", "role.compare"]),
+    (("how do DS and MLE differ?", "and who's stronger in stats?", "which one is more creative?"),
+     ["role.compare", "role.compare", "role.compare"]),
+])
+def test_follow_ups_after_a_list_a_company_or_a_comparison(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+def test_which_role_suits_someone_who(advisor):
+    assert intents(advisor, "which role would suit someone who loves Haskell?") == ["advice.which-role"]
