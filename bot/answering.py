@@ -140,7 +140,7 @@ class AnswerPolicy:
         last = self.knowledge.get(state.intent or "")
         if (turn[0].kind is not ReplyKind.ANSWER and last is not None and len(analysis.words) <= _SHORT_FOLLOW_UP
                 and PART.intersection(analysis.words) and turn[0].confidence < self.settings.answer_threshold
-                and not self.tracker.listed(last)):
+                and not self.tracker.lists.listed(last)):
             # "whats the system design part about?": a part of the last answer, which says what it is.
             return self.answered(last, turn[0].confidence, state)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
@@ -163,7 +163,7 @@ class AnswerPolicy:
         reply = whole[0]
         item_id = reply.intent if reply.kind is ReplyKind.ANSWER else (reply.candidates or (None,))[0]
         item = self.knowledge.get(item_id or "")
-        if (item is None or item.id not in self.tracker.listed(overview)
+        if (item is None or item.id not in self.tracker.lists.listed(overview)
                 or reply.confidence < self.settings.clarify_threshold):
             return None
         return whole if reply.kind is ReplyKind.ANSWER else self.answered(item, reply.confidence, state)
@@ -184,7 +184,7 @@ class AnswerPolicy:
                 or (last.role in ROLES and analysis.roles - {last.role})):
             return None
         matched = self.knowledge.get(reply.intent or "")
-        if (last.topic == _JOBS_TOPIC and not self.tracker.listed(last) and not analysis.roles
+        if (last.topic == _JOBS_TOPIC and not self.tracker.lists.listed(last) and not analysis.roles
                 and (matched is None or matched.topic != _JOBS_TOPIC)):
             # "is it good for a beginner?", "what skills does it need then?" after one kind of job: that job.
             return self.answered(last, reply.confidence, state)
@@ -262,7 +262,7 @@ class AnswerPolicy:
                 return self._clarified((first, second), top.score, analysis, state)
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
             # "the second kind of DS job": that item of the overview's list, not the overview.
-            first = self.tracker.item(first, analysis) or first
+            first = self.tracker.lists.item(first, analysis) or first
             return self.answered(first, top.score, state, named=analysis.roles,
                                  alternatives=[m for m in in_scope if m.intent_id != first.id])
         close = tuple(self.knowledge[m.intent_id] for m in in_scope[:3]

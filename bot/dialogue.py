@@ -18,24 +18,19 @@ from bot.cues import (
     DIFFERENCE_FRAME,
     GENERAL,
     GENERAL_WORDS,
-    ITEM_FRAME,
     LEANING,
     MORE,
     NEXT,
     NOT_THERE,
-    NTH,
-    NTH_WORDS,
     OPENERS,
     OTHER,
     OTHERS,
-    OVERVIEW_ITEMS,
     PEOPLE,
     PLACE,
     ROLE_WORDS,
     SAME_THING,
     SHORT,
     SLOT_FRAME,
-    STEM,
     STEP,
     STEP_SHORT,
     STEPPED,
@@ -52,8 +47,9 @@ from bot.cues import (
     WHO_VERBS,
 )
 from bot.knowledge import Intent, KnowledgeBase
+from bot.lists import Lists
 from bot.memory import ConversationState
-from bot.text import Analysis, words
+from bot.text import Analysis
 from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
 
 
@@ -72,6 +68,7 @@ class Tracker:
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
+        self.lists = Lists(knowledge)
 
     def with_role_words(self, analysis: Analysis, state: ConversationState) -> Analysis:
         """"the engineers" as the ML engineers, once the conversation is under way and no role is named."""
@@ -92,7 +89,7 @@ class Tracker:
     def resolve(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
         """The intent (or intents to choose from) a follow-up refers to; ``None`` when it is a question
         of its own."""
-        picked = self._picked(analysis, state)
+        picked = self.lists.picked(analysis, state)
         if picked is not None:
             return picked
         if state.intent and self.asks_for_other(analysis):
@@ -121,7 +118,7 @@ class Tracker:
         if stays is not None:
             return stays
         if state.intent and NEXT.match(said):
-            following = self._next(state)
+            following = self.lists.following(state)
             if following is not None:
                 return following
         if len([w for w in analysis.words if w not in OPENERS]) <= GENERAL_WORDS and GENERAL.search(said) and (
@@ -165,30 +162,14 @@ class Tracker:
                 and not analysis.roles and WHICH_MORE.match(said)):
             return last
         if last is not None and OTHERS.match(said):
-            return next((i for i in self.knowledge.intents if last.id in self.listed(i)), None)
+            return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
             return self._other_role(state)
         if state.role in ROLES and not analysis.roles and WHAT_THEY_DO.match(said):
             company = analysis.company or state.company
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == state.role and i.company == company), None)
-        return self._item_by_words(analysis, last) if last is not None else None
-
-    def _item_by_words(self, analysis: Analysis, overview: Intent) -> Intent | None:
-        """"tell me more about the stats part" after the skills overview (or one of its items): the one item
-        whose title's own words the turn names, in a short turn of only those words and a frame."""
-        listed = [found for i in self.listed(overview) or self._siblings(overview)
-                  if (found := self.knowledge.get(i)) is not None]
-        if not listed or len(analysis.words) > STEP_SHORT:
-            return None
-        # Words are compared by their first letters, so "stats" names "statistics".
-        titles = [{w[:STEM] for w in words(item.title)} for item in listed]
-        own = [title - set().union(*(other for k, other in enumerate(titles) if k != n))
-               for n, title in enumerate(titles)]
-        said = {w[:STEM] for w in analysis.words if w not in ITEM_FRAME}
-        named = [item for item, distinct in zip(listed, own, strict=True) if distinct & said]
-        rest = said - set().union(*own)
-        return named[0] if len(named) == 1 and not rest else None
+        return self.lists.by_words(analysis, last) if last is not None else None
 
     @staticmethod
     def asks_for_other(analysis: Analysis) -> bool:
@@ -229,55 +210,6 @@ class Tracker:
                     and not GENERAL.search(" ".join(analysis.words)))):
             return replace(analysis, company=state.company)
         return analysis
-
-    def _picked(self, analysis: Analysis, state: ConversationState) -> Intent | None:
-        """"the second one" after a list picks the second option offered."""
-        if analysis.ordinal is None:
-            return None
-        last = self.knowledge.get(state.intent or "")
-        # "tell me more about the first one" after the four job types, even with a reply between.
-        # "and the fourth?" after the third job type: the fourth in the list that holds the third.
-        options = (self.listed(last) or self._siblings(last) if last is not None else []) or list(state.options)
-        if not options:
-            return None
-        position = analysis.ordinal - 1 if analysis.ordinal > 0 else len(options) - 1
-        if not 0 <= position < len(options):
-            return None
-        return self.knowledge.get(options[position])
-
-    def _siblings(self, item: Intent) -> list[str]:
-        """The list of the overview on an item's topic that holds the item (none when no overview does)."""
-        return next((listed for i in self.knowledge.intents
-                     if i.topic == item.topic and item.id in (listed := self.listed(i))), [])
-
-    def listed(self, intent: Intent) -> list[str]:
-        """The intents an overview lists: its related intents on its own topic, in order (none when it
-        names fewer than :data:`OVERVIEW_ITEMS`: then it is one item pointing at its neighbours)."""
-        items = [i for i in intent.related if (found := self.knowledge.get(i)) and found.topic == intent.topic]
-        return items if len(items) >= OVERVIEW_ITEMS else []
-
-    def item(self, overview: Intent, analysis: Analysis) -> Intent | None:
-        """The item of an overview's list a question points at ("the second kind of job")."""
-        found = NTH.search(" ".join(analysis.words))
-        if found is None:
-            return None
-        position = NTH_WORDS[found["word"]] if found["word"] else int(found["number"])
-        listed = self.listed(overview)
-        return self.knowledge.get(listed[position - 1]) if 0 < position <= len(listed) else None
-
-    def _next(self, state: ConversationState) -> Intent | None:
-        """The intent listed after the last one by the overview of its topic ("and the next type?")."""
-        last = self.knowledge.get(state.intent or "")
-        if last is None:
-            return None
-        if self.listed(last):
-            # "and the next one?" right after the overview: its first item.
-            return self.knowledge.get(self.listed(last)[0])
-        listed = self._siblings(last)
-        if last.id in listed:
-            position = listed.index(last.id) + 1
-            return self.knowledge.get(listed[position]) if position < len(listed) else None
-        return None
 
     def _compared_with_other(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"how's that different from a DS?" after what an ML engineer does: the answer comparing the two on
