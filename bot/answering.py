@@ -85,6 +85,10 @@ class AnswerPolicy:
         special = self.fit.asked(text, analysis, state, now) or self.fit.path_follow_up(analysis, state)
         if special is not None:
             return special
+        aside = self.knowledge.get(state.aside or "")
+        if aside is not None and self.tracker.about_aside(analysis):
+            # "how does kNN work?" (turned away), then "ok, but do I need it as a DS?": what a DS needs of ML.
+            return self.answered(aside, 1.0, state, named=analysis.roles)
         still = self._outside.get(state.outside or "")
         if still is not None and self.tracker.stays_outside(analysis, state):
             # "how much does an MLE make?", then "and a DS?": pay again, for the other role.
@@ -239,7 +243,8 @@ class AnswerPolicy:
         if top.intent_id is None:
             topic = self._outside.get(top.outside or "")
             if topic is not None:
-                return self._outside_reply(topic, top.score, analysis, state)
+                return self._outside_reply(topic, top.score, analysis, state,
+                                           aside=in_scope[0].intent_id if in_scope else None)
             reply, kept = self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
             if top.score >= s.answer_threshold:
                 # Recognized as unrelated ("tell me a joke"), not merely unmatched.
@@ -322,9 +327,9 @@ class AnswerPolicy:
         return reply, new_state
 
     def _outside_reply(self, topic: OutsideTopic, confidence: float, analysis: Analysis,
-                       state: ConversationState) -> Turn:
+                       state: ConversationState, *, aside: str | None = None) -> Turn:
         return declining.outside(topic, confidence, analysis, state,
-                                 self.suggest([*topic.related, *self._fallback_offers]))
+                                 self.suggest([*topic.related, *self._fallback_offers]), aside=aside)
 
     def _not_english(self, state: ConversationState) -> Turn:
         return declining.not_english(state, self.suggest(self._fallback_offers))

@@ -61,6 +61,10 @@ THERE = frozenset({"there"})
 PLACE = frozenset({"there", "it", "its"})
 # "is that the data scientists' job?" after how Quora checks a model: a role's part in what was just said, there.
 DEICTIC = frozenset({"that", "this"})
+DEICTIC_ALL = frozenset({"that", "this", "it", "those", "these", "them"})
+# "do I need to know it as a DS?", "is that used by ML engineers?": whether a role needs a thing.
+NEED = frozenset("need needs needed know knows learn learns use uses used required require requires important "
+                 "useful matter matters".split())
 PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 #: A follow-up of more words than this is a question of its own.
 SHORT = 8

@@ -25,6 +25,8 @@ ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
 _TRY = "Try one of these, or type **help** for the list of topics."
 _ROLE_TOPIC = "role"
+#: The topic of technical how-to and definitions, whose nearest intent a follow-up may ask about.
+TECHNICAL = "outside.technical"
 
 
 def kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> ConversationState:
@@ -34,14 +36,15 @@ def kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> Conve
 
 
 def outside(topic: OutsideTopic, confidence: float, analysis: Analysis, state: ConversationState,
-            suggestions: tuple[Suggestion, ...]) -> Turn:
-    """The honest reply for a near-domain topic the sources do not cover ("my sources don't cover pay")."""
+            suggestions: tuple[Suggestion, ...], *, aside: str | None = None) -> Turn:
+    """The honest reply for a near-domain topic the sources do not cover ("my sources don't cover pay");
+    ``aside`` is the intent nearest a technical question, kept for a follow-up about it."""
     reply = Reply(
         kind=ReplyKind.FALLBACK, intent=None, confidence=confidence, title=topic.title,
         body=(*topic.answer, Paragraph(_TRY)), suggestions=suggestions, outside=topic.id,
     )
     # A role the question named is the one talked about ("what does a DS do at Google?", then "and at Quora?").
-    state = replace(kept(state, suggestions), outside=topic.id)
+    state = replace(kept(state, suggestions), outside=topic.id, aside=aside if topic.id == TECHNICAL else None)
     if len(analysis.roles) == 1:
         state = replace(state, role=next(iter(analysis.roles)))
         if analysis.other_company and not state.topic:

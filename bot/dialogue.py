@@ -15,11 +15,13 @@ from bot.cues import (
     COMPARING,
     CORRECTION,
     DEICTIC,
+    DEICTIC_ALL,
     DIFFERENCE_FRAME,
     GENERAL,
     GENERAL_WORDS,
     LEANING,
     MORE,
+    NEED,
     NEXT,
     NOT_THERE,
     OPENERS,
@@ -141,6 +143,12 @@ class Tracker:
         if analysis.slots_only and not state.topic and not analysis.company:
             return True
         return short and bool(DEICTIC.intersection(analysis.words)) and bool(COMPARING.intersection(analysis.words))
+
+    @staticmethod
+    def about_aside(analysis: Analysis) -> bool:
+        """Whether a turn after a technical question asks whether a role needs it ("do I need that as a DS?")."""
+        said = set(analysis.words)
+        return len(analysis.words) <= THAT_SHORT and bool(DEICTIC_ALL & said) and bool(NEED & said)
 
     @staticmethod
     def asks_more(analysis: Analysis, stepped: bool) -> bool:

@@ -22,6 +22,9 @@ class ConversationState:
     company: str | None = None
     #: The out-of-scope topic the last turn was turned away on ("outside.pay"), for "and for a DS?".
     outside: str | None = None
+    #: After a technical question turned away ("how does kNN work?"), the intent nearest it (what a data
+    #: scientist needs of ML), for "do I need to know it as a DS?".
+    aside: str | None = None
     #: Intent ids offered last, in order, for "the second one".
     options: tuple[str, ...] = ()
     #: The fit check under way: option keys answered so far, ``None`` when no check is running.

@@ -30,8 +30,9 @@ _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work
                          re.IGNORECASE | re.DOTALL)
 # "/whoswho help" typed as a message: the command's name is not part of the question.
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
-# "hi bot, what are you good for?": the greeting is not the question.
-_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening))"
+# "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening)"
+                       r"|(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|cheers|got it))"
                        r"(?:\s+(?:there|bot|all|everyone|team|folks|whoswho))?[\s,!.:;-]+(?P<rest>\S.{6,})$",
                        re.IGNORECASE | re.DOTALL)
 

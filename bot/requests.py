@@ -49,15 +49,21 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
 _ROLE_NAME = r"(?:data scientist|ds|mle|ml engineer|machine learning engineer|ml eng)"
 _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:the|them|these|those)(?: two)?)"
                          r"(?:(?: \w+){0,3}? (?:for me|fits me|suits me|fit me|suit me|am i|is me|like me"
-                         r"|someone|somebody|i should (?:pick|choose|take|target|go for|aim for))|$)"
+                         r"|someone|somebody|i should (?:pick|choose|take|target|go for|aim for)))"
+                         r"|\bwhich (?:role|job|path|track|career|of the two)$"
                          r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
 
 
+_FIRST_PERSON = frozenset({"i", "im", "me", "my", "myself"})
+
+
 def asks_which_fits(analysis: Analysis) -> bool:
     """"I like maths and games, which one is for me?": which of the two roles fits the asker."""
-    return bool(_WHICH_FITS.search(" ".join(analysis.words)))
+    said = " ".join(analysis.words)
+    # "I like coding more than maths. which one?": a bare "which one?" asks it only after the asker's own words.
+    return bool(_WHICH_FITS.search(said) or (said.endswith("which one") and _FIRST_PERSON & set(analysis.words)))
 
 
 # "I lean DS more than MLE", "more into the engineering side": the role preferred of the two.

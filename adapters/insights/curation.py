@@ -1,5 +1,6 @@
 """Which recorded questions a curator would keep as a new phrasing of an intent: a question that stands on its
-own, about what whoswho covers, asked of it rather than telling it what to do, and close enough to the intent.
+own, about what whoswho covers, asked of it rather than telling it what to do or laughing with it, and close enough
+to the intent.
 
 The confidence floor was measured on the records of a scripted session (see README, section 'Insights')."""
 
@@ -22,6 +23,8 @@ _PRONOUN = re.compile(r"\b(they|them|their|theirs|it|its|that|those|these|this|t
 # What names a subject on its own: the roles, the jobs and the company the knowledge talks about.
 _SUBJECT = re.compile(r"\b(data scien\w*|ds|mles?|ml|machine[- ]learning|engineer\w*|analyst\w*|quora|"
                       r"jobs?|roles?|skills?|statistics|math\w*|python|beginner|career)\b", re.IGNORECASE)
+# Laughter and reactions: what people type to each other, not a phrasing of a question.
+_CHATTER = re.compile(r"\b(ha(ha)+|he(he)+|lol|lmao|rofl|xd)\b", re.IGNORECASE)
 # Text addressed to the bot about how to behave, not a question about the roles.
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|previous|above|"
@@ -41,6 +44,11 @@ def looks_like_follow_up(text: str) -> bool:
     return bool(_PRONOUN.search(text)) and not _SUBJECT.search(text)
 
 
+def looks_like_chatter(text: str) -> bool:
+    """Whether ``text`` is a reaction ("haha nice one", "lol ok") rather than a question to learn from."""
+    return bool(_CHATTER.search(text))
+
+
 def looks_like_instruction(text: str) -> bool:
     """Whether ``text`` tells the bot what to do or be, rather than asking about the roles."""
     return bool(_INSTRUCTION.search(text))
@@ -58,6 +66,6 @@ def confidence(text: str, intent: str, advisor: Advisor) -> float:
 
 def is_curatable(text: str, intent: str, advisor: Advisor, *, min_confidence: float = SUGGEST_CONFIDENCE) -> bool:
     """Whether a curator would keep ``text`` as a new phrasing of ``intent``."""
-    if looks_like_instruction(text) or looks_like_follow_up(text):
+    if looks_like_instruction(text) or looks_like_follow_up(text) or looks_like_chatter(text):
         return False
     return confidence(text, intent, advisor) >= min_confidence

@@ -16,7 +16,13 @@ from rapidfuzz.utils import default_process
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.insights.curation import SUGGEST_CONFIDENCE, confidence, looks_like_follow_up, looks_like_instruction
+from adapters.insights.curation import (
+    SUGGEST_CONFIDENCE,
+    confidence,
+    looks_like_chatter,
+    looks_like_follow_up,
+    looks_like_instruction,
+)
 from adapters.records import schema
 from bot import Advisor
 
@@ -98,7 +104,7 @@ def proposals(replies: Sequence[MentorReply], advisor: Advisor, *, min_confidenc
         if not reply.question or not reply.question.strip() or not reply.answer or not reply.answer.strip():
             continue
         question = " ".join(reply.question.split())
-        if looks_like_instruction(question) or looks_like_follow_up(question):
+        if looks_like_instruction(question) or looks_like_follow_up(question) or looks_like_chatter(question):
             continue
         matches = advisor.likely_intents(question, limit=1, score_cutoff=0.0)
         nearest = matches[0].intent_id if matches else None

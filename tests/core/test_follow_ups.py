@@ -232,3 +232,25 @@ def test_follow_ups_after_a_list_a_company_or_a_comparison(advisor, turns, expec
 
 def test_which_role_suits_someone_who(advisor):
     assert intents(advisor, "which role would suit someone who loves Haskell?") == ["advice.which-role"]
+
+
+def test_a_role_asked_about_after_a_technical_question(advisor):
+    # The technical question is turned away; "it" is then what the knowledge base says a role needs of it.
+    assert intents(advisor, "how do random forests work?", "fine, but do I need to know it as a data scientist?") == [
+        None, "skills.machine-learning"]
+    assert intents(advisor, "what is MapReduce?", "do ML engineers use that?") == [None, "role.tools"]
+    # Pay keeps nothing of the kind.
+    conversation = f"follow-ups:{next(_conversations)}"
+    advisor.ask("how much does an ML engineer earn?", conversation_id=conversation)
+    assert advisor.memory.get(conversation).aside is None
+
+
+@pytest.mark.parametrize("question", ["thanks. what does a data scientist do?",
+                                      "ok thanks, and what does a data scientist do?"])
+def test_thanks_before_a_question_is_not_the_question(advisor, question):
+    assert intents(advisor, question) == ["role.data-scientist"]
+
+
+def test_which_one_needs_the_askers_own_words(advisor):
+    assert intents(advisor, "I like coding more than the maths part. which one?") == ["advice.which-role"]
+    assert intents(advisor, "is this bot based on a slide deck? which one?") == ["meta.about"]

@@ -26,7 +26,7 @@ PICK = "pick"
 
 SESSION: list[list[Turn]] = [
     [  # a newcomer
-        ("who takes the prototype to production", "role.ml-engineer"), (PICK, "role.ml-engineer"),
+        ("who takes the prototype to production", "team.workflow"), (PICK, "team.workflow"),
         ("what does that involve?", None), (PICK, "role.ml-engineer"),  # a follow-up, picked all the same
         ("how much does a data scientist earn", None),
         ("what should I read first", "advice.getting-started"),
@@ -63,8 +63,13 @@ SESSION: list[list[Turn]] = [
     [("whose job is it to pick the features", None)],
     [("first steps into the field", "advice.getting-started")],
     [("what do engineers at quora build", "quora.ml-engineer")],
+    [  # an analyst sizing up the job
+        ("how much of a data scientist's week goes into tidying data", "skills.data-munging"),
+        (PICK, "skills.data-munging"),
+        ("who keeps the live models healthy", "role.ml-engineer"), (PICK, "role.ml-engineer"),
+    ],
     [  # the same questions again, as another team asks them
-        ("who takes the models to production?", "role.ml-engineer"),
+        ("who takes the models to production?", "team.workflow"),
         ("how can I get better at telling stories with data", "skills.visualization"), (PICK, "skills.visualization"),
         ("what's the difference between the two jobs", "role.compare"),
         ("and what about them?", None),
