@@ -16,7 +16,7 @@ from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
-from bot.requests import asks_which_fits, switch_target
+from bot.requests import asks_which_fits, leaning, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import HELP_INTENT, ROLES, WHICH_ROLE_INTENT
@@ -103,9 +103,11 @@ class AnswerPolicy:
         if resolved:
             return self._clarified(resolved, 1.0, analysis, state)
         reply, new_state = self._question(text, analysis, state)
-        target = switch_target(analysis) if reply.intent == _SWITCH_INTENT else None
+        target = (switch_target(analysis) if reply.intent == _SWITCH_INTENT
+                  else leaning(analysis) if reply.intent == WHICH_ROLE_INTENT else None)
         if target is not None:
-            # "I'm a DS and want to be an MLE", then "what skills should I focus on?": the MLE's.
+            # "I'm a DS and want to be an MLE", then "what skills should I focus on?": the MLE's; "I love stats,
+            # which role?", then "and the roadmap for that?": the data scientist's.
             new_state = replace(new_state, role=target)
         return reply, new_state
 

@@ -74,8 +74,8 @@ TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "ski
                "stack": "tools"}
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
-    "any their's please pls that this it are is list in usually mostly typically normally exactly specifically"
-    .split())
+    "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
+    "fine to focus should i most important first".split())
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes productionise productionises code codes "

@@ -66,6 +66,32 @@ def asks_which_fits(analysis: Analysis) -> bool:
     return bool(_WHICH_FITS.search(said) or (said.endswith("which one") and _FIRST_PERSON & set(analysis.words)))
 
 
+# What a self-description leans to ("I love stats and charts", "meh at stats, I like algorithms"): the deck's
+# contrasts, statistics and telling a story with data against computer science and building for production.
+_DS_CUES = frozenset(
+    "stats statistics statistical statistician probability maths math mathematics analysis analyses analysing "
+    "analyzing analytics charts plots plotting graphs visualisation visualization story stories storytelling "
+    "experiments experiment hypothesis insights research exploring explore r".split())
+_MLE_CUES = frozenset(
+    "code coding programming programmer engineering engineer systems system production deploy deploying "
+    "deployment latency scale scaling scalable infrastructure infra backend java scala c cpp algorithms "
+    "software cs devops pipelines reliability reliable performance".split())
+_NEGATING = frozenset("not meh hate hates dislike dislikes bored boring weak bad dont no zero never less "
+                      "without".split())
+
+
+def leaning(analysis: Analysis) -> str | None:
+    """The role a self-description leans to by the deck's contrasts, if it clearly leans one way."""
+    score = 0
+    said = analysis.words
+    for position, word in enumerate(said):
+        side = 1 if word in _DS_CUES else -1 if word in _MLE_CUES else 0
+        if side and _NEGATING.intersection(said[max(0, position - 3):position]):
+            side = -side  # "meh at stats", "zero interest in deployment"
+        score += side
+    return DATA_SCIENTIST if score > 0 else ML_ENGINEER if score < 0 else None
+
+
 # "I lean DS more than MLE", "more into the engineering side": the role preferred of the two.
 _LEANS = re.compile(r"\b(?:lean|leaning|prefer|more into|drawn to|going for)\s+(?:more\s+)?"
                     r"(?:to(?:wards?)?\s+|toward\s+)?(?:the\s+)?"

@@ -254,3 +254,19 @@ def test_thanks_before_a_question_is_not_the_question(advisor, question):
 def test_which_one_needs_the_askers_own_words(advisor):
     assert intents(advisor, "I like coding more than the maths part. which one?") == ["advice.which-role"]
     assert intents(advisor, "is this bot based on a slide deck? which one?") == ["meta.about"]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("I'm a chemist who loves statistics and charts, which way should I go?", "ok, and the skills for that?",
+      "fine. roadmap?"), ["advice.which-role", "skills.data-scientist", "path.data-scientist"]),
+    (("second-year CS student, I like algorithms and I'm meh at stats. DS or MLE?", "the roadmap for that one?",
+      "fine, and what skills to focus on?"), ["advice.which-role", "path.ml-engineer", "skills.ml-engineer"]),
+])
+def test_a_self_description_leans_the_follow_ups_of_the_fit_advice(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+def test_a_self_description_that_leans_both_ways_leans_neither(advisor):
+    conversation = f"follow-ups:{next(_conversations)}"
+    advisor.ask("I like statistics and coding about equally, which role fits me?", conversation_id=conversation)
+    assert advisor.memory.get(conversation).role == "both"
