@@ -19,6 +19,9 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
                     r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out (?:what|my|a|the))\b")
+# "the skills in one list, not the roadmap": a path declined is not asked for.
+_NOT_A_PATH = re.compile(r"\b(?:not|no|without|dont want|don t want|rather than|instead of) (?:a |the |any )?"
+                         r"(?:roadmap|road map|learning path|path|study plan|plan|curriculum)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|plan)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
@@ -39,7 +42,7 @@ _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 _QUIZ_ON = re.compile(r"\b(?:quiz|test) (?:me |us )?(?:on|about|in) (?!which|what|whether|if)\w+")
 _FIT_WORDS = frozenset({"fit", "fits", "suit", "suits", "role", "roles", "path", "career"})
 # "ask me a few questions to see which role suits me"
-_ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?questions"
+_ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?(?:questions|qs)"
                      r"|test (?:me|which role|what role|which of (?:the two|them))"
                      r"|(?:a|any|some) (?:test|quiz|questionnaire)(?: i can take| to take| i could take)?"
                      r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b")
@@ -53,6 +56,7 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r"|\bwhich (?:role|job|path|track|career|of the two)$"
                          r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
+                         rf"|\b(?:an? )?{_ROLE_NAME} (?:fit|material)$"
                          rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
 
 
@@ -131,7 +135,7 @@ def asks_for_fit(analysis: Analysis) -> bool:
 
 def asks_for_path(text: str, analysis: Analysis) -> bool:
     """"a roadmap to ML engineer", "what should I learn, in order, to become a data scientist?"."""
-    said = " ".join(analysis.words)
+    said = _NOT_A_PATH.sub("", " ".join(analysis.words))
     ordered = _ORDER.search(said) or _ORDER_SET_OFF.search(text.casefold())
     return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said))) and not (
         _OTHER_JOB.search(said) or _LADDER.search(said))
