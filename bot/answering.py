@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot import declining
-from bot.cues import PART
+from bot.cues import PART, SUITS
 from bot.dialogue import Tracker
 from bot.fitcheck import FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
@@ -184,8 +184,11 @@ class AnswerPolicy:
             return None
         pointing = _THAT if state.company or analysis.company else _THAT | _THERE
         if last.topic == _JOBS_TOPIC:
-            # After one kind of job, "they" are its employers: "what skills do they want?"
+            # After one kind of job, "they" are its employers: "what skills do they want?"; "good for a beginner?"
+            # asks how it suits someone.
             pointing = pointing | _EMPLOYERS
+            if len(words) <= _SHORT_FOLLOW_UP and SUITS.intersection(words) and not self.tracker.lists.listed(last):
+                pointing = pointing | frozenset(words)
         if (not pointing.intersection(words) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
                 or (last.role in ROLES and analysis.roles - {last.role})):
             return None

@@ -38,7 +38,8 @@ NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st"
              "5th": 5}
 #: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
 GENERAL_WORDS = 6
-COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ"})
+COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ", "diff",
+                       "differences"})
 #: At most so many words for a comparison with the other role to be a follow-up.
 THAT_SHORT = 12
 # "and in general, outside Quora?", "in general, not quora": the company named is the one left behind.
@@ -71,6 +72,7 @@ SHORT = 8
 # "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
 TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "skillsets": "skills",
                "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "language": "tools",
+               "langs": "tools", "lang": "tools",
                "stack": "tools"}
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
@@ -83,9 +85,11 @@ WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deplo
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "
-                             "first wait hold on sorry but tell me the both roles jobs those these".split())
+                             "first wait hold on sorry but tell me the both roles jobs those these nvm just tldr "
+                             "quick quickly short".split())
 #: Words that open a turn without saying anything ("ok so what skills are on that list").
-OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk"})
+OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk", "nvm", "anyway",
+                     "anyways", "whatever", "cool"})
 #: At most so many words for a turn naming only a topic to be a follow-up.
 TOPIC_SHORT = 6
 # "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
@@ -99,7 +103,7 @@ STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|
 THEN_WHAT = re.compile(r"^(?:(?:and|ok|okay|so|k)\s+)*(?:then what|and then|what then|what next)$|"
                        r"\bwhat (?:happens|comes) (?:next|then|after(?:wards)?)\b")
 # "who's stronger in stats?", "which one is more creative?" after the two roles compared: that comparison.
-WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but)\s+)*(?:who|which(?: one| role| of them| of the two)?)"
+WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k)\s+)*(?:who|which(?: one| role| of them| of the two)?)"
                         r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
                         r"|lighter|bigger)\b")
 #: Topics whose answers go step by step.
@@ -120,6 +124,9 @@ OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how a
                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs)"
                     r"|list (?:them |it )?all(?: again)?|all of them(?: again)?|the (?:whole|full) list(?: again)?)"
                     r"(?:\s+(?:then|please|pls))?$")
+# "good for a beginner?" after one kind of job: how that job suits someone.
+SUITS = frozenset("good ok okay suited suitable right fit fits worth hard easy beginner beginners junior juniors "
+                  "newbie grad grads".split())
 # "whats the system design part about?": one part of the last answer.
 PART = frozenset({"part", "bit", "section", "bullet", "point"})
 # "and if I went DS instead?" after a learning path: that role's path.
@@ -127,4 +134,5 @@ INSTEAD = frozenset({"instead", "rather"})
 #: Words an item of an overview is named by ("the stats part"): its title's words no other item's title has.
 STEM = 4
 ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
-                       "and how so ok okay specifically exactly particular in vs versus compared to with or".split())
+                       "and how so ok okay specifically exactly particular in vs versus compared to with or k "
+                       "whatever nvm fine cool then".split())

@@ -12,6 +12,7 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|step by step (?:plan|path|guide|roadmap)|path (?:from|to|towards)"
                            r"|plan to (?:go|become|get|move)"
                            r"|(?:plan|path|roadmap|order) (?:of|for) (?:learning|study|studying)"
+                           r"|(?:path|roadmap|road map|study plan) for (?:that|it|this|that one|this one|me)\b"
                            r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
                            r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
                            r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")

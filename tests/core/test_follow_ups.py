@@ -270,3 +270,21 @@ def test_a_self_description_that_leans_both_ways_leans_neither(advisor):
     conversation = f"follow-ups:{next(_conversations)}"
     advisor.ask("I like statistics and coding about equally, which role fits me?", conversation_id=conversation)
     assert advisor.memory.get(conversation).role == "both"
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what's an ML engineer?", "diff tldr"), ["role.ml-engineer", "role.compare"]),
+    (("who takes models to prod?", "what langs for that"), ["team.workflow", "role.tools"]),
+    (("ds vs mle", "what's the MLE salary tho", "ok nvm, who's stronger in stats"), ["role.compare", None,
+                                                                                   "role.compare"]),
+    (("stats grad who loves analysis, ds or mle?", "cool, path for that?"), ["advice.which-role",
+                                                                            "path.data-scientist"]),
+    (("fit check", "actually nvm, just tell me the diff"), ["fit.question", "role.compare"]),
+    (("what's the analyst-in-SF kind of DS job?", "good for a beginner?"), ["jobs.analyst", "jobs.analyst"]),
+])
+def test_terse_follow_ups(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+def test_the_skills_not_the_roadmap(advisor):
+    assert intents(advisor, "all the DS skills in one list please, not the roadmap") == ["skills.data-scientist"]
