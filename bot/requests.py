@@ -58,6 +58,10 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b(?:an? )?{_ROLE_NAME} (?:fit|material)$"
+                         rf"|\bis (?:that|this|it) (?:more )?(?:an? )?{_ROLE_NAME} (?:thing|job|role|skill)"
+                         rf" or (?:an? )?{_ROLE_NAME}"
+                         rf"|\b(?:would|am|is|are|will) (?:i|she|he|they|we) (?:be )?more (?:of )?(?:an? )?{_ROLE_NAME}"
+                         rf" or (?:an? )?{_ROLE_NAME}"
                          rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
 
 
