@@ -43,6 +43,8 @@ _JOBS_TOPIC = "jobs"
 #: Topics a self-description may touch and still ask which role fits ("...who loves Scala, which role?").
 _FIT_DESPITE = frozenset({None, "outside.other-roles", "outside.technical"})
 _SWITCH_INTENT = "advice.switch-roles"
+#: Advice whose follow-ups ("and the roadmap?") take the role a self-description leans to.
+_LEANS_ON = frozenset({WHICH_ROLE_INTENT, "advice.getting-started"})
 #: Answers that "which of the two is for me?" is often taken for: the comparison, what whoswho can do.
 _NOT_A_FIT = frozenset({"role.compare", "quora.compare", HELP_INTENT, "meta.about", "meta.greeting", "meta.thanks"})
 _EMPLOYERS = frozenset({"they", "them", "their"})
@@ -104,7 +106,7 @@ class AnswerPolicy:
             return self._clarified(resolved, 1.0, analysis, state)
         reply, new_state = self._question(text, analysis, state)
         target = (switch_target(analysis) if reply.intent == _SWITCH_INTENT
-                  else leaning(analysis) if reply.intent == WHICH_ROLE_INTENT else None)
+                  else leaning(analysis) if reply.intent in _LEANS_ON and new_state.role not in ROLES else None)
         if target is not None:
             # "I'm a DS and want to be an MLE", then "what skills should I focus on?": the MLE's; "I love stats,
             # which role?", then "and the roadmap for that?": the data scientist's.

@@ -77,11 +77,14 @@ TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "ski
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
-    "fine to focus should i most important first".split())
+    "fine to focus should i most important first would be writing write pick up have".split())
+# A role's own words ("the data scientist's languages?"), which a turn naming a topic may carry.
+ROLE_SURFACE = frozenset("data scientist scientists s ds dses mle mles ml machine learning engineer engineers eng engs"
+                         .split())
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes productionise productionises code codes "
-                             "scale scales put puts own owns".split(), ML_ENGINEER),
+                             "scale scales put puts own owns keep keeps".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "

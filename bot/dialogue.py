@@ -29,6 +29,7 @@ from bot.cues import (
     OTHERS,
     PEOPLE,
     PLACE,
+    ROLE_SURFACE,
     ROLE_WORDS,
     SAME_THING,
     SHORT,
@@ -166,9 +167,11 @@ class Tracker:
                 self.asks_more(analysis, last.topic in STEPPED)
                 or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
-        if (last is not None and last.role == BOTH and last.topic == "role" and len(analysis.words) <= SHORT
-                and not analysis.roles and WHICH_MORE.match(said)):
-            return last
+        if (last is not None and last.topic == "role" and len(analysis.words) <= SHORT and not analysis.roles
+                and WHICH_MORE.match(said)):
+            # "ok which one is more creative?" after one role or the two compared: the comparison.
+            return next((i for i in self.knowledge.intents
+                         if i.topic == "role" and i.role == BOTH and i.company == last.company), None)
         if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
@@ -271,7 +274,8 @@ class Tracker:
         # After a learning path the conversation has a role but no intent: "which skills are on that list?"
         if (not (state.intent or state.role in ROLES) or len(counted) > TOPIC_SHORT or len(topics) != 1
                 or analysis.company
-                or not all(w in TOPIC_WORDS or w in TOPIC_FRAME for w in said)):
+                or not all(w in TOPIC_WORDS or w in TOPIC_FRAME or (analysis.roles and w in ROLE_SURFACE)
+                           for w in said)):
             return None
         (topic,) = topics
         last = self.knowledge.get(state.intent or "")

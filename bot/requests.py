@@ -80,7 +80,8 @@ def asks_which_fits(analysis: Analysis) -> bool:
 _DS_CUES = frozenset(
     "stats statistics statistical statistician probability maths math mathematics analysis analyses analysing "
     "analyzing analytics charts plots plotting graphs visualisation visualization story stories storytelling "
-    "experiments experiment hypothesis insights research exploring explore r".split())
+    "experiments experiment hypothesis insights research exploring explore r patterns excel spreadsheets "
+    "dashboards numbers".split())
 _MLE_CUES = frozenset(
     "code coding programming programmer engineering engineer systems system production deploy deploying "
     "deployment latency scale scaling scalable infrastructure infra backend java scala c cpp algorithms "

@@ -288,3 +288,19 @@ def test_terse_follow_ups(advisor, turns, expected):
 
 def test_the_skills_not_the_roadmap(advisor):
     assert intents(advisor, "all the DS skills in one list please, not the roadmap") == ["skills.data-scientist"]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("does Quora fight spam with machine learning?", "who keeps those systems healthy?"),
+     ["quora.machine-learning", "quora.ml-engineer"]),
+    (("I'm a DS and want to move to MLE, what should I learn?", "which languages would I be writing?"),
+     ["advice.switch-roles", "role.tools"]),
+    (("what languages does an ML engineer use?", "how do I install Spark?", "and the data scientist's languages?"),
+     ["role.tools", None, "role.tools"]),
+    (("what's an MLE?", "the other one?", "ok which one is more creative"),
+     ["role.ml-engineer", "role.data-scientist", "role.compare"]),
+    (("I'm a copywriter who loves finding patterns in campaign numbers, where do I start?", "roadmap please"),
+     ["advice.getting-started", "path.data-scientist"]),
+])
+def test_follow_ups_on_the_role_the_conversation_is_about(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
