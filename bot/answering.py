@@ -30,8 +30,10 @@ _THAT = frozenset({"that", "it", "this", "those", "these"})
 _THAT_FOLLOW_UP = 12
 #: Topics whose answer for both roles lists each role's side rather than comparing them.
 _SIDE_BY_SIDE = frozenset({"tools"})
-#: A post with an asking sentence is read by the model from its last so many tokens (its cost grows with them).
-_POST_TOKENS = 32
+#: A post with an asking sentence is read whole from its last so many tokens, and the sentence on its own
+#: from its last so many: both in one run of the model, whose cost grows with the longer of the two.
+_BACKSTORY_TOKENS = 24
+_ASKING_TOKENS = 24
 # "what would I do in that one?": the last answer, however sure the matcher is of another.
 _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
@@ -123,11 +125,11 @@ class AnswerPolicy:
             found = self.matcher.analyze(asked)
             found = replace(found, roles=found.roles or context.analysis.roles,
                             company=found.company or context.analysis.company)
-            # The model reads the post once, from its end, where it asks; the asking sentence is matched on its
-            # own words with that reading.
-            meaning = self.matcher.embed(context.analysis, max_tokens=_POST_TOKENS)
-            turn = self._matched(context.analysis, context.prefer_role, state, embedding=meaning)
-            alone = self._matched(found, context.prefer_role, state, embedding=meaning)
+            # The whole post is read from its end, briefly: its asking sentence is read on its own.
+            whole, sentence = self.matcher.embed_many(
+                [(context.analysis, _BACKSTORY_TOKENS), (found, _ASKING_TOKENS)])
+            turn = self._matched(context.analysis, context.prefer_role, state, embedding=whole)
+            alone = self._matched(found, context.prefer_role, state, embedding=sentence)
             narrower = self._narrower(turn, alone, state)
             if narrower is not None:
                 turn = narrower

@@ -124,6 +124,13 @@ class IntentMatcher:
             return self._encoder.encode_query(analysis.normalized)
         return self._encoder.encode_query(analysis.normalized, max_tokens=max_tokens)
 
+    def embed_many(self, reads: Sequence[tuple[Analysis, int]]) -> list[Vectors | None]:
+        """The sentence embeddings of a few analysed texts, each read from its last so many tokens,
+        in one run of the model; ``None`` each when the semantic signal is off."""
+        if self._encoder is None:
+            return [None] * len(reads)
+        return list(self._encoder.encode_queries([(analysis.normalized, limit) for analysis, limit in reads]))
+
     def match(
         self,
         query: str | Analysis,
