@@ -55,7 +55,7 @@ THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
 TOGETHER = re.compile(r"\b(?:together|each other|one another|collaborat\w*|hand(?:s|ed)? (?:off|over)|handoffs?"
                       r"|split (?:the|their) work)\b")
 SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay", "so", "now", "side", "then",
-                        "too", "instead", "pls", "please"})
+                        "too", "instead", "pls", "please", "is", "are"})
 #: A follow-up opening with one of these leans on the conversation: its company carries over.
 LEANING = frozenset({"and", "so", "then", "also", "plus"})
 THERE = frozenset({"there"})
@@ -77,7 +77,7 @@ TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "ski
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
-    "fine to focus should i most important first would be writing write pick up have".split())
+    "fine to focus should i most important first would be writing write pick up have person someone".split())
 # A role's own words ("the data scientist's languages?"), which a turn naming a topic may carry.
 ROLE_SURFACE = frozenset("data scientist scientists s ds dses mle mles ml machine learning engineer engineers eng engs"
                          .split())
@@ -99,7 +99,8 @@ TOPIC_SHORT = 6
 MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|right|great|thanks)\s+)*"
                   r"(?:why(?:\s+(?:is that|that|so|that order|this order|is it|in that order|not))?|how come|"
                   r"(?:can you |could you )?(?:tell me more|say more|elaborate|explain(?: that| more| it)?|go on|"
-                  r"more details?|more on that|more about (?:that|it|this))|more)(?:\s+(?:please|pls|then|exactly))?$")
+                  r"more details?|more on that|more about (?:that|it|this))|more)"
+                  r"(?:\s+(?:please|pls|then|exactly|though|tho))?$")
 STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|second|third|fourth|fifth|last|next)"
                   r"\s+step\b")
 # "what happens after the engineer builds it?", "and then?" after an answer that goes step by step: the same answer.

@@ -304,3 +304,14 @@ def test_the_skills_not_the_roadmap(advisor):
 ])
 def test_follow_ups_on_the_role_the_conversation_is_about(advisor, turns, expected):
     assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what maths does a DS need?", "why though?"), ["skills.math", "skills.math"]),
+    (("what does an ML engineer do?", "what skills should that person have?"), ["role.ml-engineer",
+                                                                               "skills.ml-engineer"]),
+    (("is a data scientist a kind of artist?", "and the engineer is what then?"), ["role.data-scientist",
+                                                                                 "role.ml-engineer"]),
+])
+def test_why_that_person_and_the_engineer(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
