@@ -28,6 +28,8 @@ _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work
                          r"my team|our team|at my (?:job|company|work))\b"
                          r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
                          re.IGNORECASE | re.DOTALL)
+_THANKS = re.compile(r"^\W*(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|cheers|got it)\b",
+                     re.IGNORECASE)
 # "/whoswho help" typed as a message: the command's name is not part of the question.
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
@@ -51,7 +53,8 @@ def question_sentence(text: str) -> str | None:
             s for s in sentences if s.endswith("?")]
         asked = (asking or sentences)[-1]
     greeting = _GREETING.match(asked)
-    if greeting is not None:
+    if greeting is not None and ("?" in greeting["rest"] or not _THANKS.match(asked)):
+        # "thanks, that was helpful!" is all thanks; "thanks! and what does a DS do?" asks after it.
         asked = greeting["rest"]
     intro = _SELF_INTRO.match(asked)
     if intro is not None:

@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from bot import Advisor, ReplyKind
+from bot.posts import question_sentence
 
 _conversations = itertools.count()
 
@@ -249,6 +250,11 @@ def test_a_role_asked_about_after_a_technical_question(advisor):
                                       "ok thanks, and what does a data scientist do?"])
 def test_thanks_before_a_question_is_not_the_question(advisor, question):
     assert intents(advisor, question) == ["role.data-scientist"]
+
+
+def test_thanks_with_no_question_after_it_is_all_thanks():
+    assert question_sentence("thanks, that was really helpful!") is None
+    assert question_sentence("thanks! and what does an MLE do?") == "and what does an MLE do?"
 
 
 def test_which_one_needs_the_askers_own_words(advisor):
