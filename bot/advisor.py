@@ -93,7 +93,8 @@ class Advisor:
         analysis = self.matcher.analyze(text)
         handled = self._fit.step(text, analysis, state, now, expired=expired)
         if handled is not None:
-            return handled
+            # The check's steps keep the conversation's topic, not what a technical aside left for one turn.
+            return handled[0], replace(handled[1], aside=None)
         reply, new_state = self._answering.respond(text, analysis, state, now=now)
         if reply.intent == FIT_QUESTION:
             return reply, new_state  # the check asked for in words ("quiz me")

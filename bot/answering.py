@@ -19,7 +19,7 @@ from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.requests import asks_which_fits, leaning, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
-from bot.tokens import HELP_INTENT, ROLES, WHICH_ROLE_INTENT
+from bot.tokens import BOTH, HELP_INTENT, ROLES, WHICH_ROLE_INTENT
 
 Turn = tuple[Reply, ConversationState]
 
@@ -125,7 +125,7 @@ class AnswerPolicy:
             found = self.matcher.analyze(asked)
             found = replace(found, roles=found.roles or context.analysis.roles,
                             company=found.company or context.analysis.company)
-            # The whole post is read from its end, briefly: its asking sentence is read on its own.
+            # The model reads the post twice in one run: its last tokens, and its asking sentence on its own.
             whole, sentence = self.matcher.embed_many(
                 [(context.analysis, _BACKSTORY_TOKENS), (found, _ASKING_TOKENS)])
             turn = self._matched(context.analysis, context.prefer_role, state, embedding=whole)
@@ -185,19 +185,21 @@ class AnswerPolicy:
                 or (reply.intent or "").startswith(_META)):
             return None
         pointing = _THAT if state.company or analysis.company else _THAT | _THERE
-        if last.topic == _JOBS_TOPIC:
-            # After one kind of job, "they" are its employers: "what skills do they want?"; "good for a beginner?"
-            # asks how it suits someone.
+        one_job = last.topic == _JOBS_TOPIC and not self.tracker.lists.listed(last)
+        if one_job:
+            # After one kind of job, "they" are its employers: "what skills do they want?"
             pointing = pointing | _EMPLOYERS
-            if len(words) <= _SHORT_FOLLOW_UP and SUITS.intersection(words) and not self.tracker.lists.listed(last):
-                pointing = pointing | frozenset(words)
-        if (not pointing.intersection(words) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
+        # "good for a beginner?" after one kind of job asks how that job suits someone.
+        suits = one_job and len(words) <= _SHORT_FOLLOW_UP and bool(SUITS.intersection(words))
+        if ((not pointing.intersection(words) and not suits) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
                 or (last.role in ROLES and analysis.roles - {last.role})):
             return None
         matched = self.knowledge.get(reply.intent or "")
-        if (last.topic == _JOBS_TOPIC and not self.tracker.lists.listed(last) and not analysis.roles
-                and (matched is None or matched.topic != _JOBS_TOPIC)):
-            # "is it good for a beginner?", "what skills does it need then?" after one kind of job: that job.
+        if (one_job and not analysis.roles and (matched is None or matched.topic != _JOBS_TOPIC)
+                and not (reply.kind is ReplyKind.ANSWER and reply.confidence >= self.settings.certain
+                         and matched is not None and matched.role == BOTH)):
+            # "is it good for a beginner?", "what skills does it need then?" after one kind of job: that job
+            # (but "how do they work together?" is still the teamwork answer).
             return self.answered(last, reply.confidence, state)
         if matched is not None and last.role not in ROLES and matched.role in analysis.roles:
             # "is that the data scientists' job?" after how Quora checks its models: the role's own answer.

@@ -43,7 +43,7 @@ COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "diffe
 #: At most so many words for a comparison with the other role to be a follow-up.
 THAT_SHORT = 12
 # "and in general, outside Quora?", "in general, not quora": the company named is the one left behind.
-NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not(?: at| in)?|not (?:just|only)(?: at)?|besides|other than"
+NOT_THERE = re.compile(r"\b(?:outside(?: of)?|not at|not in|not (?:just|only)(?: at)?|besides|other than"
                        r"|apart from) \w+")
 # "and the engineers?" after a data-scientist answer: the ML engineers.
 ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DATA_SCIENTIST,
@@ -110,6 +110,8 @@ THEN_WHAT = re.compile(r"^(?:(?:and|ok|okay|so|k)\s+)*(?:then what|and then|what
 WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k)\s+)*(?:who|which(?: one| role| of them| of the two)?)"
                         r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
                         r"|lighter|bigger)\b")
+#: "who is better paid?" is about pay, not the comparison.
+PAY_WORDS = frozenset("paid pay pays earn earns salary salaries money".split())
 #: Topics whose answers go step by step.
 STEPPED = frozenset({"teamwork"})
 #: At most so many words for a turn about a step to stay on the answer.

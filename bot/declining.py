@@ -30,7 +30,8 @@ TECHNICAL = "outside.technical"
 
 
 def kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> ConversationState:
-    """The state after a turn that answered nothing: the topic stays, the options are what was shown."""
+    """The state after a turn that answered nothing: the topic stays, the options are what was shown (an
+    out-of-scope topic, an aside and a fit check under way are not kept)."""
     return ConversationState(intent=state.intent, topic=state.topic, role=state.role, company=state.company,
                              options=tuple(s.intent for s in suggestions if s.intent))
 

@@ -27,6 +27,7 @@ from bot.cues import (
     OPENERS,
     OTHER,
     OTHERS,
+    PAY_WORDS,
     PEOPLE,
     PLACE,
     ROLE_SURFACE,
@@ -54,6 +55,9 @@ from bot.lists import Lists
 from bot.memory import ConversationState
 from bot.text import Analysis
 from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
+
+#: The asker, in "do I need that?".
+_ASKER = frozenset({"i", "me", "my", "im"})
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class Tracker:
             return compared
         role_words = [w for w in analysis.words if w in ROLE_WORDS]
         if (state.intent and len(role_words) == 1 and len([w for w in analysis.words if w not in OPENERS]) <= 4
-                and all(w in ROLE_WORDS or w in SLOT_FRAME for w in analysis.words)):
+                and all(w in ROLE_WORDS or w in SLOT_FRAME or w in OPENERS for w in analysis.words)):
             analysis = replace(analysis, roles=frozenset({ROLE_WORDS[role_words[0]]}), slots_only=True)
             return self._switch_slots(analysis, state)
         builder = self._who_there(analysis, state)
@@ -125,7 +129,7 @@ class Tracker:
             if following is not None:
                 return following
         if len([w for w in analysis.words if w not in OPENERS]) <= GENERAL_WORDS and GENERAL.search(said) and (
-                not analysis.company or NOT_THERE.search(said)):
+                not analysis.company or NOT_THERE.search(said) or _left_behind(analysis)):
             general = self._in_general(analysis, state)
             if general is not None:
                 return general
@@ -149,7 +153,8 @@ class Tracker:
     def about_aside(analysis: Analysis) -> bool:
         """Whether a turn after a technical question asks whether a role needs it ("do I need that as a DS?")."""
         said = set(analysis.words)
-        return len(analysis.words) <= THAT_SHORT and bool(DEICTIC_ALL & said) and bool(NEED & said)
+        return (len(analysis.words) <= THAT_SHORT and bool(DEICTIC_ALL & said) and bool(NEED & said)
+                and bool(analysis.roles or _ASKER & said))
 
     @staticmethod
     def asks_more(analysis: Analysis, stepped: bool) -> bool:
@@ -168,7 +173,7 @@ class Tracker:
                 or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
         if (last is not None and last.topic == "role" and len(analysis.words) <= SHORT and not analysis.roles
-                and WHICH_MORE.match(said)):
+                and WHICH_MORE.match(said) and not PAY_WORDS.intersection(analysis.words)):
             # "ok which one is more creative?" after one role or the two compared: the comparison.
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == BOTH and i.company == last.company), None)
@@ -191,9 +196,8 @@ class Tracker:
         """How to match a question of its own in this conversation: "they" and "there" are the role and
         the company talked about, so a sentence model reads them too."""
         analysis = self._with_place(analysis, state)
-        left = (re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)? "
-                           rf"{re.escape(analysis.company)}\b", re.IGNORECASE) if analysis.company else None)
-        if left is not None and left.search(" ".join(analysis.words)):
+        left = _left_behind(analysis)
+        if left is not None:
             # "the difference in general, not at Quora": the company named is the one left behind.
             analysis = replace(analysis, company=None, normalized=left.sub("", analysis.normalized))
         prefer_role = None
@@ -252,7 +256,8 @@ class Tracker:
 
     def _difference(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"so what's the real difference?" after one role's answer: the two compared on that topic, at the
-        conversation's company."""
+        conversation's company; with no answer before it ("first tell me the difference between the two"),
+        the two roles compared."""
         said = [w for w in analysis.words if w not in OPENERS]
         last = self.knowledge.get(state.intent or "")
         if ((last is not None and last.role not in (*ROLES, BOTH)) or analysis.roles or analysis.company
@@ -341,3 +346,12 @@ class Tracker:
             same = [i for i in fitting if i.topic == state.topic] or fitting
             return tuple(same[:3]) if len(same) > 1 else (same[0] if same else None)
         return fitting[0] if fitting else None
+
+
+def _left_behind(analysis: Analysis) -> re.Pattern[str] | None:
+    """The words that leave the company a turn names behind ("not Quora", "outside of Quora"), if they do."""
+    if not analysis.company:
+        return None
+    left = re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)? "
+                      rf"{re.escape(analysis.company)}\b", re.IGNORECASE)
+    return left if left.search(" ".join(analysis.words)) else None

@@ -166,7 +166,7 @@ class FitPolicy:
     def path_turn(self, path: fit.LearningPath, state: ConversationState) -> Turn:
         """A learning path, and the state it leaves: "and the other role?" asks for the other path."""
         reply = self.path_reply(path)
-        return reply, replace(state, intent=None, topic=PATH_TOPIC, role=path.role, company=None,
+        return reply, replace(state, intent=None, topic=PATH_TOPIC, role=path.role, company=None, aside=None,
                               options=tuple(s.intent for s in reply.suggestions if s.intent))
 
     def path_reply(self, path: fit.LearningPath) -> Reply:

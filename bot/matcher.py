@@ -115,14 +115,11 @@ class IntentMatcher:
         """Analyze a text with this matcher's vocabulary."""
         return self.analyzer.analyze(text)
 
-    def embed(self, analysis: Analysis, *, max_tokens: int | None = None) -> Vectors | None:
-        """The sentence embedding of an analysed text (its last ``max_tokens`` tokens, when given),
-        when the semantic signal is on."""
+    def embed(self, analysis: Analysis) -> Vectors | None:
+        """The sentence embedding of an analysed text, when the semantic signal is on."""
         if self._encoder is None:
             return None
-        if max_tokens is None:
-            return self._encoder.encode_query(analysis.normalized)
-        return self._encoder.encode_query(analysis.normalized, max_tokens=max_tokens)
+        return self._encoder.encode_query(analysis.normalized)
 
     def embed_many(self, reads: Sequence[tuple[Analysis, int]]) -> list[Vectors | None]:
         """The sentence embeddings of a few analysed texts, each read from its last so many tokens,

@@ -12,6 +12,7 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|step by step (?:plan|path|guide|roadmap)|path (?:from|to|towards)"
                            r"|plan to (?:go|become|get|move)"
                            r"|(?:plan|path|roadmap|order) (?:of|for) (?:learning|study|studying)"
+                           r"|plan out my (?:next )?(?:year|months?|learning|studies|study)"
                            r"|(?:path|roadmap|road map|study plan) for (?:that|it|this|that one|this one|me)\b"
                            r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
                            r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
@@ -19,12 +20,13 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
-                    r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out (?:what|my|a|the))\b")
+                    r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what"
+                    r"|plan out my (?:next )?(?:year|months?|learning|studies|study))\b")
 # "the skills in one list, not the roadmap": a path declined is not asked for.
 _NOT_A_PATH = re.compile(r"\b(?:not|no|without|dont want|don t want|rather than|instead of) (?:a |the |any )?"
                          r"(?:roadmap|road map|learning path|path|study plan|plan|curriculum)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
-_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|plan)\b")
+_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
                      r" (?:become|get to be|grow into|turn into)|(?:steps|way|route) to (?:become|becoming|be)"
@@ -58,7 +60,7 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r"|\bwhich (?:role|job|path|track|career|of the two)$"
                          r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
-                         rf"|\b(?:an? )?{_ROLE_NAME} (?:fit|material)$"
+                         rf"|\b(?:am i|im|i m) (?:an? )?{_ROLE_NAME} (?:fit|material)$"
                          rf"|\bis (?:that|this|it) (?:more )?(?:an? )?{_ROLE_NAME} (?:thing|job|role|skill)"
                          rf" or (?:an? )?{_ROLE_NAME}"
                          rf"|\b(?:would|am|is|are|will) (?:i|she|he|they|we) (?:be )?more (?:of )?(?:an? )?{_ROLE_NAME}"
@@ -84,7 +86,7 @@ _DS_CUES = frozenset(
     "experiments experiment hypothesis insights research exploring explore r patterns excel spreadsheets "
     "dashboards numbers".split())
 _MLE_CUES = frozenset(
-    "code coding programming programmer engineering engineer systems system production deploy deploying "
+    "code coding programming programmer engineering systems system production deploy deploying "
     "deployment latency scale scaling scalable infrastructure infra backend java scala c cpp algorithms "
     "software cs devops pipelines reliability reliable performance".split())
 _NEGATING = frozenset("not meh hate hates dislike dislikes bored boring weak bad dont no zero never less "
@@ -97,7 +99,10 @@ def leaning(analysis: Analysis) -> str | None:
     said = analysis.words
     for position, word in enumerate(said):
         side = 1 if word in _DS_CUES else -1 if word in _MLE_CUES else 0
-        if side and _NEGATING.intersection(said[max(0, position - 3):position]):
+        before = said[max(0, position - 3):position]
+        if "than" in before:
+            before = before[before.index("than") + 1:]  # "coding less than stats": "less" is not about stats
+        if side and _NEGATING.intersection(before):
             side = -side  # "meh at stats", "zero interest in deployment"
         score += side
     return DATA_SCIENTIST if score > 0 else ML_ENGINEER if score < 0 else None
@@ -112,16 +117,18 @@ _LEANS_ROLE = {"data scientist": DATA_SCIENTIST, "data science": DATA_SCIENTIST,
 
 
 # "I'm a DS and want to be an MLE": the role moved to.
-_TARGET = re.compile(r"\b(?:to|into|become|becoming|towards?|be)\s+(?:an?\s+)?"
-                     r"(?P<role>data scien(?:ce|tist|tists)|machine learning engineer(?:ing|s)?)\b")
+_TARGET = re.compile(r"\b(?:(?<!used )to be|to|into|become|becoming|towards?)\s+(?:an?\s+)?"
+                     r"(?P<role>data scien(?:ce|tist|tists)|ds|dses|machine learning engineer(?:ing|s)?"
+                     r"|ml engineer(?:ing|s)?|ml eng|mles?|ml)\b")
 
 
 def switch_target(analysis: Analysis) -> str | None:
     """The role a question about moving between the roles moves to, if it says."""
-    found = _TARGET.search(analysis.normalized.casefold())
+    # The words as typed: "move from ML engineering into data science" keeps its "from" and "into".
+    found = _TARGET.search(" ".join(analysis.words))
     if found is None:
         return None
-    return DATA_SCIENTIST if found["role"].startswith("data") else ML_ENGINEER
+    return DATA_SCIENTIST if found["role"].startswith(("data", "ds")) else ML_ENGINEER
 
 
 def preferred(analysis: Analysis) -> frozenset[str]:

@@ -25,6 +25,8 @@ _SUBJECT = re.compile(r"\b(data scien\w*|ds|mles?|ml|machine[- ]learning|enginee
                       r"jobs?|roles?|skills?|statistics|math\w*|python|beginner|career)\b", re.IGNORECASE)
 # Laughter and reactions: what people type to each other, not a phrasing of a question.
 _CHATTER = re.compile(r"\b(ha(ha)+|he(he)+|lol|lmao|rofl|xd)\b", re.IGNORECASE)
+#: At most so many other words beside the laughter make a reaction.
+_REACTION_WORDS = 3
 # Text addressed to the bot about how to behave, not a question about the roles.
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|previous|above|"
@@ -45,8 +47,9 @@ def looks_like_follow_up(text: str) -> bool:
 
 
 def looks_like_chatter(text: str) -> bool:
-    """Whether ``text`` is a reaction ("haha nice one", "lol ok") rather than a question to learn from."""
-    return bool(_CHATTER.search(text))
+    """Whether ``text`` is a reaction ("haha nice one", "lol ok") rather than a question to learn from; "lol what
+    does an MLE do?" is still a question."""
+    return bool(_CHATTER.search(text)) and len(_CHATTER.sub(" ", text).split()) <= _REACTION_WORDS
 
 
 def looks_like_instruction(text: str) -> bool:

@@ -321,3 +321,37 @@ def test_follow_ups_on_the_role_the_conversation_is_about(advisor, turns, expect
 ])
 def test_why_that_person_and_the_engineer(advisor, turns, expected):
     assert intents(advisor, *turns) == expected
+
+
+def test_an_aside_lasts_one_turn_and_needs_a_person(advisor):
+    conversation = f"follow-ups:{next(_conversations)}"
+    advisor.ask("how does kNN work?", conversation_id=conversation)
+    advisor.ask("learning path to ML engineer", conversation_id=conversation)
+    assert advisor.memory.get(conversation).aside is None
+    assert intents(advisor, "how does kNN work?", "is it used at Quora?")[1] != "skills.machine-learning"
+
+
+def test_teamwork_after_a_job_type_and_pay_after_a_role(advisor):
+    assert intents(advisor, "what's job type 3?", "how do data scientists and ML engineers work together?") == [
+        "jobs.data-wrangler", "team.workflow"]
+    assert intents(advisor, "what does an ML engineer do?", "and who is better paid?") == ["role.ml-engineer", None]
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("I love stats, ML engineer or data scientist for me?", "data-scientist"),
+    ("I like coding less than statistics, which role fits me?", None),
+])
+def test_the_role_named_is_not_a_leaning(advisor, question, leans):
+    from bot.requests import leaning
+    assert leaning(advisor.matcher.analyze(question)) == leans
+
+
+def test_what_is_not_a_fit_or_a_path_or_a_move(advisor):
+    from bot.requests import asks_for_path, asks_which_fits, switch_target
+    analyze = advisor.matcher.analyze
+    assert not asks_which_fits(analyze("where does an ML engineer fit"))
+    assert asks_which_fits(analyze("infra engineer who loves pipelines, am I an MLE fit"))
+    assert not asks_for_path("how do ML engineers plan out the deployment?",
+                             analyze("how do ML engineers plan out the deployment?"))
+    assert switch_target(analyze("I used to be a data scientist, now I want to move into ML engineering")) == (
+        "ml-engineer")

@@ -106,3 +106,9 @@ def test_the_scripted_session_module_prints_its_figures(tmp_path):
                           capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.splitlines()[1] == "floor  proposed  kept  precision"
     assert f"\n{SUGGEST_CONFIDENCE:<5.1f}  " in done.stdout
+
+
+def test_laughter_alone_is_chatter_and_a_question_with_it_is_not():
+    from adapters.insights.curation import looks_like_chatter
+    assert looks_like_chatter("haha nice one") and looks_like_chatter("lol")
+    assert not looks_like_chatter("lol what does an ML engineer actually do all day?")
