@@ -19,7 +19,16 @@ from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.requests import asks_which_fits, leaning, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
-from bot.tokens import BOTH, HELP_INTENT, ROLES, WHICH_ROLE_INTENT
+from bot.tokens import (
+    BOTH,
+    GETTING_STARTED_INTENT,
+    HELP_INTENT,
+    OTHER_ROLES_TOPIC,
+    ROLES,
+    SWITCH_INTENT,
+    TECHNICAL_TOPIC,
+    WHICH_ROLE_INTENT,
+)
 
 Turn = tuple[Reply, ConversationState]
 
@@ -40,13 +49,11 @@ _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 _THERE = frozenset({"there"})
 _META = "meta."
 _JOBS_TOPIC = "jobs"
+_ROLE_TOPIC = "role"
 #: Topics a self-description may touch and still ask which role fits ("...who loves Scala, which role?").
-_FIT_DESPITE = frozenset({None, "outside.other-roles", "outside.technical"})
-_SWITCH_INTENT = "advice.switch-roles"
+_FIT_DESPITE = frozenset({None, OTHER_ROLES_TOPIC, TECHNICAL_TOPIC})
 #: Advice whose follow-ups ("and the roadmap?") take the role a self-description leans to.
-_LEANS_ON = frozenset({WHICH_ROLE_INTENT, "advice.getting-started"})
-#: Answers that "which of the two is for me?" is often taken for: the comparison, what whoswho can do.
-_NOT_A_FIT = frozenset({"role.compare", "quora.compare", HELP_INTENT, "meta.about", "meta.greeting", "meta.thanks"})
+_LEANS_ON = frozenset({WHICH_ROLE_INTENT, GETTING_STARTED_INTENT})
 _EMPLOYERS = frozenset({"they", "them", "their"})
 
 
@@ -62,6 +69,9 @@ class AnswerPolicy:
         self.tracker = Tracker(knowledge)
         self.max_suggestions = max_suggestions
         self._outside = {topic.id: topic for topic in knowledge.outside}
+        # Answers "which of the two is for me?" is often taken for: a comparison of the roles, what whoswho does.
+        self._not_a_fit = frozenset(i.id for i in knowledge.intents
+                                    if i.topic == "meta" or (i.topic == _ROLE_TOPIC and i.role == BOTH))
         help_intent = knowledge.get(HELP_INTENT)
         # What a fallback offers: the help topics (or every intent), worked out once.
         self._fallback_offers = list(help_intent.related if help_intent else (i.id for i in knowledge.intents))
@@ -105,7 +115,7 @@ class AnswerPolicy:
         if resolved:
             return self._clarified(resolved, 1.0, analysis, state)
         reply, new_state = self._question(text, analysis, state)
-        target = (switch_target(analysis) if reply.intent == _SWITCH_INTENT
+        target = (switch_target(analysis) if reply.intent == SWITCH_INTENT
                   else leaning(analysis) if reply.intent in _LEANS_ON and new_state.role not in ROLES else None)
         if target is not None:
             # "I'm a DS and want to be an MLE", then "what skills should I focus on?": the MLE's; "I love stats,
@@ -138,7 +148,7 @@ class AnswerPolicy:
                 turn = alone
         fits = self.knowledge.get(WHICH_ROLE_INTENT)
         if (fits is not None and turn[0].outside in _FIT_DESPITE and asks_which_fits(analysis)
-                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in _NOT_A_FIT
+                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in self._not_a_fit
                      or turn[0].confidence < self.settings.certain)):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
             return self.answered(fits, turn[0].confidence, state)

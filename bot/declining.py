@@ -11,7 +11,7 @@ from bot.knowledge import OutsideTopic
 from bot.memory import ConversationState
 from bot.reply import Paragraph, Reply, ReplyKind, Suggestion
 from bot.text import Analysis
-from bot.tokens import BOTH
+from bot.tokens import BOTH, TECHNICAL_TOPIC
 
 Turn = tuple[Reply, ConversationState]
 
@@ -25,8 +25,6 @@ ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
 _TRY = "Try one of these, or type **help** for the list of topics."
 _ROLE_TOPIC = "role"
-#: The topic of technical how-to and definitions, whose nearest intent a follow-up may ask about.
-TECHNICAL = "outside.technical"
 
 
 def kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> ConversationState:
@@ -45,7 +43,7 @@ def outside(topic: OutsideTopic, confidence: float, analysis: Analysis, state: C
         body=(*topic.answer, Paragraph(_TRY)), suggestions=suggestions, outside=topic.id,
     )
     # A role the question named is the one talked about ("what does a DS do at Google?", then "and at Quora?").
-    state = replace(kept(state, suggestions), outside=topic.id, aside=aside if topic.id == TECHNICAL else None)
+    state = replace(kept(state, suggestions), outside=topic.id, aside=aside if topic.id == TECHNICAL_TOPIC else None)
     if len(analysis.roles) == 1:
         state = replace(state, role=next(iter(analysis.roles)))
         if analysis.other_company and not state.topic:

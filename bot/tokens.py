@@ -16,6 +16,10 @@ ROLE_NAMES = {DATA_SCIENTIST: "data scientist", ML_ENGINEER: "ML engineer"}
 HELP_INTENT = "meta.help"
 #: The intent that advises which of the two roles fits a person.
 WHICH_ROLE_INTENT = "advice.which-role"
+#: The advice on moving between the roles, and on where a beginner starts.
+SWITCH_INTENT, GETTING_STARTED_INTENT = "advice.switch-roles", "advice.getting-started"
+#: The out-of-scope topics of technical how-to and of other roles in detail.
+TECHNICAL_TOPIC, OTHER_ROLES_TOPIC = "outside.technical", "outside.other-roles"
 
 #: Suggestion tokens: start, stop or restart the fit check; answer one of its questions
 #: (``fit:<question>:<option>``); show a learning path (``path:<role>``).
