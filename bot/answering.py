@@ -16,7 +16,7 @@ from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
-from bot.requests import asks_which_fits, leaning, switch_target
+from bot.requests import asks_which_fits, describes_self_then_chooses, leaning, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import (
@@ -102,6 +102,12 @@ class AnswerPolicy:
             # "how does kNN work?" (turned away), then "ok, but do I need it as a DS?": what a DS needs of ML.
             return self.answered(aside, 1.0, state, named=analysis.roles)
         still = self._outside.get(state.outside or "")
+        if still is not None and still.id == OTHER_ROLES_TOPIC and analysis.slots_only and len(analysis.roles) == 1:
+            # "what's a data engineer?" (turned away), then "and an ML engineer?": one of the two roles.
+            (role,) = analysis.roles
+            found = self.knowledge.get(next(iter(self._roles_by_company.get((role, analysis.company), [])), ""))
+            if found is not None:
+                return self.answered(found, 1.0, state, named=analysis.roles)
         if still is not None and self.tracker.stays_outside(analysis, state):
             # "how much does an MLE make?", then "and a DS?": pay again, for the other role.
             return self._outside_reply(still, 1.0, analysis, state)
@@ -149,7 +155,7 @@ class AnswerPolicy:
         fits = self.knowledge.get(WHICH_ROLE_INTENT)
         if (fits is not None and turn[0].outside in _FIT_DESPITE and asks_which_fits(analysis)
                 and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in self._not_a_fit
-                     or turn[0].confidence < self.settings.certain)):
+                     or turn[0].confidence < self.settings.certain or describes_self_then_chooses(analysis))):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
             return self.answered(fits, turn[0].confidence, state)
         about = self._about_last(turn, analysis, state)

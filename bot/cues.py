@@ -11,14 +11,17 @@ from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
 
 # "the other one", "what about the other role?", "and the other side"
 OTHER = re.compile(r"(?<!each )\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
-                   r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
+                   r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b|"
+                   r"\b(?:the\s+)?other way (?:a)?round\b|\bvice versa\b"
+                   r"|\bthe (?:reverse|opposite)(?: direction| way)?$")
 # "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
 # "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
 CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways"
-                        r"|hmm+)\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
+                        r"|fine|hmm+)\W+)*(?:(?:i\s+)?(?:meant|mean|was asking about|was talking about)"
                         r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question"
                         r"|(?=(?:the )?(?:mles?|dse?s?|ml engineers?|data scientists?|skills|tools)\b))"
-                        r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for)"
+                        r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for"
+                        r"|forget (?:about )?(?:the )?\w+(?: \w+){0,2}(?=\s*[,.;:!\u2014-]))"
                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
 # "fine, in general then?" after a question about one company: the same topic, no company.
 GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
@@ -60,6 +63,8 @@ SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay
 LEANING = frozenset({"and", "so", "then", "also", "plus"})
 THERE = frozenset({"there"})
 PLACE = frozenset({"there", "it", "its"})
+# "how do they use ML?" after Quora was named, with no role talked about: the company.
+THEY = frozenset({"they", "them", "their"})
 # "is that the data scientists' job?" after how Quora checks a model: a role's part in what was just said, there.
 DEICTIC = frozenset({"that", "this"})
 DEICTIC_ALL = frozenset({"that", "this", "it", "those", "these", "them"})
@@ -87,6 +92,11 @@ WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deplo
                              "scale scales put puts own owns keep keeps".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
+# "and who turns it into production code?": the handoff from prototype to production.
+HANDOFF_VERBS = frozenset(WHO_VERBS) | frozenset(
+    "turn turns turned take takes move moves hand hands bring brings push pushes run runs monitor monitors "
+    "rewrite rewrites get gets".split())
+PRODUCTION = frozenset("production prod live deployment deployed users app".split())
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "
                              "first wait hold on sorry but tell me the both roles jobs those these nvm just tldr "
                              "quick quickly short".split())
@@ -125,11 +135,13 @@ WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+
                           r"(?:actually\s+|really\s+|even\s+)?(?:do|does)"
                           r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
-OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+)?"
+OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+"
+                    r"|what\s+)?"
                     r"(?:all\s+)?(?:the\s+)?"
                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs)"
                     r"|list (?:them |it )?all(?: again)?|all of them(?: again)?|the (?:whole|full) list(?: again)?)"
-                    r"(?:\s+(?:then|please|pls))?$")
+                    r"(?:\s+(?:besides|apart from|other than|except)\s+(?:that|this|it|those|these)"
+                    r"|\s+(?:are there|is there|then|please|pls))*$")
 # "good for a beginner?" after one kind of job: how that job suits someone.
 SUITS = frozenset("good ok okay suited suitable right fit fits worth hard easy beginner beginners junior juniors "
                   "newbie grad grads".split())

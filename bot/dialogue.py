@@ -19,6 +19,7 @@ from bot.cues import (
     DIFFERENCE_FRAME,
     GENERAL,
     GENERAL_WORDS,
+    HANDOFF_VERBS,
     LEANING,
     MORE,
     NEED,
@@ -30,7 +31,7 @@ from bot.cues import (
     PAY_WORDS,
     PEOPLE,
     PLACE,
-    ROLE_SURFACE,
+    PRODUCTION,
     ROLE_WORDS,
     SAME_THING,
     SHORT,
@@ -41,10 +42,10 @@ from bot.cues import (
     THAT_SHORT,
     THE_ROLE,
     THEN_WHAT,
+    THEY,
     TOGETHER,
     TOPIC_FRAME,
     TOPIC_SHORT,
-    TOPIC_WORDS,
     WHAT_THEY_DO,
     WHICH_MORE,
     WHO_THEN,
@@ -53,6 +54,7 @@ from bot.cues import (
 from bot.knowledge import Intent, KnowledgeBase
 from bot.lists import Lists
 from bot.memory import ConversationState
+from bot.slots import Slots
 from bot.text import Analysis
 from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
 
@@ -76,6 +78,7 @@ class Tracker:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
         self.lists = Lists(knowledge)
+        self.slots = Slots(knowledge)
 
     def with_role_words(self, analysis: Analysis, state: ConversationState) -> Analysis:
         """"the engineers" as the ML engineers, once the conversation is under way and no role is named."""
@@ -100,7 +103,7 @@ class Tracker:
         if picked is not None:
             return picked
         if state.intent and self.asks_for_other(analysis):
-            other = self._other_role(state)
+            other = self.slots.other_role(state)
             if other is not None:
                 return other
         said = " ".join(analysis.words)
@@ -111,14 +114,17 @@ class Tracker:
         if (state.intent and len(role_words) == 1 and len([w for w in analysis.words if w not in OPENERS]) <= 4
                 and all(w in ROLE_WORDS or w in SLOT_FRAME or w in OPENERS for w in analysis.words)):
             analysis = replace(analysis, roles=frozenset({ROLE_WORDS[role_words[0]]}), slots_only=True)
-            return self._switch_slots(analysis, state)
+            return self.slots.switch(analysis, state)
         builder = self._who_there(analysis, state)
         if builder is not None:
             return builder
+        handoff = self._handoff(analysis, state)
+        if handoff is not None:
+            return handoff
         difference = self._difference(analysis, state)
         if difference is not None:
             return difference
-        topic = self._topic_switch(analysis, state)
+        topic = self.slots.topic_switch(analysis, state)
         if topic is not None:
             return topic
         stays = self._stays(analysis, state)
@@ -130,15 +136,15 @@ class Tracker:
                 return following
         if len([w for w in analysis.words if w not in OPENERS]) <= GENERAL_WORDS and GENERAL.search(said) and (
                 not analysis.company or NOT_THERE.search(said) or _left_behind(analysis)):
-            general = self._in_general(analysis, state)
+            general = self.slots.in_general(analysis, state)
             if general is not None:
                 return general
         if (analysis.company and state.intent and len(analysis.words) <= SHORT and not analysis.roles
                 and SAME_THING.intersection(analysis.words)):
             last = self.knowledge.get(state.intent)
             if last is not None and last.company != analysis.company:
-                return self._switch_slots(replace(analysis, slots_only=True), state)
-        return self._switch_slots(self._with_place(analysis, state), state)
+                return self.slots.switch(replace(analysis, slots_only=True), state)
+        return self.slots.switch(self._with_place(analysis, state), state)
 
     @staticmethod
     def stays_outside(analysis: Analysis, state: ConversationState) -> bool:
@@ -172,15 +178,17 @@ class Tracker:
                 self.asks_more(analysis, last.topic in STEPPED)
                 or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
-        if (last is not None and last.topic == "role" and len(analysis.words) <= SHORT and not analysis.roles
+        if (last is not None and last.role is not None and last.topic != "jobs" and len(analysis.words) <= SHORT
+                and not analysis.roles
                 and WHICH_MORE.match(said) and not PAY_WORDS.intersection(analysis.words)):
-            # "ok which one is more creative?" after one role or the two compared: the comparison.
+            # "ok which one is more creative?" after one role, the two compared or a move between them: the
+            # comparison.
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == BOTH and i.company == last.company), None)
         if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
-            return self._other_role(state)
+            return self.slots.other_role(state)
         if state.role in ROLES and not analysis.roles and WHAT_THEY_DO.match(said):
             company = analysis.company or state.company
             return next((i for i in self.knowledge.intents
@@ -215,9 +223,13 @@ class Tracker:
 
     def _with_place(self, analysis: Analysis, state: ConversationState) -> Analysis:
         """"there", or "it" after a company was named, means that company; so does "their" before a role
-        ("what do their ML engineers do?"), and a follow-up that opens with "and" or "so" keeps it."""
+        ("what do their ML engineers do?"), "they" when no role was talked about (the company), and a follow-up
+        that opens with "and" or "so" keeps it."""
         if analysis.company is None and state.company and (
                 PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
+                or (not analysis.roles and state.role is None and THEY.intersection(analysis.words)
+                    and not analysis.other_company
+                    and not GENERAL.search(" ".join(analysis.words)))
                 or (analysis.roles and len(analysis.words) <= SHORT and DEICTIC.intersection(analysis.words))
                 or (analysis.words[:1] and (analysis.words[0] == "who" or (
                         analysis.words[0] in LEANING and ("who" in analysis.words[:3] or bool(analysis.roles))))
@@ -236,7 +248,7 @@ class Tracker:
             return None
         both = next((i for i in self.knowledge.intents
                      if i.topic == last.topic and i.company == last.company and i.role == BOTH), None)
-        return both if both is not None else self._other_role(state)
+        return both if both is not None else self.slots.other_role(state)
 
     def _who_there(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"and who builds those ranking systems?" after how Quora uses ML: the role that builds (the ML
@@ -254,6 +266,20 @@ class Tracker:
         return next((i for i in self.knowledge.intents
                      if i.topic == "role" and i.role == role and i.company == state.company), None)
 
+    def _handoff(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"and who turns it into production code?" after the prototyping tools: how the two roles work
+        together; "who checks the metrics at the end?" after that answer: the same answer."""
+        said = [w for w in analysis.words if w not in OPENERS]
+        last = self.knowledge.get(state.intent or "")
+        if (last is None or analysis.roles or analysis.company or analysis.other_company or "who" not in said[:2]
+                or len(said) > SHORT + 4 or not HANDOFF_VERBS.intersection(said)):
+            return None
+        if last.topic == "teamwork":
+            return last
+        if not PRODUCTION.intersection(said):
+            return None
+        return next((i for i in self.knowledge.intents if i.topic == "teamwork" and i.company is None), None)
+
     def _difference(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"so what's the real difference?" after one role's answer: the two compared on that topic, at the
         conversation's company; with no answer before it ("first tell me the difference between the two"),
@@ -269,83 +295,9 @@ class Tracker:
         return next((i for i in compared if last is not None and i.topic == last.topic),
                     next((i for i in compared if i.topic == "role"), None))
 
-    def _topic_switch(self, analysis: Analysis, state: ConversationState) -> Intent | None:
-        """"and what about the skills?" after the tools, or "their tools?" after the skills: that topic for the
-        conversation's role, at its company when an answer there covers the topic, else in general. With both
-        roles in the conversation and no answer for both on that topic, the question is matched as it is."""
-        said = analysis.words
-        topics = {TOPIC_WORDS[w] for w in said if w in TOPIC_WORDS}
-        counted = [w for w in said if w not in OPENERS]
-        # After a learning path the conversation has a role but no intent: "which skills are on that list?"
-        if (not (state.intent or state.role in ROLES) or len(counted) > TOPIC_SHORT or len(topics) != 1
-                or analysis.company
-                or not all(w in TOPIC_WORDS or w in TOPIC_FRAME or (analysis.roles and w in ROLE_SURFACE)
-                           for w in said)):
-            return None
-        (topic,) = topics
-        last = self.knowledge.get(state.intent or "")
-        if last is not None and last.topic == topic and not analysis.roles:
-            return None  # already on that topic: matched as it is
-        role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
-        on_topic = [i for i in self.knowledge.intents if i.topic == topic]
-        for company in dict.fromkeys((state.company, None)):
-            for wanted in dict.fromkeys((role, BOTH)):
-                found = next((i for i in on_topic if i.company == company and i.role == wanted), None)
-                if found is not None:
-                    return found
-        return None
 
-    def _in_general(self, analysis: Analysis, state: ConversationState) -> Intent | None:
-        """The conversation's topic and role at no company in particular."""
-        role = next(iter(analysis.roles)) if len(analysis.roles) == 1 else state.role
-        topic = state.topic
-        if role is None and topic is None:
-            return None
-        fitting = [i for i in self.knowledge.intents if i.company is None and i.role == role
-                   and (topic is None or i.topic == topic)]
-        return fitting[0] if fitting else None
 
-    def _other_role(self, state: ConversationState) -> Intent | None:
-        """The last intent's counterpart for the other role."""
-        last = self.knowledge.get(state.intent or "")
-        if last is not None and last.role == BOTH:
-            # "is that true for the other role too?" after an answer about both roles: that answer.
-            return last
-        if last is None or last.role not in OTHER_ROLE:
-            return None
-        role = OTHER_ROLE[last.role]
-        return next((i for i in self.knowledge.intents
-                     if i.topic == last.topic and i.company == last.company and i.role == role), None)
 
-    def _switch_slots(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
-        """"and for ML engineers?" or "how about at Quora?": the last topic with a new role or company."""
-        if not analysis.slots_only:
-            return None
-        intents = self.knowledge.intents
-        if not (state.topic or state.role or state.company):
-            if analysis.company and not analysis.roles:
-                # "how about at Quora?" with nothing before it: ask which role.
-                at_company = tuple(i for i in intents if i.company == analysis.company and i.role in ROLES)
-                return at_company if len(at_company) > 1 else None
-            return None
-        role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
-        company = analysis.company or state.company
-        last = self.knowledge.get(state.intent or "")
-        if last is not None and last.role == role and last.company == company:
-            # "and a data scientist?" after a data scientist's statistics: that answer, not the overview.
-            return last
-        fitting = [i for i in intents if i.company == company and i.role == role]
-        same_topic = [i for i in fitting if i.topic == state.topic]
-        if same_topic:
-            return same_topic[0]
-        if last is not None and last.role == BOTH and last.company == company and role in ROLES:
-            # "and DS?" after an answer about both roles: that answer already covers them.
-            return last
-        if not fitting and role == BOTH:
-            fitting = [i for i in intents if i.company == company and i.role in ROLES]
-            same = [i for i in fitting if i.topic == state.topic] or fitting
-            return tuple(same[:3]) if len(same) > 1 else (same[0] if same else None)
-        return fitting[0] if fitting else None
 
 
 def _left_behind(analysis: Analysis) -> re.Pattern[str] | None:

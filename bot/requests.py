@@ -16,17 +16,27 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|(?:path|roadmap|road map|study plan) for (?:that|it|this|that one|this one|me)\b"
                            r"|(?:what s|whats|what is|what|show me|give me|tell me) the (?:path|steps)"
                            r"|(?:stages|steps) (?:of|in|for) (?:learning|becoming|getting)|structured path"
-                           r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan))\b")
+                           r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan)"
+                           r"|plan for (?:becoming|getting|going)|ordered (?:path|plan|list|steps)"
+                           r"|path i (?:could|can|should) follow"
+                           r"|steps (?:for|to|towards) (?:becoming |become |being )?(?:an? )?(?:data scien\w*|ds|mle"
+                           r"|ml eng\w*|machine learning eng\w*)\b"
+                           r"|(?:^|\b(?:the|an?|my)\s)(?:mle|ml engineer|ml eng|ds|data scientist|data science"
+                           r"|machine learning engineer|ml engineering) (?:path|roadmap|steps)$)\b")
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
+                    r"|in steps|sequence (?:a|my|the|of)"
                     r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what"
                     r"|plan out my (?:next )?(?:year|months?|learning|studies|study))\b")
 # "the skills in one list, not the roadmap": a path declined is not asked for.
 _NOT_A_PATH = re.compile(r"\b(?:not|no|without|dont want|don t want|rather than|instead of) (?:a |the |any )?"
                          r"(?:roadmap|road map|learning path|path|study plan|plan|curriculum)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
-_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master)\b")
+_LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|(?:how|way) to be"
+                       r"|get there|get into|break into|path|roadmap)\b")
+# "I think I'd want MLE eventually. steps?": the steps towards the role the asker wants.
+_STEPS_END = re.compile(r"\b(?:want|wanna|go for|aim for|aiming for|going for|pick|choose|say)\b.*\bsteps$")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
                      r" (?:become|get to be|grow into|turn into)|(?:steps|way|route) to (?:become|becoming|be)"
@@ -65,17 +75,43 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          rf" or (?:an? )?{_ROLE_NAME}"
                          rf"|\b(?:would|am|is|are|will) (?:i|she|he|they|we) (?:be )?more (?:of )?(?:an? )?{_ROLE_NAME}"
                          rf" or (?:an? )?{_ROLE_NAME}"
-                         rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b")
+                         rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b"
+                         rf"|\bam i (?:more )?(?:an? )?{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}"
+                         r"|\bwhich (?:suits|fits|would suit|would fit) (?:an? |someone |somebody |a person )?"
+                         r"(?:\w+ ){0,3}(?:better|best|more)\b"
+                         r"|\bwhich (?:one|role|path|job|track|career)(?: is)?(?: better| best)? for"
+                         r" (?:an?|someone|somebody|people|those) (?:\w+ ){0,3}?(?:who|that|with|into)\b")
+# "backend dev here, like stats, DS or MLE?", "love perf tuning. sounds like MLE?": the asker's own words, then
+# the two roles (or one) to choose from.
+_CHOICE_AT_END = re.compile(rf"(?:\b{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}|\bsounds like (?:an? )?{_ROLE_NAME})"
+                            r"(?: type| person| material| then)?$")
 
 
 _FIRST_PERSON = frozenset({"i", "im", "me", "my", "myself"})
+
+
+# "I write Java and love perf tuning": a self-description, before a choice between the roles.
+_SELF = re.compile(r"^(?:(?:hi|hey|hello|so|ok|well)\s+)*(?:im|i am|i m|i work|i write|i like|i love|i enjoy|i do"
+                   r"|i ve been|i have been|as an?)\b")
+
+
+# "where should I start to become a DS or MLE?": the roles as a goal, not a choice asked about.
+_GOAL = re.compile(rf"\b(?:become|becoming|be|into|to|as|for|towards?) (?:an? )?{_ROLE_NAME} or\b")
+
+
+def describes_self_then_chooses(analysis: Analysis) -> bool:
+    """"I'm a backend dev who likes stats, DS or MLE?": a self-description ending with the choice of a role,
+    which asks which one fits however strongly its words match another answer."""
+    said = " ".join(analysis.words)
+    return bool(_SELF.search(said) and _CHOICE_AT_END.search(said) and not _GOAL.search(said))
 
 
 def asks_which_fits(analysis: Analysis) -> bool:
     """"I like maths and games, which one is for me?": which of the two roles fits the asker."""
     said = " ".join(analysis.words)
     # "I like coding more than maths. which one?": a bare "which one?" asks it only after the asker's own words.
-    return bool(_WHICH_FITS.search(said) or (said.endswith("which one") and _FIRST_PERSON & set(analysis.words)))
+    mine = bool(_FIRST_PERSON & set(analysis.words))
+    return bool(_WHICH_FITS.search(said) or (mine and (said.endswith("which one") or _CHOICE_AT_END.search(said))))
 
 
 # What a self-description leans to ("I love stats and charts", "meh at stats, I like algorithms"): the deck's
@@ -88,7 +124,8 @@ _DS_CUES = frozenset(
 _MLE_CUES = frozenset(
     "code coding programming programmer engineering systems system production deploy deploying "
     "deployment latency scale scaling scalable infrastructure infra backend java scala c cpp algorithms "
-    "software cs devops pipelines reliability reliable performance".split())
+    "software cs devops pipelines reliability reliable performance perf fast faster speed optimizing optimization "
+    "optimize".split())
 _NEGATING = frozenset("not meh hate hates dislike dislikes bored boring weak bad dont no zero never less "
                       "without".split())
 
@@ -131,10 +168,19 @@ def switch_target(analysis: Analysis) -> str | None:
     return DATA_SCIENTIST if found["role"].startswith(("data", "ds")) else ML_ENGINEER
 
 
+# "a path for the engineering side": the side of the work one role stands for.
+_SIDE = re.compile(r"\b(?:the )?(?P<side>engineering|ml engineering|ml|production|science|data science|stats|statistics"
+                   r"|analytics|analysis|research) side\b")
+_SIDE_ROLE = {"engineering": ML_ENGINEER, "ml engineering": ML_ENGINEER, "ml": ML_ENGINEER, "production": ML_ENGINEER}
+
+
 def preferred(analysis: Analysis) -> frozenset[str]:
-    """The one role a text says it leans towards, if it says so."""
+    """The one role a text says it leans towards ("I lean DS", "the engineering side"), if it says so."""
     found = _LEANS.search(analysis.normalized)
-    return frozenset({_LEANS_ROLE[found["role"]]}) if found else frozenset()
+    if found:
+        return frozenset({_LEANS_ROLE[found["role"]]})
+    side = _SIDE.search(" ".join(analysis.words))
+    return frozenset({_SIDE_ROLE.get(side["side"], DATA_SCIENTIST)}) if side else frozenset()
 
 
 def asks_for_fit(analysis: Analysis) -> bool:
@@ -151,7 +197,8 @@ def asks_for_path(text: str, analysis: Analysis) -> bool:
     """"a roadmap to ML engineer", "what should I learn, in order, to become a data scientist?"."""
     said = _NOT_A_PATH.sub("", " ".join(analysis.words))
     ordered = _ORDER.search(said) or _ORDER_SET_OFF.search(text.casefold())
-    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said))) and not (
+    wants = bool(analysis.roles and _STEPS_END.search(said) and _FIRST_PERSON & set(analysis.words))
+    return bool(_PATH_REQUEST.search(said) or (ordered and _LEARNING.search(said)) or wants) and not (
         _OTHER_JOB.search(said) or _LADDER.search(said))
 
 

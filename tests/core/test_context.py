@@ -1,0 +1,110 @@
+"""Follow-ups that keep the conversation's subject, role or company: a role after another role was turned
+away, the tools of a data scientist asked for the other role, the handoff to production, "they" after a
+company; and requests for a path or for the fit advice, in the words people use."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot import Advisor
+
+_conversations = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load()
+
+
+def intents(advisor: Advisor, *turns: str) -> list[str | None]:
+    """Ask each turn in one new conversation; the intents answered (``None`` when none was)."""
+    conversation = f"context:{next(_conversations)}"
+    return [advisor.ask(turn, conversation_id=conversation).intent for turn in turns]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("is a data engineer the same as a DS?", "and an ML engineer?"), [None, "role.ml-engineer"]),
+    (("explain what an analytics engineer does", "ok then what about data scientists"),
+     [None, "role.data-scientist"]),
+    # Pay asked again for the other role stays turned away; "forget money" sets it aside.
+    (("what do ML engineers get paid?", "and data scientists?", "fine, forget the money, what does an MLE do?"),
+     [None, None, "role.ml-engineer"]),
+])
+def test_a_role_after_another_role_was_turned_away(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("which tools should a data scientist learn?", "and for MLEs?"), ["skills.tools", "role.tools"]),
+    (("the basic tools for a DS?", "what about the other role?"), ["skills.tools", "role.tools"]),
+    (("what does a data scientist need to know?", "and their tools?"), ["skills.data-scientist", "skills.tools"]),
+    (("which languages do both roles code in?", "and a DS?"), ["role.tools", "role.tools"]),
+])
+def test_the_tools_of_one_role_asked_for_the_other(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what does a DS write prototypes in?", "so who turns that into production code?"),
+     ["role.tools", "team.workflow"]),
+    (("how do the two roles work together?", "and who checks the numbers afterwards?"),
+     ["team.workflow", "team.workflow"]),
+    (("how do I switch from DS to ML engineer?", "and the other way round?"),
+     ["advice.switch-roles", "advice.switch-roles"]),
+    (("going from MLE to data scientist, is it doable?", "which one needs more maths?"),
+     ["advice.switch-roles", "role.compare"]),
+    (("tell me about data munging", "what other skills are there besides that?"),
+     ["skills.data-munging", "skills.data-scientist"]),
+])
+def test_follow_ups_on_the_last_answer(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+def test_they_after_the_company_itself_is_the_company(advisor):
+    assert intents(advisor, "when was quora founded?", "fine. and how do they use machine learning?") == [
+        None, "quora.machine-learning"]
+    # With a role talked about, "they" are those people, wherever they work.
+    assert intents(advisor, "what does an ML engineer do at Quora?", "do they run the experiments?",
+                   "who does then?") == ["quora.ml-engineer", "quora.ml-engineer", "quora.data-scientist"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ML eng path?", "path.ml-engineer"),
+    ("a plan for becoming a data scientist, in steps", "path.data-scientist"),
+    ("step by step, how to be an ML engineer when I know some C#", "path.ml-engineer"),
+    ("the steps towards becoming a DS please", "path.data-scientist"),
+    ("how would I sequence my evenings of study toward an MLE job?", "path.ml-engineer"),
+    ("is there a step-by-step path for the engineering side?", "path.ml-engineer"),
+    # Steps of other work are no learning path.
+    ("what are the steps to deploy a model?", "team.workflow"),
+])
+def test_a_learning_path_in_other_words(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
+
+
+def test_steps_after_the_role_wanted_and_an_ordered_path_after_a_role(advisor):
+    assert intents(advisor, "complete beginner here, where to begin?", "I guess I'd want DS one day. steps?") == [
+        "advice.getting-started", "path.data-scientist"]
+    assert intents(advisor, "what skills does an ML engineer need?", "is there an ordered path I could follow?") == [
+        "skills.ml-engineer", "path.ml-engineer"]
+
+
+@pytest.mark.parametrize("question", [
+    "I'm a Go developer, I enjoy stats a bit, DS or MLE?",
+    "I do embedded C and obsess over latency. sounds like MLE?",
+    "i like R and telling stories with charts, am I a DS or MLE type",
+    "which suits a quiet statistician better, DS or MLE",
+    "just tell me which role is best for a person who likes robots and code",
+])
+def test_a_self_description_ending_with_the_choice_asks_which_fits(advisor, question):
+    assert intents(advisor, question) == ["advice.which-role"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("what tools do I need, DS or MLE?", "role.tools"),
+    ("I'm new, where do I start to become a data scientist or ML engineer?", "advice.getting-started"),
+])
+def test_a_choice_that_is_not_about_the_asker(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
