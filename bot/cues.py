@@ -72,6 +72,8 @@ DEICTIC_ALL = frozenset({"that", "this", "it", "those", "these", "them"})
 NEED = frozenset("need needs needed know knows learn learns use uses used required require requires important "
                  "useful matter matters".split())
 PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
+# "and if I want MLE specifically?" after where a beginner starts: the role aimed at.
+WANTS = frozenset("want wanna aim aiming specifically instead going".split())
 #: A follow-up of more words than this is a question of its own.
 SHORT = 8
 # "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
@@ -82,7 +84,8 @@ TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "ski
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
-    "fine to focus should i most important first would be writing write pick up have person someone".split())
+    "fine to focus should i most important first would be writing write pick up have person someone add gain "
+    "improve build develop acquire learn master brush".split())
 # A role's own words ("the data scientist's languages?"), which a turn naming a topic may carry.
 ROLE_SURFACE = frozenset("data scientist scientists s ds dses mle mles ml machine learning engineer engineers eng engs"
                          .split())
@@ -104,7 +107,7 @@ DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key s
 OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk", "nvm", "anyway",
                      "anyways", "whatever", "cool"})
 #: At most so many words for a turn naming only a topic to be a follow-up.
-TOPIC_SHORT = 6
+TOPIC_SHORT = 7
 # "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
 MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|right|great|thanks)\s+)*"
                   r"(?:why(?:\s+(?:is that|that|so|that order|this order|is it|in that order|not))?|how come|"

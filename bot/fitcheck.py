@@ -11,14 +11,22 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot import fit
-from bot.cues import INSTEAD, SHORT
+from bot.cues import INSTEAD, SHORT, WANTS
 from bot.dialogue import Tracker
 from bot.knowledge import KnowledgeBase
 from bot.memory import ConversationState
 from bot.reply import Paragraph, Reply, ReplyKind, Suggestion
 from bot.requests import asks_for_fit, asks_for_path, asks_to_become, preferred
 from bot.text import Analysis
-from bot.tokens import OTHER_ROLE, PATH_PREFIX, RESTART_TOKEN, ROLES, START_TOKEN, STOP_TOKEN
+from bot.tokens import (
+    GETTING_STARTED_INTENT,
+    OTHER_ROLE,
+    PATH_PREFIX,
+    RESTART_TOKEN,
+    ROLES,
+    START_TOKEN,
+    STOP_TOKEN,
+)
 
 Turn = tuple[Reply, ConversationState]
 #: The conversation's topic after a learning path.
@@ -149,6 +157,11 @@ class FitPolicy:
     def path_follow_up(self, analysis: Analysis, state: ConversationState) -> Turn | None:
         """"and the other role?" or "and for data scientists?" after a learning path: that role's path; "why
         that order?" the same one."""
+        if (state.intent == GETTING_STARTED_INTENT and len(analysis.roles) == 1 and len(analysis.words) <= SHORT
+                and (analysis.slots_only or WANTS.intersection(analysis.words))):
+            # "and if I want MLE specifically?" after where a beginner starts: that role's path.
+            path = self.knowledge.paths.get(next(iter(analysis.roles)))
+            return None if path is None else self.path_turn(path, state)
         if state.topic != PATH_TOPIC or state.role not in OTHER_ROLE:
             return None
         if len(analysis.roles) == 1 and (analysis.slots_only or (

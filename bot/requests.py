@@ -7,6 +7,7 @@ import re
 from bot.text import Analysis
 from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
 
+_PATH_ROLE = r"(?:data scien\w*|ds|mle|ml eng\w*|machine learning eng\w*)"
 # "a roadmap to ML engineer", "a learning path", "a step by step plan", "a plan of learning"
 _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning (?:path|plan|order)|study (?:plan|path)"
                            r"|step by step (?:plan|path|guide|roadmap)|path (?:from|to|towards)"
@@ -19,8 +20,8 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|(?:give me|show me|i want|i need|i d like) (?:a|the) (?:path|plan)"
                            r"|plan for (?:becoming|getting|going)|ordered (?:path|plan|list|steps)"
                            r"|path i (?:could|can|should) follow"
-                           r"|steps (?:for|to|towards) (?:becoming |become |being )?(?:an? )?(?:data scien\w*|ds|mle"
-                           r"|ml eng\w*|machine learning eng\w*)\b"
+                           r"|(?:steps|sequence|order) (?:for|to|towards) (?:becoming |become |being )?"
+                           rf"(?:an? )?{_PATH_ROLE}\b"
                            r"|(?:^|\b(?:the|an?|my)\s)(?:mle|ml engineer|ml eng|ds|data scientist|data science"
                            r"|machine learning engineer|ml engineering) (?:path|roadmap|steps)$)\b")
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
@@ -40,6 +41,7 @@ _STEPS_END = re.compile(r"\b(?:want|wanna|go for|aim for|aiming for|going for|pi
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
                      r" (?:become|get to be|grow into|turn into)|(?:steps|way|route) to (?:become|becoming|be)"
+                     r"|(?:learn|study|do|pick up) first to (?:become|be)"
                      r"|from (?:zero|scratch|nothing) to)\b")
 # "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
 _BACKSTORY = re.compile(r"\b(?:im|i am|i m|as an?|currently|i work)\b")
@@ -58,7 +60,11 @@ _FIT_WORDS = frozenset({"fit", "fits", "suit", "suits", "role", "roles", "path",
 _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?(?:questions|qs)"
                      r"|test (?:me|which role|what role|which of (?:the two|them))"
                      r"|(?:a|any|some) (?:test|quiz|questionnaire)(?: i can take| to take| i could take)?"
-                     r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b")
+                     r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b"
+                     r"|\b(?:do|take|run|start|try) (?:the|a|that|your) (?:little |short |quick )?(?:test|quiz)"
+                     r"(?: thing)?\b"
+                     r"|\b(?:a|any|some|the) (?:little |short |quick )?test (?:to|that|which|for) (?:know|tell|see|find"
+                     r"|check|figure|work out)")
 
 
 # "which one is for me?", "...making charts. which role": a person asking which of the two fits them.

@@ -108,3 +108,32 @@ def test_a_self_description_ending_with_the_choice_asks_which_fits(advisor, ques
 ])
 def test_a_choice_that_is_not_about_the_asker(advisor, question, expected):
     assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("how does a total beginner get started?", "and if I'm aiming for data science specifically?"),
+     ["advice.getting-started", "path.data-scientist"]),
+    (("where should a newcomer begin?", "and for ML engineers?"), ["advice.getting-started", "path.ml-engineer"]),
+    (("what do I learn first to become a data scientist?",), ["path.data-scientist"]),
+    (("what's the order for becoming an MLE, coding first or maths first?",), ["path.ml-engineer"]),
+])
+def test_a_path_after_where_to_start_or_in_an_order(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+def test_the_skills_to_add_after_a_move_are_the_target_roles(advisor):
+    assert intents(advisor, "I'm an MLE wondering about moving to data science",
+                   "which skills would I have to add?") == ["advice.switch-roles", "skills.data-scientist"]
+
+
+@pytest.mark.parametrize("question", [
+    "is there a quick test to see if I'm more a DS or an MLE?",
+    "let's do the little quiz thing",
+    "take the short test for me, DS vs MLE",
+])
+def test_the_fit_check_asked_for_as_a_test(advisor, question):
+    assert intents(advisor, question) == ["fit.question"]
+
+
+def test_a_test_of_something_else_is_not_the_fit_check(advisor):
+    assert intents(advisor, "how does Quora test a new ranking model?") != ["fit.question"]
