@@ -101,6 +101,9 @@ class AnswerPolicy:
         if aside is not None and self.tracker.about_aside(analysis):
             # "how does kNN work?" (turned away), then "ok, but do I need it as a DS?": what a DS needs of ML.
             return self.answered(aside, 1.0, state, named=analysis.roles)
+        used = self.tracker.used_there(analysis, state)
+        if used is not None:
+            return self.answered(used, 1.0, state)
         still = self._outside.get(state.outside or "")
         if still is not None and still.id == OTHER_ROLES_TOPIC and analysis.slots_only and len(analysis.roles) == 1:
             # "what's a data engineer?" (turned away), then "and an ML engineer?": one of the two roles.

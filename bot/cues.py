@@ -11,9 +11,11 @@ from bot.tokens import DATA_SCIENTIST, ML_ENGINEER
 
 # "the other one", "what about the other role?", "and the other side"
 OTHER = re.compile(r"(?<!each )\bother\s*(?:one|role|side|position|path|guys?|people|person|job)?$|"
-                   r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b|"
-                   r"\b(?:the\s+)?other way (?:a)?round\b|\bvice versa\b"
-                   r"|\bthe (?:reverse|opposite)(?: direction| way)?$")
+                   r"\bother\s+(?:one|role|side|position|path|guys?|people|person)\b")
+# "and the other way round?", "and if I go the other way one day?" after a move: the move the other way.
+OTHER_WAY = re.compile(r"\b(?:the\s+)?other way (?:a)?round\b|\bvice versa\b"
+                       r"|\bthe (?:reverse|opposite)(?: direction| way)?$"
+                       r"|\b(?:go|goes|went|going|move|moving) the other way\b")
 # "sorry, I meant ML engineers", "no i mean for data scientists", "wait, meant quora"
 # "ok, back to it: and the ML engineer?" after an aside: the question after the preamble.
 CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correction|my bad|ah|ok|okay|anyway|anyways"
@@ -63,14 +65,20 @@ SLOT_FRAME = frozenset({"and", "the", "what", "about", "how", "for", "ok", "okay
 LEANING = frozenset({"and", "so", "then", "also", "plus"})
 THERE = frozenset({"there"})
 PLACE = frozenset({"there", "it", "its"})
-# "how do they use ML?" after Quora was named, with no role talked about: the company.
+# "how do they use ML?" after Quora was named: the company; "do they deploy models?" after its data scientists:
+# those people there. "what do they need to learn?" asks for skills, which no company's answer covers.
 THEY = frozenset({"they", "them", "their"})
+# "do they run the experiments?", "are they the ones who deploy?": whether the people talked about do a thing.
+DO_THEY = re.compile(r"^(?:(?:and|so|ok|okay|but|then|wait)\s+)*(?:do|does|are|is|can|will|would|did)"
+                     r"\s+(?:they|he|she)\b")
 # "is that the data scientists' job?" after how Quora checks a model: a role's part in what was just said, there.
 DEICTIC = frozenset({"that", "this"})
 DEICTIC_ALL = frozenset({"that", "this", "it", "those", "these", "them"})
 # "do I need to know it as a DS?", "is that used by ML engineers?": whether a role needs a thing.
 NEED = frozenset("need needs needed know knows learn learns use uses used required require requires important "
                  "useful matter matters".split())
+# "does Quora use it?" after a technical question: how the company uses machine learning.
+USE = frozenset("use uses used using apply applies applied".split())
 PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 # "and if I want MLE specifically?" after where a beginner starts: the role aimed at.
 WANTS = frozenset("want wanna aim aiming specifically instead going".split())
@@ -81,11 +89,15 @@ TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "ski
                "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "language": "tools",
                "langs": "tools", "lang": "tools",
                "stack": "tools"}
+#: Words asking what to learn, which no company's answer covers.
+LEARNING = frozenset(TOPIC_WORDS) | frozenset("learn study studying know".split())
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
     "fine to focus should i most important first would be writing write pick up have person someone add gain "
-    "improve build develop acquire learn master brush".split())
+    "improve build develop acquire learn master brush besides except apart".split())
+#: "what skills besides languages?": what follows one of these is set aside.
+BESIDES = frozenset({"besides", "except", "apart"})
 # A role's own words ("the data scientist's languages?"), which a turn naming a topic may carry.
 ROLE_SURFACE = frozenset("data scientist scientists s ds dses mle mles ml machine learning engineer engineers eng engs"
                          .split())
@@ -138,6 +150,10 @@ WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+
                           r"(?:actually\s+|really\s+|even\s+)?(?:do|does)"
                           r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
+# "ok, what does each of them do then?": the two roles compared.
+WHAT_EACH = re.compile(r"^(?:(?:ok|okay|so|and|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+(?:each|both)"
+                       r"(?:\s+of\s+(?:them|the two|those|these))?(?:\s+(?:actually|really))?\s+do"
+                       r"(?:\s+(?:then|exactly))*$")
 OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+"
                     r"|what\s+)?"
                     r"(?:all\s+)?(?:the\s+)?"

@@ -17,16 +17,19 @@ from bot.cues import (
     DEICTIC,
     DEICTIC_ALL,
     DIFFERENCE_FRAME,
+    DO_THEY,
     GENERAL,
     GENERAL_WORDS,
     HANDOFF_VERBS,
     LEANING,
+    LEARNING,
     MORE,
     NEED,
     NEXT,
     NOT_THERE,
     OPENERS,
     OTHER,
+    OTHER_WAY,
     OTHERS,
     PAY_WORDS,
     PEOPLE,
@@ -46,6 +49,8 @@ from bot.cues import (
     TOGETHER,
     TOPIC_FRAME,
     TOPIC_SHORT,
+    USE,
+    WHAT_EACH,
     WHAT_THEY_DO,
     WHICH_MORE,
     WHO_THEN,
@@ -56,7 +61,7 @@ from bot.lists import Lists
 from bot.memory import ConversationState
 from bot.slots import Slots
 from bot.text import Analysis
-from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES
+from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES, TECHNICAL_TOPIC
 
 #: The asker, in "do I need that?".
 _ASKER = frozenset({"i", "me", "my", "im"})
@@ -162,6 +167,14 @@ class Tracker:
         return (len(analysis.words) <= THAT_SHORT and bool(DEICTIC_ALL & said) and bool(NEED & said)
                 and bool(analysis.roles or _ASKER & said))
 
+    def used_there(self, analysis: Analysis, state: ConversationState) -> Intent | None:
+        """"does Quora use it?" after a technical question turned away: how that company uses machine learning."""
+        said = set(analysis.words)
+        if (state.outside != TECHNICAL_TOPIC or not analysis.company or analysis.roles or len(analysis.words) > SHORT
+                or not DEICTIC_ALL & said or not USE & said):
+            return None
+        return next((i for i in self.knowledge.intents if i.company == analysis.company and i.role is None), None)
+
     @staticmethod
     def asks_more(analysis: Analysis, stepped: bool) -> bool:
         """Whether a turn asks for more of the last answer: "why?", "tell me more", or, after an answer that
@@ -189,6 +202,15 @@ class Tracker:
             return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
             return self.slots.other_role(state)
+        if (last is not None and last.topic == "role" and last.role == state.role in ROLES and not analysis.roles
+                and len(analysis.words) <= SHORT + 2 and DO_THEY.match(said)
+                and not (NEED | USE | LEARNING | COMPARING).intersection(analysis.words)):
+            # "do they run the experiments?" after what Quora's ML engineers do: that answer says whether they do.
+            return last
+        if not analysis.roles and WHAT_EACH.match(said):
+            return next((i for i in self.knowledge.intents
+                         if i.topic == "role" and i.role == BOTH and i.company == (analysis.company or state.company)),
+                        None)
         if state.role in ROLES and not analysis.roles and WHAT_THEY_DO.match(said):
             company = analysis.company or state.company
             return next((i for i in self.knowledge.intents
@@ -198,7 +220,9 @@ class Tracker:
     @staticmethod
     def asks_for_other(analysis: Analysis) -> bool:
         """Whether a short turn asks about the other role ("and the other one?")."""
-        return len(analysis.words) <= SHORT and bool(OTHER.search(" ".join(analysis.words)))
+        said = " ".join(analysis.words)
+        return bool((len(analysis.words) <= SHORT and OTHER.search(said))
+                    or (len(analysis.words) <= SHORT + 3 and OTHER_WAY.search(said)))
 
     def context(self, analysis: Analysis, state: ConversationState, text: str) -> Context:
         """How to match a question of its own in this conversation: "they" and "there" are the role and
@@ -223,11 +247,13 @@ class Tracker:
 
     def _with_place(self, analysis: Analysis, state: ConversationState) -> Analysis:
         """"there", or "it" after a company was named, means that company; so does "their" before a role
-        ("what do their ML engineers do?"), "they" when no role was talked about (the company), and a follow-up
+        ("what do their ML engineers do?"), "they" (the company, or its people, unless asked what to learn: the
+        skills are no company's), and a follow-up
         that opens with "and" or "so" keeps it."""
         if analysis.company is None and state.company and (
                 PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
-                or (not analysis.roles and state.role is None and THEY.intersection(analysis.words)
+                or (not analysis.roles and THEY.intersection(analysis.words)
+                    and not LEARNING.intersection(analysis.words)
                     and not analysis.other_company
                     and not GENERAL.search(" ".join(analysis.words)))
                 or (analysis.roles and len(analysis.words) <= SHORT and DEICTIC.intersection(analysis.words))

@@ -14,7 +14,8 @@ _FOREIGN = frozenset(
     "le les des est une quoi comment pour avec je suis vous dois quel quelle faire fait "
     "der das und ist ein eine wie ich nicht fur mit werde sollte zwischen macht welche "
     "os uma nao eu qual fazer faz "
-    "il lo gli che cosa sono fa tra"
+    "il lo gli che cosa sono fa tra "
+    "yang apa aja buat jadi gimana bagaimana dengan untuk saya ako ang ng mga ba nila saan paano ano sa"
     .split()
 )
 _ENGLISH = frozenset(

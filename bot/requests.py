@@ -23,11 +23,14 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|(?:steps|sequence|order) (?:for|to|towards) (?:becoming |become |being )?"
                            rf"(?:an? )?{_PATH_ROLE}\b"
                            r"|(?:^|\b(?:the|an?|my)\s)(?:mle|ml engineer|ml eng|ds|data scientist|data science"
-                           r"|machine learning engineer|ml engineering) (?:path|roadmap|steps)$)\b")
+                           r"|machine learning engineer|ml engineering) (?:path|roadmap|steps)"
+                           r"(?: pls| please| ordered| then)*$"
+                           r"|^(?:and |so |ok |then )*(?:the |a )?path(?: then| pls| please)?$"
+                           r"|(?:lay out|list|give me|show me|spell out) the steps|progression (?:to|towards))\b")
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
-                    r"|in steps|sequence (?:a|my|the|of)"
+                    r"|in steps|sequence (?:a|my|the|of)|step 1|step one|steps? 1 2|1 2 3"
                     r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what"
                     r"|plan out my (?:next )?(?:year|months?|learning|studies|study))\b")
 # "the skills in one list, not the roadmap": a path declined is not asked for.
@@ -89,7 +92,9 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r" (?:an?|someone|somebody|people|those) (?:\w+ ){0,3}?(?:who|that|with|into)\b")
 # "backend dev here, like stats, DS or MLE?", "love perf tuning. sounds like MLE?": the asker's own words, then
 # the two roles (or one) to choose from.
-_CHOICE_AT_END = re.compile(rf"(?:\b{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}|\bsounds like (?:an? )?{_ROLE_NAME})"
+_CHOICE_AT_END = re.compile(rf"(?:\b{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}|\bsounds like (?:an? )?{_ROLE_NAME}"
+                            r"|\bwhich of (?:the|these|those) (?:two|roles|two roles) is (?:that|this|it|me)"
+                            rf"|\b(?:means?|is|be) (?:an? )?{_ROLE_NAME} (?:for me|right for me|the one for me))"
                             r"(?: type| person| material| then)?$")
 
 

@@ -3,7 +3,7 @@ about at Quora?"), another topic ("and the skills?"), or no company ("in general
 
 from __future__ import annotations
 
-from bot.cues import OPENERS, ROLE_SURFACE, TOPIC_FRAME, TOPIC_SHORT, TOPIC_WORDS
+from bot.cues import BESIDES, OPENERS, ROLE_SURFACE, TOPIC_FRAME, TOPIC_SHORT, TOPIC_WORDS
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis, words
@@ -84,7 +84,9 @@ class Slots:
         conversation's role, at its company when an answer there covers the topic, else in general. With both
         roles in the conversation and no answer for both on that topic, the question is matched as it is."""
         said = analysis.words
-        topics = {TOPIC_WORDS[w] for w in said if w in TOPIC_WORDS}
+        # "what skills besides languages?": the topic set aside is not the one asked for.
+        aside = next((n for n, w in enumerate(said) if w in BESIDES), len(said))
+        topics = {TOPIC_WORDS[w] for w in said[:aside] if w in TOPIC_WORDS}
         counted = [w for w in said if w not in OPENERS]
         # After a learning path the conversation has a role but no intent: "which skills are on that list?"
         if (not (state.intent or state.role in ROLES) or len(counted) > TOPIC_SHORT or len(topics) != 1

@@ -49,7 +49,7 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _ORDINAL_FRAME = frozenset(
     "the a one option choice number no nr item pick i ll take go with choose show me tell about more "
     "on please pls that topic want id like what is s of them those list how and ok okay so then lets "
-    "let us do see sounds seems looks fits interesting interests good great cool nice again"
+    "let us do see sounds seems looks fits interesting interests good great cool nice again type kind sort category"
     .split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
@@ -173,6 +173,8 @@ class TextAnalyzer:
         for text in [*corpus, *(v for vs in language.synonyms.values() for v in vs)]:
             counts.update(words(text))
         counts.update(self._fillers)
+        #: The words of the synonyms' variants are spellings on purpose ("dses"), never typos of others ("does").
+        self._spellings = frozenset(w for vs in language.synonyms.values() for v in vs for w in words(v))
         self._frequency = counts
         self._vocabulary = sorted(counts)
         self._known_stems = {self._stem(w) for w in counts} | set(language.synonyms)
@@ -195,7 +197,7 @@ class TextAnalyzer:
             return str(self._stemmer.stemWord(word))
 
     def _correct_uncached(self, word: str) -> str:
-        if len(word) < 4 or not word.isalpha():
+        if len(word) < 4 or not word.isalpha() or word in self._spellings:
             return word
         known = self._frequency.get(word, 0)
         if known > _RARE:

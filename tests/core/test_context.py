@@ -137,3 +137,64 @@ def test_the_fit_check_asked_for_as_a_test(advisor, question):
 
 def test_a_test_of_something_else_is_not_the_fit_check(advisor):
     assert intents(advisor, "how does Quora test a new ranking model?") != ["fit.question"]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    # A yes-or-no question about the people just talked about is answered by their own answer.
+    (("what do Quora's data scientists do?", "do they deploy what they build?", "who does, then?"),
+     ["quora.data-scientist", "quora.data-scientist", "quora.ml-engineer"]),
+    (("what does an ML engineer do at Quora?", "what frameworks do they build there?"),
+     ["quora.ml-engineer", "quora.ml-engineer"]),
+    # What they need to learn is no company's answer.
+    (("what does a DS do at Quora?", "what do they need to learn?"), ["quora.data-scientist", "skills.data-scientist"]),
+    (("is Quora profitable?", "ok, how do they use machine learning then?"), [None, "quora.machine-learning"]),
+    (("how does a random forest work?", "does Quora use that?"), [None, "quora.machine-learning"]),
+])
+def test_the_people_or_company_talked_about(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("should we hire an MLE or a DS first?", "fine, what does each of them do then?"), [None, "role.compare"]),
+    (("I'm a data scientist and want to become an MLE", "and if I go the other way one day?"),
+     ["advice.switch-roles", "advice.switch-roles"]),
+    (("what does an MLE do?", "which languages?", "and which skills besides languages?"),
+     ["role.ml-engineer", "role.tools", "skills.ml-engineer"]),
+    (("what's job type 2?", "and the last type?"), ["jobs.data-driven", "jobs.data-product"]),
+    (("what's an ML engineer?", "skills?", "path?"), ["role.ml-engineer", "skills.ml-engineer", "path.ml-engineer"]),
+    # Steps after the teamwork answer are its own steps, not a learning path.
+    (("how do the two roles work together?", "steps?"), ["team.workflow", "team.workflow"]),
+])
+def test_more_follow_ups(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("what do DSes do at Quora?", "quora.data-scientist"),
+    ("so I'm into charts and telling stories with data. that means DS for me?", "advice.which-role"),
+    ("I love stats and writing reports for managers. which of the two roles is that?", "advice.which-role"),
+    ("DS path pls", "path.data-scientist"),
+    ("ML engineer path: step 1, step 2...?", "path.ml-engineer"),
+    ("I'm a network admin, lay out the steps for me to become an ML engineer", "path.ml-engineer"),
+    ("what's the progression to data scientist from accounting?", "path.data-scientist"),
+    ("what does a data scientist do anyway?", "role.data-scientist"),
+    ("DS vs MLE in a nutshell", "role.compare"),
+])
+def test_single_questions_in_other_words(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize("greeting", ["assalamualaikum", "kumusta po", "habari", "how far"])
+def test_greetings_in_other_languages(advisor, greeting):
+    assert intents(advisor, greeting) == ["meta.greeting"]
+
+
+@pytest.mark.parametrize("thanks", ["salamat po", "terima kasih", "asante sana", "tq bro"])
+def test_thanks_in_other_languages(advisor, thanks):
+    assert intents(advisor, thanks) == ["meta.thanks"]
+
+
+@pytest.mark.parametrize("question", ["apa saja skill untuk jadi data scientist?", "paano ako magsisimula sa data?"])
+def test_questions_in_indonesian_or_tagalog_get_the_english_only_reply(advisor, question):
+    reply = advisor.ask(question, conversation_id=f"context:{next(_conversations)}")
+    assert (reply.intent, reply.outside) == (None, "language")
