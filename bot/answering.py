@@ -293,9 +293,13 @@ class AnswerPolicy:
             if _role_variants(first, second) and top.score - runner_up < s.role_margin:
                 # "what do they need to learn?" with no role anywhere: ask which role.
                 return self._clarified((first, second), top.score, analysis, state)
+        picked = next((item for m in in_scope[:2] if m.score >= s.answer_threshold
+                       and (item := self.tracker.lists.item(self.knowledge[m.intent_id or ""], analysis))), None)
+        if picked is not None:
+            # "the second kind of DS job", "the last type": that item of the overview's list, not the overview.
+            return self.answered(picked, top.score, state, named=analysis.roles,
+                                 alternatives=[m for m in in_scope if m.intent_id != picked.id])
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
-            # "the second kind of DS job": that item of the overview's list, not the overview.
-            first = self.tracker.lists.item(first, analysis) or first
             return self.answered(first, top.score, state, named=analysis.roles,
                                  alternatives=[m for m in in_scope if m.intent_id != first.id])
         close = tuple(self.knowledge[m.intent_id] for m in in_scope[:3]

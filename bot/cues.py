@@ -35,12 +35,12 @@ NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how abo
 # "is that how it works at Quora too?": the last answer asked again at a company.
 SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
 # "the second kind of DS job", "job type 3": one item of an overview's list.
-NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:\w+\s+)?"
+NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)\s+(?:\w+\s+)?"
                  r"(?:kind|type|job|sort|category|skill)|(?:type|kind|category|number)\s+(?:no\s+)?(?P<number>[1-9])\b)")
 #: An intent whose related intents on its own topic are at least this many is an overview of them.
 OVERVIEW_ITEMS = 4
 NTH_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-             "5th": 5}
+             "5th": 5, "last": -1}
 #: "fine, in general then?" is a follow-up; "and in general, what do MLEs code in?" a question of its own.
 GENERAL_WORDS = 6
 COMPARING = frozenset({"compare", "compares", "compared", "versus", "vs", "different", "difference", "differ", "diff",
@@ -68,6 +68,9 @@ PLACE = frozenset({"there", "it", "its"})
 # "how do they use ML?" after Quora was named: the company; "do they deploy models?" after its data scientists:
 # those people there. "what do they need to learn?" asks for skills, which no company's answer covers.
 THEY = frozenset({"they", "them", "their"})
+# "why not Python like the DS?": a role named to compare with, not asked about.
+LIKE_ROLE = re.compile(r"\b(?:like|than|unlike|as) (?:the |a |an |our )?(?:ds|dses|data scientists?|mles?|ml engineers?"
+                       r"|machine learning engineers?)\b")
 # "do they run the experiments?", "are they the ones who deploy?": whether the people talked about do a thing.
 DO_THEY = re.compile(r"^(?:(?:and|so|ok|okay|but|then|wait)\s+)*(?:do|does|are|is|can|will|would|did)"
                      r"\s+(?:they|he|she)\b")
@@ -87,7 +90,7 @@ SHORT = 8
 # "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
 TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "skillsets": "skills",
                "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "language": "tools",
-               "langs": "tools", "lang": "tools",
+               "langs": "tools", "lang": "tools", "sql": "tools", "python": "tools",
                "stack": "tools"}
 #: Words asking what to learn, which no company's answer covers.
 LEARNING = frozenset(TOPIC_WORDS) | frozenset("learn study studying know".split())
@@ -95,7 +98,7 @@ TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
     "fine to focus should i most important first would be writing write pick up have person someone add gain "
-    "improve build develop acquire learn master brush besides except apart".split())
+    "improve build develop acquire learn master brush besides except apart one".split())
 #: "what skills besides languages?": what follows one of these is set aside.
 BESIDES = frozenset({"besides", "except", "apart"})
 # A role's own words ("the data scientist's languages?"), which a turn naming a topic may carry.

@@ -23,6 +23,7 @@ from bot.cues import (
     HANDOFF_VERBS,
     LEANING,
     LEARNING,
+    LIKE_ROLE,
     MORE,
     NEED,
     NEXT,
@@ -191,13 +192,18 @@ class Tracker:
                 self.asks_more(analysis, last.topic in STEPPED)
                 or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
-        if (last is not None and last.role is not None and last.topic != "jobs" and len(analysis.words) <= SHORT
-                and not analysis.roles
+        about_roles = (last.role is not None and last.topic != "jobs") if last is not None else state.role == BOTH
+        if (about_roles and len(analysis.words) <= SHORT and not analysis.roles
                 and WHICH_MORE.match(said) and not PAY_WORDS.intersection(analysis.words)):
-            # "ok which one is more creative?" after one role, the two compared or a move between them: the
-            # comparison.
+            # "ok which one is more creative?" after one role, the two compared or a move between them (or after
+            # a question about both that was turned away): the comparison.
+            company = last.company if last is not None else state.company
             return next((i for i in self.knowledge.intents
-                         if i.topic == "role" and i.role == BOTH and i.company == last.company), None)
+                         if i.topic == "role" and i.role == BOTH and i.company == company), None)
+        if (last is not None and last.role == BOTH and self.slots.subjects.get(last.id) == "tools"
+                and len(analysis.words) <= SHORT + 2 and LIKE_ROLE.search(said)):
+            # "why not just Python like the DS?" after the tools of each role: that answer, which has both.
+            return last
         if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):

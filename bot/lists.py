@@ -64,6 +64,8 @@ class Lists:
             return None
         position = NTH_WORDS[found["word"]] if found["word"] else int(found["number"])
         listed = self.listed(overview)
+        if position < 0:
+            position = len(listed)  # "the last kind"
         return self.knowledge.get(listed[position - 1]) if 0 < position <= len(listed) else None
 
     def following(self, state: ConversationState) -> Intent | None:

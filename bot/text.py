@@ -49,7 +49,7 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _ORDINAL_FRAME = frozenset(
     "the a one option choice number no nr item pick i ll take go with choose show me tell about more "
     "on please pls that topic want id like what is s of them those list how and ok okay so then lets "
-    "let us do see sounds seems looks fits interesting interests good great cool nice again type kind sort category"
+    "let us do see sounds seems looks fits interesting interests good great cool nice again"
     .split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}

@@ -198,3 +198,23 @@ def test_thanks_in_other_languages(advisor, thanks):
 def test_questions_in_indonesian_or_tagalog_get_the_english_only_reply(advisor, question):
     reply = advisor.ask(question, conversation_id=f"context:{next(_conversations)}")
     assert (reply.intent, reply.outside) == (None, "language")
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what do DSes earn compared with MLEs?", "ok, which one is more maths-heavy?"), [None, "role.compare"]),
+    (("what's an MLE's salary in Berlin?", "fine. what skills does one need?"), [None, "skills.ml-engineer"]),
+    (("what do ML engineers code in?", "why not only R like the data scientists?"), ["role.tools", "role.tools"]),
+    (("does a DS need linear algebra?", "and SQL?"), ["skills.math", "skills.tools"]),
+    (("what kinds of data science jobs are there?", "and the last kind?"), ["jobs.types", "jobs.data-product"]),
+])
+def test_follow_ups_after_pay_tools_and_lists(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("type 4?", "jobs.data-product"),
+    ("what is the last type of data science job?", "jobs.data-product"),
+    ("I'm an ML engineer in payments, thinking of moving to data science. Advice?", "advice.switch-roles"),
+])
+def test_an_item_by_its_place_and_a_short_ask_after_backstory(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
