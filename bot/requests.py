@@ -24,9 +24,11 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            rf"(?:an? )?{_PATH_ROLE}\b"
                            r"|(?:^|\b(?:the|an?|my)\s)(?:mle|ml engineer|ml eng|ds|data scientist|data science"
                            r"|machine learning engineer|ml engineering) (?:path|roadmap|steps)"
-                           r"(?: pls| please| ordered| then)*$"
+                           r"(?: pls| plz| please| ordered| then)*$"
                            r"|^(?:and |so |ok |then )*(?:the |a )?path(?: then| pls| please)?$"
-                           r"|(?:lay out|list|give me|show me|spell out) the steps|progression (?:to|towards))\b")
+                           r"|(?:lay out|list|give me|show me|spell out) the steps|progression (?:to|towards)"
+                           r"|speedrun|grind order|(?:phased|staged) (?:plan|path|upskilling)|order the learning"
+                           r"|steps in order)\b")
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
@@ -66,6 +68,7 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
                      r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b"
                      r"|\b(?:do|take|run|start|try) (?:the|a|that|your) (?:little |short |quick )?(?:test|quiz)"
                      r"(?: thing)?\b"
+                     r"|\b(?:personality|short|quick|little) (?:test|quiz|assessment)\b"
                      r"|\b(?:a|any|some|the) (?:little |short |quick )?test (?:to|that|which|for) (?:know|tell|see|find"
                      r"|check|figure|work out)")
 
@@ -78,6 +81,10 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r"|should i (?:go|pick|choose|take|target|aim for|go for|lean)))"
                          r"|\bwhich (?:role|job|path|track|career|of the two)$"
                          r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
+                         r"|\bwhat (?:role|path|job|career) (?:fits|suits|would fit|would suit|is right for)"
+                         r" (?:me|him|her)\b"
+                         rf"|\b(?:is|am|are) (?:he|she|i|they|we) more (?:of )?(?:an? )?{_ROLE_NAME}"
+                         rf" than (?:an? )?{_ROLE_NAME}"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b(?:am i|im|i m) (?:an? )?{_ROLE_NAME} (?:fit|material)$"
                          rf"|\bis (?:that|this|it) (?:more )?(?:an? )?{_ROLE_NAME} (?:thing|job|role|skill)"
@@ -94,7 +101,8 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
 # the two roles (or one) to choose from.
 _CHOICE_AT_END = re.compile(rf"(?:\b{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}|\bsounds like (?:an? )?{_ROLE_NAME}"
                             r"|\bwhich of (?:the|these|those) (?:two|roles|two roles) is (?:that|this|it|me)"
-                            rf"|\b(?:means?|is|be) (?:an? )?{_ROLE_NAME} (?:for me|right for me|the one for me))"
+                            rf"|\b(?:means?|is|be) (?:an? )?{_ROLE_NAME} (?:for me|right for me|the one for me)"
+                            r"|\b(?:what|which) (?:role|one|path|job|career) (?:fits|suits|is for|is right for) me)"
                             r"(?: type| person| material| then)?$")
 
 
