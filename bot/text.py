@@ -197,6 +197,12 @@ class TextAnalyzer:
             return str(self._stemmer.stemWord(word))
 
     def _correct_uncached(self, word: str) -> str:
+        if _DRAWN_OUT.search(word):
+            # "hiii", "heyyy", "sooo cool": a letter drawn out, once or twice as spelled.
+            for once in (r"\1", r"\1\1"):
+                plain = _DRAWN_OUT.sub(once, word)
+                if self._frequency.get(plain, 0):
+                    return plain
         if len(word) < 4 or not word.isalpha() or word in self._spellings:
             return word
         known = self._frequency.get(word, 0)
@@ -323,6 +329,10 @@ class TextAnalyzer:
                     and self._correct(word) not in self._companies):
                 return word
         return None
+
+
+#: A letter typed three times or more in a row.
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
 
 
 def _ordinal(raw: list[str]) -> int | None:
