@@ -25,8 +25,11 @@ CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correct
                         r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for"
                         r"|forget (?:about )?(?:the )?\w+(?: \w+){0,2}(?=\s*[,.;:!\u2014-]))"
                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
+# "wait, at quora I mean": the correction said first, "I mean" after it.
+MEANT_AFTER = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|ah|oh|ok|okay|hmm+)\W+)+(?P<rest>.+?)"
+                         r"\W+i\s+mean[t]?\W*$", re.DOTALL)
 # "fine, in general then?" after a question about one company: the same topic, no company.
-GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|regardless of (?:the )?company"
+GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|everywhere|regardless of (?:the )?company"
                      r"|at any company|not at \w+|not (?:just|only) at \w+|outside(?: of)? \w+)\b")
 # "and the next type?", "next one": the one after the last answer in the list that holds it.
 NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?"
@@ -98,7 +101,10 @@ TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
     "fine to focus should i most important first would be writing write pick up have person someone add gain "
-    "improve build develop acquire learn master brush besides except apart one".split())
+    "improve build develop acquire learn master brush besides except apart one take takes involve involves "
+    "demand demands minimum basic essential know knows must".split())
+#: "what tools must a DS know?": what is required, not merely used.
+MUST = frozenset("must know knows need needs needed required require requires have basic minimum essential".split())
 #: "what skills besides languages?": what follows one of these is set aside.
 BESIDES = frozenset({"besides", "except", "apart"})
 # A role's own words ("the data scientist's languages?"), which a turn naming a topic may carry.
@@ -135,7 +141,8 @@ STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|
 THEN_WHAT = re.compile(r"^(?:(?:and|ok|okay|so|k)\s+)*(?:then what|and then|what then|what next)$|"
                        r"\bwhat (?:happens|comes) (?:next|then|after(?:wards)?)\b")
 # "who's stronger in stats?", "which one is more creative?" after the two roles compared: that comparison.
-WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k)\s+)*(?:who|which(?: one| role| of them| of the two)?)"
+WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k|fine|alright|right|hmm|well)\s+)*"
+                        r"(?:who|which(?: one| role| of them| of the two)?)"
                         r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
                         r"|lighter|bigger)\b")
 #: "who is better paid?" is about pay, not the comparison.
@@ -151,14 +158,17 @@ WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+
                           r"(?:(?:just\s+)?(?:tell me|explain)\s+)?what\s+(?:else\s+)?(?:(?:do|does)\s+)?"
                           r"(?:they|he|she|those people|these people)\s+"
                           r"(?:actually\s+|really\s+|even\s+)?(?:do|does)"
-                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$")
+                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$"
+                          r"|^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:does|would|do)\s+"
+                          r"(?:it|that|the job|that job|the role|the work)\s+(?:involve|entail|look like|consist of)"
+                          r"(?:\s+(?:then|exactly|right now|now|today|these days|day to day))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
 # "ok, what does each of them do then?": the two roles compared.
 WHAT_EACH = re.compile(r"^(?:(?:ok|okay|so|and|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+(?:each|both)"
                        r"(?:\s+of\s+(?:them|the two|those|these))?(?:\s+(?:actually|really))?\s+do"
                        r"(?:\s+(?:then|exactly))*$")
 OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+"
-                    r"|what\s+)?"
+                    r"|whats\s+|what s\s+|what is\s+|what\s+)?"
                     r"(?:all\s+)?(?:the\s+)?"
                     r"(?:others|other ones|rest|rest of them|remaining ones|other (?:skills|types|kinds|jobs)"
                     r"|list (?:them |it )?all(?: again)?|all of them(?: again)?|the (?:whole|full) list(?: again)?)"

@@ -24,6 +24,7 @@ from bot.cues import (
     LEANING,
     LEARNING,
     LIKE_ROLE,
+    MEANT_AFTER,
     MORE,
     NEED,
     NEXT,
@@ -98,9 +99,14 @@ class Tracker:
 
     def correction(self, text: str) -> str | None:
         """What a correction says instead ("sorry, I meant ML engineers" -> "ML engineers")."""
-        found = CORRECTION.match(text.strip().casefold())
-        rest = found["rest"].strip() if found else ""
-        return text.strip()[-len(rest):] if rest else None
+        said = text.strip()
+        folded = said.casefold()
+        found = CORRECTION.match(folded) or MEANT_AFTER.match(folded)
+        if found is None or not found["rest"].strip():
+            return None
+        start, end = found.span("rest")
+        # The words as typed where folding kept the length (it nearly always does), else as folded.
+        return (said[start:end] if len(folded) == len(said) else found["rest"]).strip()
 
     def resolve(self, analysis: Analysis, state: ConversationState) -> Intent | tuple[Intent, ...] | None:
         """The intent (or intents to choose from) a follow-up refers to; ``None`` when it is a question

@@ -3,7 +3,7 @@ about at Quora?"), another topic ("and the skills?"), or no company ("in general
 
 from __future__ import annotations
 
-from bot.cues import BESIDES, OPENERS, ROLE_SURFACE, TOPIC_FRAME, TOPIC_SHORT, TOPIC_WORDS
+from bot.cues import BESIDES, MUST, OPENERS, ROLE_SURFACE, TOPIC_FRAME, TOPIC_SHORT, TOPIC_WORDS
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis, words
@@ -96,12 +96,17 @@ class Slots:
             return None
         (topic,) = topics
         last = self.knowledge.get(state.intent or "")
-        if last is not None and last.topic == topic and not analysis.roles:
+        # "what tools do they use?" is the topic's answer (the tools of each role); "what tools must they know?",
+        # or "and their tools?" after what they need, the answer on that subject for the role (the basic tools
+        # a data scientist must know).
+        must = bool(MUST.intersection(said)) or (last is not None and last.topic == "skills")
+        if last is not None and last.topic == topic and not analysis.roles and not must:
             return None  # already on that topic: matched as it is
-        if last is not None and last.role == BOTH and self.subjects.get(last.id) == topic:
+        if last is not None and last.role == BOTH and self.subjects.get(last.id) == topic and not must:
             return last  # "and the data scientist's languages?" after both roles' tools: that answer covers them
         role = BOTH if len(analysis.roles) == 2 else next(iter(analysis.roles), state.role)
-        on_topic = [i for i in self.knowledge.intents if self.subjects.get(i.id) == topic]
+        on_topic = [i for i in self.knowledge.intents
+                    if (self.subjects.get(i.id) if must else i.topic) == topic]
         for company in dict.fromkeys((state.company, None)):
             for wanted in dict.fromkeys((role, BOTH)):
                 found = next((i for i in on_topic if i.company == company and i.role == wanted), None)
@@ -111,7 +116,10 @@ class Slots:
 
     def in_general(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """The conversation's topic and role at no company in particular."""
-        role = next(iter(analysis.roles)) if len(analysis.roles) == 1 else state.role
+        last = self.knowledge.get(state.intent or "")
+        # After the two compared at Quora (even with one role named since), "in general" compares them too.
+        kept = last.role if last is not None and last.role == BOTH else state.role
+        role = next(iter(analysis.roles)) if len(analysis.roles) == 1 else kept
         topic = state.topic
         if role is None and topic is None:
             return None

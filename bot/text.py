@@ -49,7 +49,8 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _ORDINAL_FRAME = frozenset(
     "the a one option choice number no nr item pick i ll take go with choose show me tell about more "
     "on please pls that topic want id like what is s of them those list how and ok okay so then lets "
-    "let us do see sounds seems looks fits interesting interests good great cool nice again"
+    "let us do see sounds seems looks fits interesting interests good great cool nice again wait sorry actually "
+    "oops nah oh hmm whats it its"
     .split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
@@ -91,7 +92,7 @@ _ANAPHORA = frozenset(
 _FOLLOW_UP_FRAME = frozenset(
     "and what how about for at in the same then also too so ok okay s a an of with "
     "regarding re instead please pls one ones there here those them now thing question side case "
-    "again but specifically exactly actually really"
+    "again but specifically exactly actually really version"
     .split()
 )
 

@@ -218,3 +218,37 @@ def test_follow_ups_after_pay_tools_and_lists(advisor, turns, expected):
 ])
 def test_an_item_by_its_place_and_a_short_ask_after_backstory(advisor, question, expected):
     assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("how do the roles differ?", "oh wait, at Quora I mean"), ["role.compare", "quora.compare"]),
+    (("what's job type 1?", "no wait, the third"), ["jobs.analyst", "jobs.data-wrangler"]),
+    (("which kinds of DS jobs exist?", "and the first one, what's that like?"), ["jobs.types", "jobs.analyst"]),
+    (("how do I start from zero?", "a full roadmap to data scientist then?", "what about the MLE version?"),
+     ["advice.getting-started", "path.data-scientist", "path.ml-engineer"]),
+    (("is storytelling with charts a DS skill?", "whats the whole list then"),
+     ["skills.visualization", "skills.data-scientist"]),
+    (("Quora's DS vs MLE?", "is that the same everywhere?"), ["quora.compare", "role.compare"]),
+    (("what does a data scientist do?", "what tools do they use?", "and which tools must they know?"),
+     ["role.data-scientist", "role.tools", "skills.tools"]),
+    (("what does an MLE do?", "what skills does that take?"), ["role.ml-engineer", "skills.ml-engineer"]),
+    (("will data scientists still exist in ten years?", "ok, what does the job involve today?"),
+     [None, "role.data-scientist"]),
+    (("which pays more, DS or MLE?", "fine. which one is more stats-heavy?"), [None, "role.compare"]),
+])
+def test_corrections_places_versions_and_what_is_required(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("I love graphs and spotting patterns, what role fits me", "advice.which-role"),
+    ("my teammate writes Rust and obsesses over latency. is he more MLE than DS?", "advice.which-role"),
+    ("data science speedrun route?", "path.data-scientist"),
+    ("give me the ML engineer grind order", "path.ml-engineer"),
+    ("a phased plan towards ML engineering, what would the phases be?", "path.ml-engineer"),
+    ("is there a personality test for the two roles?", "fit.question"),
+    ("hiiii", "meta.greeting"),
+    ("thanksss", "meta.thanks"),
+])
+def test_single_questions_in_slang(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
