@@ -99,7 +99,10 @@ class AnswerPolicy:
             return special
         aside = self.knowledge.get(state.aside or "")
         if aside is not None and self.tracker.about_aside(analysis):
-            # "how does kNN work?" (turned away), then "ok, but do I need it as a DS?": what a DS needs of ML.
+            # "how does kNN work?" (turned away), then "ok, but do I need it as a DS?": what a DS needs of ML;
+            # "do MLEs need that too?" after an eigenvector: what an ML engineer needs.
+            if len(analysis.roles) == 1:
+                aside = self.tracker.slots.for_role(aside, next(iter(analysis.roles)))
             return self.answered(aside, 1.0, state, named=analysis.roles)
         used = self.tracker.used_there(analysis, state)
         if used is not None:
@@ -171,7 +174,7 @@ class AnswerPolicy:
             # "whats the system design part about?": a part of the last answer, which says what it is.
             return self.answered(last, turn[0].confidence, state)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
-                and len(analysis.words) <= _THAT_FOLLOW_UP
+                and not (last.id.startswith(_META) and analysis.roles) and len(analysis.words) <= _THAT_FOLLOW_UP
                 and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
             # "where does it matter most?" means the last topic: read it with that topic's title.
             text = f"{context.text} ({last.title})"
@@ -271,8 +274,10 @@ class AnswerPolicy:
         if top.intent_id is None:
             topic = self._outside.get(top.outside or "")
             if topic is not None:
-                return self._outside_reply(topic, top.score, analysis, state,
-                                           aside=in_scope[0].intent_id if in_scope else None)
+                # The nearest answer is kept for a follow-up about the aside ("do I need it as a DS?"), unless it
+                # is one about whoswho itself.
+                near = next((m.intent_id for m in in_scope[:1] if not (m.intent_id or _META).startswith(_META)), None)
+                return self._outside_reply(topic, top.score, analysis, state, aside=near)
             reply, kept = self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
             if top.score >= s.answer_threshold:
                 # Recognized as unrelated ("tell me a joke"), not merely unmatched.

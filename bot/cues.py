@@ -23,7 +23,8 @@ CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|correct
                         r"|(?:getting |going |coming )?back to (?:it|that|the topic|topic|business|the question"
                         r"|(?=(?:the )?(?:mles?|dse?s?|ml engineers?|data scientists?|skills|tools)\b))"
                         r"|make (?:that|it)(?: for| about)?|change (?:that|it) to|same (?:thing|question) for"
-                        r"|forget (?:about )?(?:the )?\w+(?: \w+){0,2}(?=\s*[,.;:!\u2014-]))"
+                        r"|forget (?:about )?(?:the )?\w+(?: \w+){0,2}(?=\s*[,.;:!\u2014-])"
+                        r"|skip (?:that|it|this)(?=\s*[,.;:!\u2014-]))"
                         r"\b\W*(?P<rest>.*)$", re.DOTALL)
 # "wait, at quora I mean": the correction said first, "I mean" after it.
 MEANT_AFTER = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|ah|oh|ok|okay|hmm+)\W+)+(?P<rest>.+?)"
@@ -85,6 +86,8 @@ NEED = frozenset("need needs needed know knows learn learns use uses used requir
                  "useful matter matters".split())
 # "does Quora use it?" after a technical question: how the company uses machine learning.
 USE = frozenset("use uses used using apply applies applied".split())
+# "and the DS, what does he use?", "what do they rewrite it in?": the tools a role works with.
+WRITES_IN = USE | frozenset("write writes rewrite rewrites code codes program programs".split())
 PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 # "and if I want MLE specifically?" after where a beginner starts: the role aimed at.
 WANTS = frozenset("want wanna aim aiming specifically instead going".split())
@@ -113,7 +116,7 @@ ROLE_SURFACE = frozenset("data scientist scientists s ds dses mle mles ml machin
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes productionise productionises code codes "
-                             "scale scales put puts own owns keep keeps".split(), ML_ENGINEER),
+                             "scale scales put puts own owns keep keeps work works".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
 # "and who turns it into production code?": the handoff from prototype to production.
@@ -185,4 +188,4 @@ INSTEAD = frozenset({"instead", "rather"})
 STEM = 4
 ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
                        "and how so ok okay specifically exactly particular in vs versus compared to with or k "
-                       "whatever nvm fine cool then".split())
+                       "whatever nvm fine cool then side".split())

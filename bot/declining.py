@@ -11,7 +11,7 @@ from bot.knowledge import OutsideTopic
 from bot.memory import ConversationState
 from bot.reply import Paragraph, Reply, ReplyKind, Suggestion
 from bot.text import Analysis
-from bot.tokens import BOTH, TECHNICAL_TOPIC
+from bot.tokens import BOTH, OTHER_COMPANIES_TOPIC, TECHNICAL_TOPIC
 
 Turn = tuple[Reply, ConversationState]
 
@@ -46,7 +46,7 @@ def outside(topic: OutsideTopic, confidence: float, analysis: Analysis, state: C
     state = replace(kept(state, suggestions), outside=topic.id, aside=aside if topic.id == TECHNICAL_TOPIC else None)
     if len(analysis.roles) == 1:
         state = replace(state, role=next(iter(analysis.roles)))
-        if analysis.other_company and not state.topic:
+        if analysis.other_company and not state.topic and topic.id == OTHER_COMPANIES_TOPIC:
             state = replace(state, topic=_ROLE_TOPIC)
     elif len(analysis.roles) == 2:
         state = replace(state, role=BOTH)

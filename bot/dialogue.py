@@ -57,6 +57,7 @@ from bot.cues import (
     WHICH_MORE,
     WHO_THEN,
     WHO_VERBS,
+    WRITES_IN,
 )
 from bot.knowledge import Intent, KnowledgeBase
 from bot.lists import Lists
@@ -67,6 +68,8 @@ from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES
 
 #: The asker, in "do I need that?".
 _ASKER = frozenset({"i", "me", "my", "im"})
+#: "which role uses it more?": the roles asked about, without naming one.
+WHICH_ROLE = re.compile(r"\b(?:which (?:role|one|of them|of the two)|who)\b")
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ class Tracker:
         """Whether a turn after a technical question asks whether a role needs it ("do I need that as a DS?")."""
         said = set(analysis.words)
         return (len(analysis.words) <= THAT_SHORT and bool(DEICTIC_ALL & said) and bool(NEED & said)
-                and bool(analysis.roles or _ASKER & said))
+                and bool(analysis.roles or _ASKER & said or WHICH_ROLE.search(" ".join(analysis.words))))
 
     def used_there(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"does Quora use it?" after a technical question turned away: how that company uses machine learning."""
@@ -207,8 +210,10 @@ class Tracker:
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == BOTH and i.company == company), None)
         if (last is not None and last.role == BOTH and self.slots.subjects.get(last.id) == "tools"
-                and len(analysis.words) <= SHORT + 2 and LIKE_ROLE.search(said)):
-            # "why not just Python like the DS?" after the tools of each role: that answer, which has both.
+                and len(analysis.words) <= SHORT + 2
+                and (LIKE_ROLE.search(said) or (analysis.roles and WRITES_IN.intersection(analysis.words)))):
+            # "why not just Python like the DS?", "and the DS, what does he use?" after the tools of each role:
+            # that answer, which has both.
             return last
         if last is not None and OTHERS.match(said):
             return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)

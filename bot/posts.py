@@ -32,6 +32,9 @@ _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work
 _THANKS = re.compile(r"^\W*(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|cheers|got it)\b",
                      re.IGNORECASE)
 # "/whoswho help" typed as a message: the command's name is not part of the question.
+# "cool.", "hmm...", "ok!": a word said on its own before a question.
+_INTERJECTION = re.compile(r"^\W*(?:cool|ok|okay|hmm+|lol|well|right|alright|great|nice|wait|yeah|yes|ah|oh|sure"
+                           r"|interesting|gotcha|noted)\s*[.!,;:\u2026-]+\s*\w", re.IGNORECASE)
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
 _GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening)"
@@ -43,16 +46,19 @@ _GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|e
 def question_sentence(text: str) -> str | None:
     """The part of a post that asks: of several sentences, the last with a question mark (else the last);
     of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text[:2000]) if len(m.group().split()) >= 2]
     asked = text.strip()
     command = _COMMAND.match(asked)
     if command is not None:
         asked = command["rest"]
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(asked[:2000]) if len(m.group().split()) >= 2]
     if len(sentences) >= 2:
         # "... MLE production? that's all?": a sentence of two words asks nothing of its own.
         asking = [s for s in sentences if s.endswith("?") and len(s.split()) > 2] or [
             s for s in sentences if s.endswith("?")]
         asked = (asking or sentences)[-1]
+    elif len(sentences) == 1 and _INTERJECTION.match(asked):
+        # "cool. what's an ML engineer then?": a word on its own before the question says nothing.
+        asked = sentences[0]
     greeting = _GREETING.match(asked)
     if greeting is not None and ("?" in greeting["rest"] or not _THANKS.match(asked)):
         # "thanks, that was helpful!" is all thanks; "thanks! and what does a DS do?" asks after it.

@@ -33,6 +33,15 @@ class Slots:
         on_subject = [i for i in self.knowledge.intents if i.company == company and self.subjects.get(i.id) == subject]
         return next((i for wanted in (role, BOTH) for i in on_subject if i.role == wanted), None)
 
+    def for_role(self, intent: Intent, role: str) -> Intent:
+        """An answer about one role, for another ("do MLEs need that too?" after a data scientist's maths): that
+        subject or topic for the role named, else the answer as it is."""
+        if intent.role not in ROLES or role not in ROLES or role == intent.role:
+            return intent
+        return self.on_subject(intent, role, intent.company) or next(
+            (i for i in self.knowledge.intents
+             if i.topic == intent.topic and i.company == intent.company and i.role == role), intent)
+
     def other_role(self, state: ConversationState) -> Intent | None:
         """The last intent's counterpart for the other role."""
         last = self.knowledge.get(state.intent or "")

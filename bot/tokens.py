@@ -20,6 +20,8 @@ WHICH_ROLE_INTENT = "advice.which-role"
 SWITCH_INTENT, GETTING_STARTED_INTENT = "advice.switch-roles", "advice.getting-started"
 #: The out-of-scope topics of technical how-to and of other roles in detail.
 TECHNICAL_TOPIC, OTHER_ROLES_TOPIC = "outside.technical", "outside.other-roles"
+#: The out-of-scope topic of the roles at other companies than the sources'.
+OTHER_COMPANIES_TOPIC = "outside.other-companies"
 
 #: Suggestion tokens: start, stop or restart the fit check; answer one of its questions
 #: (``fit:<question>:<option>``); show a learning path (``path:<role>``).

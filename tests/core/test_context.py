@@ -252,3 +252,21 @@ def test_corrections_places_versions_and_what_is_required(advisor, turns, expect
 ])
 def test_single_questions_in_slang(advisor, question, expected):
     assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what does a DS earn in Spain?", "and an MLE?"), [None, None]),
+    (("what maths does a data scientist need?", "what's a Hessian matrix?", "and do MLEs need that too?"),
+     ["skills.math", None, "skills.ml-engineer"]),
+    (("what is Spark Streaming exactly?", "which role uses it more?"), [None, "role.tools"]),
+    (("how does Docker work?", "who uses that more, DS or MLE?"), [None, "role.compare"]),
+    (("how does Quora rank answers?", "how does gradient descent work?", "ok skip that, who at Quora works on those?"),
+     ["quora.machine-learning", None, "quora.ml-engineer"]),
+    (("which languages do ML engineers use?", "and the data scientist, what does she code in?"),
+     ["role.tools", "role.tools"]),
+    (("which tools must a DS know?", "and the maths side?"), ["skills.tools", "skills.math"]),
+    (("who built you?", "cool. what's a data scientist then?"), ["meta.about", "role.data-scientist"]),
+    (("where does your information come from?", "how old is it?"), ["meta.about", "meta.about"]),
+])
+def test_asides_places_and_a_word_before_the_question(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
