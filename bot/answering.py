@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import combinations
 
 from bot import declining
 from bot.cues import PART, SUITS
@@ -15,7 +16,7 @@ from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
 from bot.posts import foreign, question_sentence
-from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
+from bot.reply import Reply, ReplyKind, Suggestion
 from bot.requests import asks_which_fits, describes_self_then_chooses, leaning, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
@@ -307,9 +308,13 @@ class AnswerPolicy:
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
             return self.answered(first, top.score, state, named=analysis.roles,
                                  alternatives=[m for m in in_scope if m.intent_id != first.id])
-        close = tuple(self.knowledge[m.intent_id] for m in in_scope[:3]
-                      if m.intent_id is not None and m.score >= max(s.clarify_threshold, top.score / 2))
-        return self._clarified(close, top.score, analysis, state)
+        close = [self.knowledge[m.intent_id] for m in in_scope[:3] if m.intent_id is not None]
+        chosen = tuple(i for i, m in zip(close, in_scope, strict=False)
+                       if m.score >= max(s.clarify_threshold, top.score / 2))
+        if prefer_role is None and not analysis.roles and _EMPLOYERS.intersection(analysis.words):
+            # "what do they need to learn?" with no role anywhere: "they" are one of the two roles.
+            chosen = next(((a, b) for a, b in combinations(close, 2) if _role_variants(a, b)), chosen)
+        return self._clarified(chosen, top.score, analysis, state)
 
     def answered(self, intent: Intent, confidence: float, state: ConversationState, *,
                  alternatives: Iterable[Match] = (), named: frozenset[str] = frozenset()) -> Turn:
@@ -340,28 +345,8 @@ class AnswerPolicy:
 
     def _clarified(self, choices: tuple[Intent, ...], confidence: float, analysis: Analysis,
                    state: ConversationState) -> Turn:
-        if len(choices) == 1:
-            # One candidate is a question, not a list: "did you mean X?" with that one button.
-            body: tuple[Paragraph | BulletList, ...] = (
-                Paragraph(f"Did you mean **{choices[0].title}**? Pick it below, or ask again in other words."),)
-            title = "Did you mean this?"
-        else:
-            body = (Paragraph("I'm not sure which of these you mean. Pick one, or ask again in other words:"),
-                    BulletList(tuple(choice.title for choice in choices)))
-            title = "Which of these do you mean?"
-        reply = Reply(
-            kind=ReplyKind.CLARIFY, intent=None, confidence=confidence, title=title, body=body,
-            suggestions=self.suggest(choice.id for choice in choices),
-            candidates=tuple(choice.id for choice in choices),
-        )
-        roles = analysis.roles
-        new_state = ConversationState(
-            intent=state.intent, topic=state.topic,
-            role=next(iter(roles)) if len(roles) == 1 else state.role,
-            company=analysis.company or state.company,
-            options=tuple(choice.id for choice in choices),
-        )
-        return reply, new_state
+        return declining.clarification(choices, confidence, analysis, state,
+                                       self.suggest(choice.id for choice in choices))
 
     def _outside_reply(self, topic: OutsideTopic, confidence: float, analysis: Analysis,
                        state: ConversationState, *, aside: str | None = None) -> Turn:

@@ -1,4 +1,5 @@
-"""Replies that answer nothing: a topic the sources do not cover, another language, a question not understood.
+"""Replies that answer nothing: a topic the sources do not cover, another language, a question not understood,
+and the clarification that asks which answer was meant.
 
 Each keeps the conversation's topic, so a follow-up after it ("and for data scientists?") still refers to it.
 """
@@ -7,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.knowledge import OutsideTopic
+from bot.knowledge import Intent, OutsideTopic
 from bot.memory import ConversationState
-from bot.reply import Paragraph, Reply, ReplyKind, Suggestion
+from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.text import Analysis
 from bot.tokens import BOTH, OTHER_COMPANIES_TOPIC, TECHNICAL_TOPIC
 
@@ -78,3 +79,24 @@ def fallback(confidence: float, analysis: Analysis, state: ConversationState,
     if len(analysis.roles) == 1:
         after = replace(after, role=next(iter(analysis.roles)))
     return reply, after
+
+
+def clarification(choices: tuple[Intent, ...], confidence: float, analysis: Analysis, state: ConversationState,
+                  suggestions: tuple[Suggestion, ...]) -> Turn:
+    """The reply that asks which of a few answers was meant; with one, "did you mean X?" with that one button."""
+    if len(choices) == 1:
+        body: tuple[Paragraph | BulletList, ...] = (
+            Paragraph(f"Did you mean **{choices[0].title}**? Pick it below, or ask again in other words."),)
+        title = "Did you mean this?"
+    else:
+        body = (Paragraph("I'm not sure which of these you mean. Pick one, or ask again in other words:"),
+                BulletList(tuple(choice.title for choice in choices)))
+        title = "Which of these do you mean?"
+    reply = Reply(kind=ReplyKind.CLARIFY, intent=None, confidence=confidence, title=title, body=body,
+                  suggestions=suggestions, candidates=tuple(choice.id for choice in choices))
+    roles = analysis.roles
+    new_state = ConversationState(
+        intent=state.intent, topic=state.topic, role=next(iter(roles)) if len(roles) == 1 else state.role,
+        company=analysis.company or state.company, options=tuple(choice.id for choice in choices),
+    )
+    return reply, new_state

@@ -28,11 +28,13 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|^(?:and |so |ok |then )*(?:the |a )?path(?: then| pls| please)?$"
                            r"|(?:lay out|list|give me|show me|spell out) the steps|progression (?:to|towards)"
                            r"|speedrun|grind order|(?:phased|staged) (?:plan|path|upskilling)|order the learning"
+                           r"|(?:study|learning) sequence"
                            r"|steps in order)\b")
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
-                    r"|in steps|sequence (?:a|my|the|of)|step 1|step one|steps? 1 2|1 2 3"
+                    r"|in steps|in sequence|sequence (?:a|my|the|of)|step 1|step one|steps? 1 2|1 2 3"
+                    r"|first and (?:what )?(?:after|next|then|second)"
                     r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what"
                     r"|plan out my (?:next )?(?:year|months?|learning|studies|study))\b")
 # "the skills in one list, not the roadmap": a path declined is not asked for.
@@ -85,6 +87,8 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r" (?:me|him|her)\b"
                          rf"|\b(?:is|am|are) (?:he|she|i|they|we) more (?:of )?(?:an? )?{_ROLE_NAME}"
                          rf" than (?:an? )?{_ROLE_NAME}"
+                         r"|\bfor (?:someone|somebody|a person|people) like me\b"
+                         r"|\bwhich (?:one|role|path|job) (?:fits|suits) (?:an?|someone|somebody|people)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b(?:am i|im|i m) (?:an? )?{_ROLE_NAME} (?:fit|material)$"
                          rf"|\bis (?:that|this|it) (?:more )?(?:an? )?{_ROLE_NAME} (?:thing|job|role|skill)"
