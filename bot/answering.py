@@ -134,6 +134,12 @@ class AnswerPolicy:
             # "I'm a DS and want to be an MLE", then "what skills should I focus on?": the MLE's; "I love stats,
             # which role?", then "and the roadmap for that?": the data scientist's.
             new_state = replace(new_state, role=target)
+        answered = self.knowledge.get(reply.intent or "")
+        place = analysis.company or (state.company if _THERE.intersection(analysis.words) else None)
+        if (answered is not None and place and answered.company is None and not new_state.company
+                and not any(i.company == place and i.topic == answered.topic for i in self.knowledge.intents)):
+            # "how do they work together at Quora?": the general answer, and the conversation stays at Quora.
+            new_state = replace(new_state, company=place)
         return reply, new_state
 
     def _question(self, text: str, analysis: Analysis, state: ConversationState) -> Turn:
@@ -300,7 +306,8 @@ class AnswerPolicy:
                 # "what do they need to learn?" with no role anywhere: ask which role.
                 return self._clarified((first, second), top.score, analysis, state)
         picked = next((item for m in in_scope[:2] if m.score >= s.answer_threshold
-                       and (item := self.tracker.lists.item(self.knowledge[m.intent_id or ""], analysis))), None)
+                       and (item := self.tracker.lists.item(self.tracker.lists.overview_of(
+                           self.knowledge[m.intent_id or ""]), analysis))), None)
         if picked is not None:
             # "the second kind of DS job", "the last type": that item of the overview's list, not the overview.
             return self.answered(picked, top.score, state, named=analysis.roles,

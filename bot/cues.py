@@ -105,7 +105,7 @@ TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
     "fine to focus should i most important first would be writing write pick up have person someone add gain "
     "improve build develop acquire learn master brush besides except apart one take takes involve involves "
-    "demand demands minimum basic essential know knows must".split())
+    "demand demands minimum basic essential know knows must new target".split())
 #: "what tools must a DS know?": what is required, not merely used.
 MUST = frozenset("must know knows need needs needed required require requires have basic minimum essential".split())
 #: "what skills besides languages?": what follows one of these is set aside.
@@ -126,7 +126,8 @@ HANDOFF_VERBS = frozenset(WHO_VERBS) | frozenset(
 PRODUCTION = frozenset("production prod live deployment deployed users app".split())
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "
                              "first wait hold on sorry but tell me the both roles jobs those these nvm just tldr "
-                             "quick quickly short".split())
+                             "quick quickly short in one line sentence word words brief briefly version day daily "
+                             "everyday practical practice".split())
 #: Words that open a turn without saying anything ("ok so what skills are on that list").
 OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk", "nvm", "anyway",
                      "anyways", "whatever", "cool"})
@@ -159,8 +160,9 @@ WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:i
 # "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.
 WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*"
                           r"(?:(?:just\s+)?(?:tell me|explain)\s+)?what\s+(?:else\s+)?(?:(?:do|does)\s+)?"
-                          r"(?:they|he|she|those people|these people)\s+"
-                          r"(?:actually\s+|really\s+|even\s+)?(?:do|does)"
+                          r"(?:they|he|she|those people|these people|that role|this role|that person|that one"
+                          r"|the role)\s+"
+                          r"(?:actually\s+|really\s+|even\s+)?(?:do|does)(?:\s+at\s+\w+)?"
                           r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$"
                           r"|^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:does|would|do)\s+"
                           r"(?:it|that|the job|that job|the role|the work)\s+(?:involve|entail|look like|consist of)"

@@ -149,7 +149,9 @@ class Tracker:
             following = self.lists.following(state)
             if following is not None:
                 return following
-        if len([w for w in analysis.words if w not in OPENERS]) <= GENERAL_WORDS and GENERAL.search(said) and (
+        counted = len([w for w in analysis.words if w not in OPENERS])
+        if (counted <= GENERAL_WORDS or (counted <= GENERAL_WORDS + 3 and SAME_THING.intersection(analysis.words))) \
+                and GENERAL.search(said) and (
                 not analysis.company or NOT_THERE.search(said) or _left_behind(analysis)):
             general = self.slots.in_general(analysis, state)
             if general is not None:
@@ -318,6 +320,12 @@ class Tracker:
                 or len(said) > SHORT + 4 or not HANDOFF_VERBS.intersection(said)):
             return None
         if last.topic == "teamwork":
+            # "who builds the frameworks?" after how they work together at Quora: that role there.
+            verbs = {WHO_VERBS[w] for w in said if w in WHO_VERBS}
+            if state.company and len(verbs) == 1:
+                (role,) = verbs
+                return next((i for i in self.knowledge.intents
+                             if i.topic == "role" and i.role == role and i.company == state.company), last)
             return last
         if not PRODUCTION.intersection(said):
             return None
@@ -347,6 +355,6 @@ def _left_behind(analysis: Analysis) -> re.Pattern[str] | None:
     """The words that leave the company a turn names behind ("not Quora", "outside of Quora"), if they do."""
     if not analysis.company:
         return None
-    left = re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)? "
+    left = re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)?(?: the)? "
                       rf"{re.escape(analysis.company)}\b", re.IGNORECASE)
     return left if left.search(" ".join(analysis.words)) else None

@@ -57,6 +57,13 @@ class Lists:
         items = [i for i in intent.related if (found := self.knowledge.get(i)) and found.topic == intent.topic]
         return items if len(items) >= OVERVIEW_ITEMS else []
 
+    def overview_of(self, intent: Intent) -> Intent:
+        """The overview that lists an item ("job type 3" -> the four job types), or the intent itself."""
+        if self.listed(intent):
+            return intent
+        return next((i for i in self.knowledge.intents if i.topic == intent.topic and intent.id in self.listed(i)),
+                    intent)
+
     def item(self, overview: Intent, analysis: Analysis) -> Intent | None:
         """The item of an overview's list a question points at ("the second kind of job")."""
         found = NTH.search(" ".join(analysis.words))

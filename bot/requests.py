@@ -34,7 +34,7 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
                     r"|in steps|in sequence|sequence (?:a|my|the|of)|step 1|step one|steps? 1 2|1 2 3"
-                    r"|first and (?:what )?(?:after|next|then|second)"
+                    r"|first and (?:what )?(?:after|next|then|second)|order of (?:things|topics|subjects|skills)"
                     r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what"
                     r"|plan out my (?:next )?(?:year|months?|learning|studies|study))\b")
 # "the skills in one list, not the roadmap": a path declined is not asked for.
@@ -42,7 +42,7 @@ _NOT_A_PATH = re.compile(r"\b(?:not|no|without|dont want|don t want|rather than|
                          r"(?:roadmap|road map|learning path|path|study plan|plan|curriculum)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|(?:how|way) to be"
-                       r"|get there|get into|break into|path|roadmap)\b")
+                       r"|get there|get into|break into|path|roadmap|being)\b")
 # "I think I'd want MLE eventually. steps?": the steps towards the role the asker wants.
 _STEPS_END = re.compile(r"\b(?:want|wanna|go for|aim for|aiming for|going for|pick|choose|say)\b.*\bsteps$")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
@@ -62,6 +62,8 @@ _LADDER = re.compile(r"\b(?:promo|promotion|promotions|promoted|career ladder|(?
                      r" (?:ml engineer|data scientist|machine learning engineer|mle|ds))s?\b")
 _QUIZ_WORDS = frozenset({"quiz", "questionnaire"})
 _QUIZ_ON = re.compile(r"\b(?:quiz|test) (?:me |us )?(?:on|about|in) (?!which|what|whether|if)\w+")
+_COURSEWORK = frozenset("graded grade grades grading week homework exam exams assignment assignments deadline lecture "
+                        "module modules points score marks".split())
 _FIT_WORDS = frozenset({"fit", "fits", "suit", "suits", "role", "roles", "path", "career"})
 # "ask me a few questions to see which role suits me"
 _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?(?:questions|qs)"
@@ -79,16 +81,21 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
 _ROLE_NAME = r"(?:data scientist|ds|mle|ml engineer|machine learning engineer|ml eng)"
 _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:the|them|these|those)(?: two)?)"
                          r"(?:(?: \w+){0,3}? (?:for me|fits me|suits me|fit me|suit me|am i|is me|like me"
-                         r"|someone|somebody|i should (?:pick|choose|take|target|go for|aim for)"
+                         r"|someone|somebody|my profile|match me|matches me"
+                         r"|i should (?:pick|choose|take|target|go for|aim for)"
                          r"|should i (?:go|pick|choose|take|target|aim for|go for|lean)))"
-                         r"|\bwhich (?:role|job|path|track|career|of the two)$"
+                         r"|\bwhich (?:role|job|path|track|career|of the two)(?: pls| please| plz| then)?$"
                          r"|\bwhich (?:fits|suits|would fit|would suit) (?:me|someone|somebody)\b"
                          r"|\bwhat (?:role|path|job|career) (?:fits|suits|would fit|would suit|is right for)"
                          r" (?:me|him|her)\b"
                          rf"|\b(?:is|am|are) (?:he|she|i|they|we) more (?:of )?(?:an? )?{_ROLE_NAME}"
                          rf" than (?:an? )?{_ROLE_NAME}"
                          r"|\bfor (?:someone|somebody|a person|people) like me\b"
-                         r"|\bwhich (?:one|role|path|job) (?:fits|suits) (?:an?|someone|somebody|people)\b"
+                         r"|\bwhich (?:one|role|path|job) (?:fits|suits|would fit|would suit)"
+                         r" (?:an?|someone|somebody|people)\b"
+                         r"|\bwhich (?:one|role|path|job) is (?:right|best|better) for"
+                         r" (?:an?|someone|somebody|people|me)\b"
+                         r"|\bwhich should i (?:pick|choose|go for|take)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b(?:am i|im|i m) (?:an? )?{_ROLE_NAME} (?:fit|material)$"
                          rf"|\bis (?:that|this|it) (?:more )?(?:an? )?{_ROLE_NAME} (?:thing|job|role|skill)"
@@ -209,6 +216,8 @@ def preferred(analysis: Analysis) -> frozenset[str]:
 def asks_for_fit(analysis: Analysis) -> bool:
     """"quiz me", "take the fit check", "ask me a few questions to see which role suits me"."""
     said = set(analysis.words)
+    if said & _COURSEWORK:
+        return False  # "is the week 2 quiz graded?": a course's quiz
     if _QUIZ_ON.search(" ".join(analysis.words)) and not said & _FIT_WORDS:
         # "quiz me on python basics": a quiz on a subject, not on which role fits.
         return False

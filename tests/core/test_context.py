@@ -270,3 +270,33 @@ def test_single_questions_in_slang(advisor, question, expected):
 ])
 def test_asides_places_and_a_word_before_the_question(advisor, turns, expected):
     assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("the role fit quiz, what's that?", "is the week 3 quiz graded?"), ["fit.question", None]),
+    (("how does a data scientist differ from an ML engineer in general, not the Quora example?",),
+     ["role.compare"]),
+    (("compare the two roles at Quora", "is the split the same in general, outside Quora?"),
+     ["quora.compare", "role.compare"]),
+    (("what does a DS do?", "and an MLE?", "so what's the difference, in one line?"),
+     ["role.data-scientist", "role.ml-engineer", "role.compare"]),
+    (("how do DS and MLE work together at Quora?", "who builds the frameworks for training models?"),
+     ["team.workflow", "quora.ml-engineer"]),
+    (("I write C++ and love tuning performance, which role?", "ok and what does that role do at Quora?"),
+     ["advice.which-role", "quora.ml-engineer"]),
+    (("is the first DS job type a good start for a beginner?",), ["jobs.analyst"]),
+])
+def test_quizzes_examples_left_behind_and_that_role(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("which role is right for a person who prefers ideas to infrastructure?", "advice.which-role"),
+    ("20 years of Java and distributed systems: which of the two roles would match my profile?",
+     "advice.which-role"),
+    ("me: loves Go, hates slides. which role pls", "advice.which-role"),
+    ("how would a bookkeeper progress, stage by stage, to being a data scientist?", "path.data-scientist"),
+    ("what's the order of things to learn to become an ML engineer?", "path.ml-engineer"),
+])
+def test_more_requests_in_words(advisor, question, expected):
+    assert intents(advisor, question) == [expected]

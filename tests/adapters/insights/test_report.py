@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,8 @@ def test_the_terminal_table_is_the_default(records_url, capsys):
     assert "fallback  5          50%" in out
     assert "What an ML engineer does at Quora                           2" in out
     assert "What an ML engineer does at Quora  2            4      50%" in out
-    assert "2          Moving between the roles  0.97" in out
+    # The group's likely intent, with the model's score for it (how sure, not a fixed figure).
+    assert re.search(r"\n +2 +Moving between the roles +0\.9\d\b", out)
     assert "how do I move from data science to ML engineering" in out
     assert "(+1 without stored text)" in out
     assert "quora.ml-engineer" not in out and "advice.switch-roles" not in out, "titles, not ids"
@@ -64,7 +66,7 @@ def test_markdown_for_a_wiki(records_url, capsys):
     assert out.startswith("# whoswho insights")
     assert "| fallback | 5 | 50% |" in out
     assert "| What an ML engineer does at Quora | 2 | 4 | 50% |" in out
-    assert "| 2 | Moving between the roles | 0.97 |" in out
+    assert re.search(r"\| 2 \| Moving between the roles \| 0\.9\d \|", out)
     assert "| 1 | - | - | lunch anyone? I am starving today |" in out
     assert "| Wed 1 May 2024 | 5 |" in out
 
