@@ -112,3 +112,41 @@ def test_a_hundred_kilobytes_of_text_returns(ask, known_ids, text):
 def test_a_mention_before_the_question_is_ignored(ask):
     assert ask("@whoswho @here what does an ML engineer do at Quora?").intent == "quora.ml-engineer"
     assert ask("@everyone what does an ML engineer do at Quora?").intent == "quora.ml-engineer"
+
+
+# Questions that open a topic, and the follow-ups people lean on them with: every rule that reads the
+# conversation's state meets every kind of state these leave.
+OPENING = [
+    "what does a data scientist do?", "what does an ML engineer do at Quora?", "DS vs MLE at Quora?",
+    "how do DS and MLE work together at Quora?", "how does Quora use machine learning?", "who founded Quora?",
+    "what are the four types of data science jobs?", "job type 3", "which tools must a DS know?",
+    "which languages does each role use?", "what maths does a data scientist need?", "what skills does an MLE need?",
+    "I'm a DS and want to move to MLE", "where should a beginner start?", "roadmap to ML engineer",
+    "what does a data engineer do?", "how much does an MLE earn in Berlin?", "how does gradient boosting work?",
+    "I like stats and charts, which role fits me?", "quiz me", "who made you?", "thanks!",
+]
+FOLLOWING = [
+    "and the other one?", "and MLEs?", "what about data scientists?", "the second one", "and the last type?",
+    "who builds the frameworks?", "who does then?", "do they deploy what they build?", "how do they use ML?",
+    "does Quora use it?", "which role uses it more?", "and do MLEs need that too?", "which one is more CS-heavy?",
+    "what skills does that take?", "and which tools must they know?", "what about the MLE version?",
+    "and the other way round?", "wait, at Quora I mean", "no wait, the fourth", "skip that, who works on those?",
+    "is that the same everywhere?", "in general, not at Quora", "ok forget the money, what does a DS do?",
+    "cool. what's an ML engineer then?", "what does that role do at Quora?", "steps?", "path?", "2", "stop",
+]
+
+
+@pytest.mark.parametrize("opening", OPENING)
+def test_every_follow_up_after_every_opening_gets_a_well_formed_reply(advisor, known_ids, opening):
+    for follow_up in FOLLOWING:
+        conversation = f"robustness:{next(_CONVERSATIONS)}"
+        advisor.ask(opening, conversation_id=conversation)
+        assert_well_formed(advisor.ask(follow_up, conversation_id=conversation), known_ids)
+
+
+@PROPERTY
+@given(turns=st.lists(st.sampled_from([*OPENING, *FOLLOWING]), min_size=3, max_size=6))
+def test_follow_ups_in_any_order_get_well_formed_replies(advisor, known_ids, turns):
+    conversation = f"robustness:{next(_CONVERSATIONS)}"
+    for text in turns:
+        assert_well_formed(advisor.ask(text, conversation_id=conversation), known_ids)
