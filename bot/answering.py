@@ -15,9 +15,9 @@ from bot.fitcheck import FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
-from bot.posts import foreign, question_sentence
+from bot.posts import after_interjection, foreign, question_sentence
 from bot.reply import Reply, ReplyKind, Suggestion
-from bot.requests import asks_which_fits, describes_self_then_chooses, leaning, switch_target
+from bot.requests import asks_which_fits, asks_which_is_more, describes_self_then_chooses, leaning, switch_target
 from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import (
@@ -89,7 +89,7 @@ class AnswerPolicy:
             return self.answered(help_intent, 1.0, state)
         if foreign(text, analysis):
             return self._not_english(state)
-        correction = self.tracker.correction(text)
+        correction = self.tracker.correction(text) or after_interjection(text)
         if correction is not None:
             text, analysis = correction, self.matcher.analyze(correction)
         analysis = self.tracker.with_role_words(analysis, state)
@@ -171,6 +171,12 @@ class AnswerPolicy:
                      or turn[0].confidence < self.settings.certain or describes_self_then_chooses(analysis))):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
             return self.answered(fits, turn[0].confidence, state)
+        if turn[0].intent == WHICH_ROLE_INTENT and asks_which_is_more(analysis):
+            # "DS or MLE, which one is closer to research?": the two compared, not the asker's fit.
+            compared = next((i for i in self.knowledge.intents if i.topic == _ROLE_TOPIC and i.role == BOTH
+                             and i.company == analysis.company), None)
+            if compared is not None:
+                return self.answered(compared, turn[0].confidence, state)
         about = self._about_last(turn, analysis, state)
         if about is not None:
             return about

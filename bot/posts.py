@@ -34,13 +34,20 @@ _THANKS = re.compile(r"^\W*(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:th
 # "/whoswho help" typed as a message: the command's name is not part of the question.
 # "cool.", "hmm...", "ok!": a word said on its own before a question.
 _INTERJECTION = re.compile(r"^\W*(?:cool|ok|okay|hmm+|lol|well|right|alright|great|nice|wait|yeah|yes|ah|oh|sure"
-                           r"|interesting|gotcha|noted)\s*[.!,;:\u2026-]+\s*\w", re.IGNORECASE)
+                           r"|interesting|gotcha|noted|understood|got it|i see|makes sense|fair enough|perfect)"
+                           r"\s*[.!;:\u2026]+\s*(?=\w)", re.IGNORECASE)
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
 _GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening)"
                        r"|(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|cheers|got it))"
                        r"(?:\s+(?:there|bot|all|everyone|team|folks|whoswho))?[\s,!.:;-]+(?P<rest>\S.{6,})$",
                        re.IGNORECASE | re.DOTALL)
+
+
+def after_interjection(text: str) -> str | None:
+    """"Understood. What about an ML engineer, then?": the question after a word said on its own, if there is one."""
+    found = _INTERJECTION.match(text)
+    return text[found.end():] if found else None
 
 
 def question_sentence(text: str) -> str | None:

@@ -144,6 +144,17 @@ def asks_which_fits(analysis: Analysis) -> bool:
     return bool(_WHICH_FITS.search(said) or (mine and (said.endswith("which one") or _CHOICE_AT_END.search(said))))
 
 
+# "DS or MLE, which one is closer to research?", "who does more engineering?": the two roles compared on a trait.
+_WHICH_MORE = re.compile(r"\b(?:who|which(?: one| role| of them| of the two)?)(?: \w+){0,2}? (?:more|less|closer|nearer"
+                         r"|stronger|weaker|heavier|lighter)\b")
+
+
+def asks_which_is_more(analysis: Analysis) -> bool:
+    """Whether a question names both roles and asks which of them is more of something, not which fits the asker."""
+    return (len(analysis.roles) == 2 and bool(_WHICH_MORE.search(" ".join(analysis.words)))
+            and not _FIRST_PERSON & set(analysis.words) and not asks_which_fits(analysis))
+
+
 # What a self-description leans to ("I love stats and charts", "meh at stats, I like algorithms"): the deck's
 # contrasts, statistics and telling a story with data against computer science and building for production.
 _DS_CUES = frozenset(

@@ -300,3 +300,22 @@ def test_quizzes_examples_left_behind_and_that_role(advisor, turns, expected):
 ])
 def test_more_requests_in_words(advisor, question, expected):
     assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what's a data engineer?", "Understood. What about an ML engineer, then?"), [None, "role.ml-engineer"]),
+    (("what does a DS do?", "ok. and MLEs?"), ["role.data-scientist", "role.ml-engineer"]),
+])
+def test_a_word_said_on_its_own_before_a_follow_up(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("DS or MLE, which one is closer to research?", "role.compare"),
+    ("DS or MLE, which should I pick if I love research?", "advice.which-role"),
+    ("what does a cientista de dados do, in English please", "role.data-scientist"),
+    ("the four DS job types, tl;dr", "jobs.types"),
+    ("good bot", "meta.thanks"),
+])
+def test_comparisons_code_switching_and_short_replies(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
