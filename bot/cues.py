@@ -163,7 +163,7 @@ WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+
                           r"(?:they|he|she|those people|these people|that role|this role|that person|that one"
                           r"|the role)\s+"
                           r"(?:actually\s+|really\s+|even\s+)?(?:do|does)(?:\s+at\s+\w+)?"
-                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead))*$"
+                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead|though|tho))*$"
                           r"|^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:does|would|do)\s+"
                           r"(?:it|that|the job|that job|the role|the work)\s+(?:involve|entail|look like|consist of)"
                           r"(?:\s+(?:then|exactly|right now|now|today|these days|day to day))*$")

@@ -276,6 +276,8 @@ class Tracker:
                     and not analysis.other_company
                     and not GENERAL.search(" ".join(analysis.words)))
                 or (analysis.roles and len(analysis.words) <= SHORT and DEICTIC.intersection(analysis.words))
+                or (len(analysis.words) <= SHORT and " ".join(analysis.words[:2]) in ("what about", "how about")
+                    and not analysis.other_company and not GENERAL.search(" ".join(analysis.words)))
                 or (analysis.words[:1] and (analysis.words[0] == "who" or (
                         analysis.words[0] in LEANING and ("who" in analysis.words[:3] or bool(analysis.roles))))
                     and not analysis.other_company

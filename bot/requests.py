@@ -166,9 +166,9 @@ _MLE_CUES = frozenset(
     "code coding programming programmer engineering systems system production deploy deploying "
     "deployment latency scale scaling scalable infrastructure infra backend java scala c cpp algorithms "
     "software cs devops pipelines reliability reliable performance perf fast faster speed optimizing optimization "
-    "optimize".split())
+    "optimize cplusplus rust golang distributed kubernetes docker cloud".split())
 _NEGATING = frozenset("not meh hate hates dislike dislikes bored boring weak bad dont no zero never less "
-                      "without".split())
+                      "without little hardly barely rarely limited".split())
 
 
 def leaning(analysis: Analysis) -> str | None:

@@ -319,3 +319,13 @@ def test_a_word_said_on_its_own_before_a_follow_up(advisor, turns, expected):
 ])
 def test_comparisons_code_switching_and_short_replies(advisor, question, expected):
     assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("I write C++ and have very little stats. which role?", "ok and what does that role do at Quora?"),
+     ["advice.which-role", "quora.ml-engineer"]),
+    (("how many data scientists does Quora employ?", "what do they do there though?"), [None, "quora.data-scientist"]),
+    (("who runs Quora these days?", "what about the feed then?"), [None, "quora.machine-learning"]),
+])
+def test_the_company_and_leaning_carried_through(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
