@@ -56,6 +56,8 @@ _FIT_DESPITE = frozenset({None, OTHER_ROLES_TOPIC, TECHNICAL_TOPIC})
 #: Advice whose follow-ups ("and the roadmap?") take the role a self-description leans to.
 _LEANS_ON = frozenset({WHICH_ROLE_INTENT, GETTING_STARTED_INTENT})
 _EMPLOYERS = frozenset({"they", "them", "their"})
+#: "where should a beginner start?" asks a question of its own; "good for a beginner?" leans on the last answer.
+_ASKING = frozenset({"where", "what", "how", "who", "which", "when", "why"})
 
 
 class AnswerPolicy:
@@ -232,7 +234,8 @@ class AnswerPolicy:
         matched = self.knowledge.get(reply.intent or "")
         if (one_job and not analysis.roles and (matched is None or matched.topic != _JOBS_TOPIC)
                 and not (reply.kind is ReplyKind.ANSWER and reply.confidence >= self.settings.certain
-                         and matched is not None and matched.role == BOTH)):
+                         and matched is not None and (matched.role == BOTH or (
+                             not pointing.intersection(words) and words[0] in _ASKING)))):
             # "is it good for a beginner?", "what skills does it need then?" after one kind of job: that job
             # (but "how do they work together?" is still the teamwork answer).
             return self.answered(last, reply.confidence, state)

@@ -33,9 +33,11 @@ MEANT_AFTER = re.compile(r"^\W*(?:(?:sorry|oops|no|nope|nah|wait|actually|ah|oh|
 GENERAL = re.compile(r"\b(?:in general|generally|in general then|anywhere|everywhere|regardless of (?:the )?company"
                      r"|at any company|not at \w+|not (?:just|only) at \w+|outside(?: of)? \w+)\b")
 # "and the next type?", "next one": the one after the last answer in the list that holds it.
-NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+)?(?:the\s+)?"
+NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*"
+                  r"(?:what about\s+|how about\s+|whats\s+|what s\s+|what is\s+|what\s+)?(?:the\s+)?"
                   r"(?:(?:next|following)(?:\s+(?:one|type|job|kind|skill|step|topic))?"
-                  r"|(?:one|type|job|kind) after (?:that|this)(?: one)?|what comes next)(?:\s+(?:then|please|pls))?$")
+                  r"|(?:one|type|job|kind) after (?:that|this)(?: one)?|what comes next)"
+                  r"(?:\s+(?:on the list|in the list|after that|after this|then|please|pls))*$")
 # "is that how it works at Quora too?": the last answer asked again at a company.
 SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
 # "the second kind of DS job", "job type 3": one item of an overview's list.
@@ -127,10 +129,10 @@ PRODUCTION = frozenset("production prod live deployment deployed users app".spli
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "
                              "first wait hold on sorry but tell me the both roles jobs those these nvm just tldr "
                              "quick quickly short in one line sentence word words brief briefly version day daily "
-                             "everyday practical practice".split())
+                             "everyday practical practice work".split())
 #: Words that open a turn without saying anything ("ok so what skills are on that list").
 OPENERS = frozenset({"ok", "okay", "so", "and", "then", "now", "alright", "right", "k", "kk", "nvm", "anyway",
-                     "anyways", "whatever", "cool"})
+                     "anyways", "whatever", "cool", "fine"})
 #: At most so many words for a turn naming only a topic to be a follow-up.
 TOPIC_SHORT = 7
 # "why?", "tell me more", "why that order?", "what's step 2 exactly?": more of the last answer.
@@ -190,4 +192,4 @@ INSTEAD = frozenset({"instead", "rather"})
 STEM = 4
 ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
                        "and how so ok okay specifically exactly particular in vs versus compared to with or k "
-                       "whatever nvm fine cool then side".split())
+                       "whatever nvm fine cool then side whats need needs needed required".split())

@@ -28,13 +28,14 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|^(?:and |so |ok |then )*(?:the |a )?path(?: then| pls| please)?$"
                            r"|(?:lay out|list|give me|show me|spell out) the steps|progression (?:to|towards)"
                            r"|speedrun|grind order|(?:phased|staged) (?:plan|path|upskilling)|order the learning"
-                           r"|(?:study|learning) sequence"
+                           r"|(?:study|learning) sequence|(?:as|in) numbered steps"
                            r"|steps in order)\b")
 # "what should I learn, in what order?", "what do I learn 1st, 2nd, 3rd?": an order of learning, not of work
 # ("how do they collaborate, step by step?").
 _ORDER = re.compile(r"\b(?:in (?:what|which) (?:order|sequence)|what (?:order|sequence)|in order(?! to)|first second"
                     r"|in steps|in sequence|sequence (?:a|my|the|of)|step 1|step one|steps? 1 2|1 2 3"
                     r"|first and (?:what )?(?:after|next|then|second)|order of (?:things|topics|subjects|skills)"
+                    r"|(?:whats|what is|what s) the order"
                     r"|1st 2nd|stage by stage|step by step|step after step|(?:map|lay|plan) out what"
                     r"|plan out my (?:next )?(?:year|months?|learning|studies|study))\b")
 # "the skills in one list, not the roadmap": a path declined is not asked for.
@@ -47,7 +48,8 @@ _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick
 _STEPS_END = re.compile(r"\b(?:want|wanna|go for|aim for|aiming for|going for|pick|choose|say)\b.*\bsteps$")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
-                     r" (?:become|get to be|grow into|turn into)|(?:steps|way|route) to (?:become|becoming|be)"
+                     r" (?:become|get to be|grow into|turn into)"
+                     r"|(?:steps|way|route) to (?:become|becoming|be|get to|reach)"
                      r"|(?:learn|study|do|pick up) first to (?:become|be)"
                      r"|from (?:zero|scratch|nothing) to)\b")
 # "I'm a backend developer, how do I become an MLE?" is a move between jobs, not a path from nothing.
@@ -73,6 +75,7 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
                      r"|\b(?:do|take|run|start|try) (?:the|a|that|your) (?:little |short |quick )?(?:test|quiz)"
                      r"(?: thing)?\b"
                      r"|\b(?:personality|short|quick|little) (?:test|quiz|assessment)\b"
+                     r"|\b(?:run|start|do|take|open|launch) the fit\b|\basking me (?:some |a few )?questions\b"
                      r"|\b(?:a|any|some|the) (?:little |short |quick )?test (?:to|that|which|for) (?:know|tell|see|find"
                      r"|check|figure|work out)")
 
@@ -96,6 +99,14 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r"|\bwhich (?:one|role|path|job) is (?:right|best|better) for"
                          r" (?:an?|someone|somebody|people|me)\b"
                          r"|\bwhich should i (?:pick|choose|go for|take)\b"
+                         r"|\bwhich (?:role|one|path|job|lane|track) (?:suits|fits|would suit|would fit|is for)"
+                         r" (?:her|him|them)\b"
+                         r"|\bwhich (?:one|role|path|lane) should (?:my|our|the|this) \w+ (?:choose|pick|go for|take)\b"
+                         rf"|\bsounds? (?:more )?(?:like )?(?:an? )?{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}"
+                         r"|\b(?:closer|nearer|more near|closest|nearest) to (?:me|my profile|my background)\b"
+                         r"|\bwhich lane\b|\bwhich (?:is|one is) better for me\b"
+                         rf"|\b(?:fit|suit|do) (?:better|best) as (?:an? )?{_ROLE_NAME} or\b"
+                         rf"|\bmore of an? {_ROLE_NAME} (?:type|person|profile)\b"
                          rf"|\bshould i (?:lean|go|aim)(?: more)?(?: towards?| to| for)? {_ROLE_NAME}$"
                          rf"|\b(?:am i|im|i m) (?:an? )?{_ROLE_NAME} (?:fit|material)$"
                          rf"|\bis (?:that|this|it) (?:more )?(?:an? )?{_ROLE_NAME} (?:thing|job|role|skill)"
@@ -126,7 +137,7 @@ _SELF = re.compile(r"^(?:(?:hi|hey|hello|so|ok|well)\s+)*(?:im|i am|i m|i work|i
 
 
 # "where should I start to become a DS or MLE?": the roles as a goal, not a choice asked about.
-_GOAL = re.compile(rf"\b(?:become|becoming|be|into|to|as|for|towards?) (?:an? )?{_ROLE_NAME} or\b")
+_GOAL = re.compile(rf"\b(?:become|becoming|be|into|to|for|towards?) (?:an? )?{_ROLE_NAME} or\b")
 
 
 def describes_self_then_chooses(analysis: Analysis) -> bool:

@@ -329,3 +329,31 @@ def test_comparisons_code_switching_and_short_replies(advisor, question, expecte
 ])
 def test_the_company_and_leaning_carried_through(advisor, turns, expected):
     assert intents(advisor, *turns) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("another student loves statistics and charts, which role suits her?", "advice.which-role"),
+    ("my nephew is a total Java nerd, more of an MLE type?", "advice.which-role"),
+    ("I keep servers alive and love making things fast. Does that sound more DS or MLE to you?", "advice.which-role"),
+    ("analytics engineer, lots of SQL. which of the two roles is closer to me?", "advice.which-role"),
+    ("as a PLC programmer, would I fit better as a data scientist or an ML engineer?", "advice.which-role"),
+    ("run the fit thing", "fit.question"),
+    ("help me decide by asking me questions", "fit.question"),
+    ("steps to get to data scientist", "path.data-scientist"),
+    ("MLE path: maths first or coding first? whats the order", "path.ml-engineer"),
+    ("the ML engineer path as numbered steps please", "path.ml-engineer"),
+])
+def test_fit_advice_fit_check_and_paths_in_more_words(advisor, question, expected):
+    assert intents(advisor, question) == [expected]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what's a data scientist's salary versus an MLE's?", "fine. what's the difference in the work then?"),
+     [None, "role.compare"]),
+    (("what is data munging?", "what's the next skill on the list after that?"),
+     ["skills.data-munging", "skills.thinking"]),
+    (("what's the first type of DS job?", "is it good for someone starting out?", "where should a beginner start?"),
+     ["jobs.analyst", "jobs.analyst", "advice.getting-started"]),
+])
+def test_differences_next_items_and_questions_of_their_own(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
