@@ -9,7 +9,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from bot import declining
-from bot.cues import PART, SUITS
+from bot.cues import PART, SUITS, THEY
 from bot.dialogue import Tracker
 from bot.fitcheck import FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
@@ -55,7 +55,6 @@ _ROLE_TOPIC = "role"
 _FIT_DESPITE = frozenset({None, OTHER_ROLES_TOPIC, TECHNICAL_TOPIC})
 #: Advice whose follow-ups ("and the roadmap?") take the role a self-description leans to.
 _LEANS_ON = frozenset({WHICH_ROLE_INTENT, GETTING_STARTED_INTENT})
-_EMPLOYERS = frozenset({"they", "them", "their"})
 #: "where should a beginner start?" asks a question of its own; "good for a beginner?" leans on the last answer.
 _ASKING = frozenset({"where", "what", "how", "who", "which", "when", "why"})
 
@@ -225,7 +224,7 @@ class AnswerPolicy:
         one_job = last.topic == _JOBS_TOPIC and not self.tracker.lists.listed(last)
         if one_job:
             # After one kind of job, "they" are its employers: "what skills do they want?"
-            pointing = pointing | _EMPLOYERS
+            pointing = pointing | THEY
         # "good for a beginner?" after one kind of job asks how that job suits someone.
         suits = one_job and len(words) <= _SHORT_FOLLOW_UP and bool(SUITS.intersection(words))
         if ((not pointing.intersection(words) and not suits) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
@@ -324,10 +323,9 @@ class AnswerPolicy:
         if top.score >= s.certain or (top.score >= s.answer_threshold and top.score - runner_up >= s.margin):
             return self.answered(first, top.score, state, named=analysis.roles,
                                  alternatives=[m for m in in_scope if m.intent_id != first.id])
-        close = [self.knowledge[m.intent_id] for m in in_scope[:3] if m.intent_id is not None]
-        chosen = tuple(i for i, m in zip(close, in_scope, strict=False)
-                       if m.score >= max(s.clarify_threshold, top.score / 2))
-        if prefer_role is None and not analysis.roles and _EMPLOYERS.intersection(analysis.words):
+        close = [self.knowledge[m.intent_id] for m in in_scope[:3] if m.intent_id and m.score >= top.score / 2]
+        chosen = tuple(i for i, m in zip(close, in_scope, strict=False) if m.score >= s.clarify_threshold)
+        if prefer_role is None and not analysis.roles and THEY.intersection(analysis.words):
             # "what do they need to learn?" with no role anywhere: "they" are one of the two roles.
             chosen = next(((a, b) for a, b in combinations(close, 2) if _role_variants(a, b)), chosen)
         return self._clarified(chosen, top.score, analysis, state)

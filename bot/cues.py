@@ -41,7 +41,8 @@ NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*"
 # "is that how it works at Quora too?": the last answer asked again at a company.
 SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
 # "the second kind of DS job", "job type 3": one item of an overview's list.
-NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)\s+(?:\w+\s+)?"
+NTH = re.compile(r"\b(?:(?P<word>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th"
+                 r"|(?<!my )(?<!our )(?<!your )(?<!his )(?<!her )(?<!their )last)\s+(?:\w+\s+)?"
                  r"(?:kind|type|job|sort|category|skill)|(?:type|kind|category|number)\s+(?:no\s+)?(?P<number>[1-9])\b)")
 #: An intent whose related intents on its own topic are at least this many is an overview of them.
 OVERVIEW_ITEMS = 4
@@ -93,6 +94,8 @@ WRITES_IN = USE | frozenset("write writes rewrite rewrites code codes program pr
 PEOPLE = frozenset({"they", "them", "their", "theirs", "he", "she", "his", "her", "him", "those", "these"})
 # "and if I want MLE specifically?" after where a beginner starts: the role aimed at.
 WANTS = frozenset("want wanna aim aiming specifically instead going".split())
+#: Words that make a turn a question of its own ("I want to know what an MLE does").
+ASKING = frozenset("what how who why which where when does do is are".split())
 #: A follow-up of more words than this is a question of its own.
 SHORT = 8
 # "and what about the skills?" after the tools: the same role (and company, where it has one) on another topic.
@@ -100,8 +103,8 @@ TOPIC_WORDS = {"skills": "skills", "skill": "skills", "skillset": "skills", "ski
                "tools": "tools", "tool": "tools", "toolkit": "tools", "languages": "tools", "language": "tools",
                "langs": "tools", "lang": "tools", "sql": "tools", "python": "tools",
                "stack": "tools"}
-#: Words asking what to learn, which no company's answer covers.
-LEARNING = frozenset(TOPIC_WORDS) | frozenset("learn study studying know".split())
+#: Words asking what to learn or which tools, which no company's answer covers.
+ASKS_TO_LEARN = frozenset(TOPIC_WORDS) | frozenset("learn study studying know".split())
 TOPIC_FRAME = SLOT_FRAME | PEOPLE | frozenset(
     "then their whats what's which do does did need needs needed required use uses used of on with like main key "
     "any their's please pls that this it are is list in usually mostly typically normally exactly specifically "
@@ -118,7 +121,7 @@ ROLE_SURFACE = frozenset("data scientist scientists s ds dses mle mles ml machin
 # Who builds a system, and who checks what it did: the deck's ML engineer and data scientist.
 WHO_VERBS = {**dict.fromkeys("build builds built maintain maintains deploy deploys ship ships implement "
                              "implements productionize productionizes productionise productionises code codes "
-                             "scale scales put puts own owns keep keeps work works".split(), ML_ENGINEER),
+                             "scale scales put puts own owns keep keeps".split(), ML_ENGINEER),
              **dict.fromkeys("check checks measure measures evaluate evaluates analyse analyses analyze analyzes "
                              "test tests validate validates".split(), DATA_SCIENTIST)}
 # "and who turns it into production code?": the handoff from prototype to production.
@@ -126,6 +129,8 @@ HANDOFF_VERBS = frozenset(WHO_VERBS) | frozenset(
     "turn turns turned take takes move moves hand hands bring brings push pushes run runs monitor monitors "
     "rewrite rewrites get gets".split())
 PRODUCTION = frozenset("production prod live deployment deployed users app".split())
+#: What is handed over: "who takes it to production?", not "who takes the blame when the app breaks?".
+HANDED_OVER = frozenset("it that them this model models prototype prototypes code notebook pipeline".split())
 DIFFERENCE_FRAME = frozenset("real really actual actually main big biggest key so then between them two exactly "
                              "first wait hold on sorry but tell me the both roles jobs those these nvm just tldr "
                              "quick quickly short in one line sentence word words brief briefly version day daily "
@@ -151,8 +156,17 @@ WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k|fine|alright|ri
                         r"(?:who|which(?: one| role| of them| of the two)?)"
                         r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
                         r"|lighter|bigger)\b")
+#: The topics of answers about the roles themselves: "which one is more creative?" after one compares the two.
+ROLE_TOPICS = frozenset({"role", "advice", "teamwork", "tools"})
+#: "which is more important, stats or linear algebra?" weighs topics, not the roles.
+WEIGHING = frozenset("important useful essential relevant necessary needed popular common".split())
 #: "who is better paid?" is about pay, not the comparison.
 PAY_WORDS = frozenset("paid pay pays earn earns salary salaries money".split())
+#: Pay, hiring, work conditions and demand: what a follow-up about people asks when the sources are silent on it
+#: ("do they get paid well?", "who gets hired more easily?", "can they work remotely?").
+OFF_TOPIC_WORDS = PAY_WORDS | frozenset(
+    "hire hired hiring hires remote remotely demand hours overtime promoted promotion promotions bonus bonuses "
+    "equity interview interviews visa happy happier blame".split())
 #: Topics whose answers go step by step.
 STEPPED = frozenset({"teamwork"})
 #: At most so many words for a turn about a step to stay on the answer.
@@ -165,10 +179,12 @@ WHAT_THEY_DO = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+
                           r"(?:they|he|she|those people|these people|that role|this role|that person|that one"
                           r"|the role)\s+"
                           r"(?:actually\s+|really\s+|even\s+)?(?:do|does)(?:\s+at\s+\w+)?"
-                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead|though|tho))*$"
-                          r"|^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:does|would|do)\s+"
-                          r"(?:it|that|the job|that job|the role|the work)\s+(?:involve|entail|look like|consist of)"
-                          r"(?:\s+(?:then|exactly|right now|now|today|these days|day to day))*$")
+                          r"(?:\s+(?:then|exactly|all day|day to day|there|today|now|these days|instead|though|tho))*$")
+# "ok then what does it involve right now?" after a question about a role that was turned away: the role.
+WHAT_IT_INVOLVES = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright)\s+)*what\s+(?:does|would|do)\s+"
+                              r"(?:it|that|the job|that job|the role|the work)\s+"
+                              r"(?:involve|entail|look like|consist of)"
+                              r"(?:\s+(?:then|exactly|right now|now|today|these days|day to day))*$")
 # "and the others?" after one item of an overview: the overview, which lists them all.
 # "ok, what does each of them do then?": the two roles compared.
 WHAT_EACH = re.compile(r"^(?:(?:ok|okay|so|and|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+(?:each|both)"

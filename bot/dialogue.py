@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.cues import (
+    ASKS_TO_LEARN,
     COMPARING,
     CORRECTION,
     DEICTIC,
@@ -20,23 +21,24 @@ from bot.cues import (
     DO_THEY,
     GENERAL,
     GENERAL_WORDS,
+    HANDED_OVER,
     HANDOFF_VERBS,
     LEANING,
-    LEARNING,
     LIKE_ROLE,
     MEANT_AFTER,
     MORE,
     NEED,
     NEXT,
     NOT_THERE,
+    OFF_TOPIC_WORDS,
     OPENERS,
     OTHER,
     OTHER_WAY,
     OTHERS,
-    PAY_WORDS,
     PEOPLE,
     PLACE,
     PRODUCTION,
+    ROLE_TOPICS,
     ROLE_WORDS,
     SAME_THING,
     SHORT,
@@ -52,7 +54,9 @@ from bot.cues import (
     TOPIC_FRAME,
     TOPIC_SHORT,
     USE,
+    WEIGHING,
     WHAT_EACH,
+    WHAT_IT_INVOLVES,
     WHAT_THEY_DO,
     WHICH_MORE,
     WHO_THEN,
@@ -68,8 +72,10 @@ from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES
 
 #: The asker, in "do I need that?".
 _ASKER = frozenset({"i", "me", "my", "im"})
+#: At most so many characters for a turn to be read as a correction said before "I mean".
+SHORT_TEXT = 160
 #: "which role uses it more?": the roles asked about, without naming one.
-WHICH_ROLE = re.compile(r"\b(?:which (?:role|one|of them|of the two)|who)\b")
+ASKS_WHICH_ROLE = re.compile(r"\b(?:which (?:role|one|of them|of the two)|who)\b")
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,8 @@ class Tracker:
         """What a correction says instead ("sorry, I meant ML engineers" -> "ML engineers")."""
         said = text.strip()
         folded = said.casefold()
-        found = CORRECTION.match(folded) or MEANT_AFTER.match(folded)
+        # "wait, at Quora I mean" is short; the look for "I mean" at the end is not run on long posts.
+        found = CORRECTION.match(folded) or (MEANT_AFTER.match(folded) if len(folded) <= SHORT_TEXT else None)
         if found is None or not found["rest"].strip():
             return None
         start, end = found.span("rest")
@@ -177,7 +184,7 @@ class Tracker:
         """Whether a turn after a technical question asks whether a role needs it ("do I need that as a DS?")."""
         said = set(analysis.words)
         return (len(analysis.words) <= THAT_SHORT and bool(DEICTIC_ALL & said) and bool(NEED & said)
-                and bool(analysis.roles or _ASKER & said or WHICH_ROLE.search(" ".join(analysis.words))))
+                and bool(analysis.roles or _ASKER & said or ASKS_WHICH_ROLE.search(" ".join(analysis.words))))
 
     def used_there(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"does Quora use it?" after a technical question turned away: how that company uses machine learning."""
@@ -195,17 +202,20 @@ class Tracker:
         return bool(MORE.match(said)) or (stepped and len(analysis.words) <= STEP_SHORT and bool(STEP.search(said)))
 
     def _stays(self, analysis: Analysis, state: ConversationState) -> Intent | None:
-        """The last answer again for "why?"; the other role for "who does then?"; the role talked about for
-        "what do they actually do?"; an overview's item named by its own words ("the stats part")."""
+        """The last answer again for "why?" or "what happens next?"; the comparison for "which one is more
+        creative?"; the tools of each role for "why not Python like the DS?"; the overview for "what other
+        skills?"; the other role for "who does then?"; the role's own answer for "do they deploy it?"; the two
+        compared for "what does each of them do?"; the role talked about for "what do they actually do?"; an
+        overview's item named by its own words ("the stats part")."""
         last = self.knowledge.get(state.intent or "")
         said = " ".join(analysis.words)
         if last is not None and last.topic != "meta" and (
                 self.asks_more(analysis, last.topic in STEPPED)
                 or (last.topic in STEPPED and len(analysis.words) <= THAT_SHORT and THEN_WHAT.search(said))):
             return last
-        about_roles = (last.role is not None and last.topic != "jobs") if last is not None else state.role == BOTH
-        if (about_roles and len(analysis.words) <= SHORT and not analysis.roles
-                and WHICH_MORE.match(said) and not PAY_WORDS.intersection(analysis.words)):
+        about_roles = (last.role is not None and last.topic in ROLE_TOPICS) if last is not None else state.role == BOTH
+        if (about_roles and len(analysis.words) <= SHORT and not analysis.roles and WHICH_MORE.match(said)
+                and not (OFF_TOPIC_WORDS | WEIGHING).intersection(analysis.words)):
             # "ok which one is more creative?" after one role, the two compared or a move between them (or after
             # a question about both that was turned away): the comparison.
             company = last.company if last is not None else state.company
@@ -223,14 +233,16 @@ class Tracker:
             return self.slots.other_role(state)
         if (last is not None and last.topic == "role" and last.role == state.role in ROLES and not analysis.roles
                 and len(analysis.words) <= SHORT + 2 and DO_THEY.match(said)
-                and not (NEED | USE | LEARNING | COMPARING).intersection(analysis.words)):
+                and not (NEED | USE | ASKS_TO_LEARN | COMPARING | OFF_TOPIC_WORDS).intersection(analysis.words)):
             # "do they run the experiments?" after what Quora's ML engineers do: that answer says whether they do.
             return last
-        if not analysis.roles and WHAT_EACH.match(said):
+        if (not analysis.roles and WHAT_EACH.match(said)
+                and (last is None or last.topic in ROLE_TOPICS or state.role == BOTH)):
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == BOTH and i.company == (analysis.company or state.company)),
                         None)
-        if state.role in ROLES and not analysis.roles and WHAT_THEY_DO.match(said):
+        if state.role in ROLES and not analysis.roles and (
+                WHAT_THEY_DO.match(said) or ((last is None or state.outside) and WHAT_IT_INVOLVES.match(said))):
             company = analysis.company or state.company
             return next((i for i in self.knowledge.intents
                          if i.topic == "role" and i.role == state.role and i.company == company), None)
@@ -266,13 +278,12 @@ class Tracker:
 
     def _with_place(self, analysis: Analysis, state: ConversationState) -> Analysis:
         """"there", or "it" after a company was named, means that company; so does "their" before a role
-        ("what do their ML engineers do?"), "they" (the company, or its people, unless asked what to learn: the
-        skills are no company's), and a follow-up
-        that opens with "and" or "so" keeps it."""
+        ("what do their ML engineers do?"), "they" (the company or its people, unless asked what to learn: the
+        skills are no company's), a short "what about ...?", and a follow-up that opens with "and" or "so"."""
         if analysis.company is None and state.company and (
                 PLACE.intersection(analysis.words) or (analysis.roles and "their" in analysis.words)
                 or (not analysis.roles and THEY.intersection(analysis.words)
-                    and not LEARNING.intersection(analysis.words)
+                    and not ASKS_TO_LEARN.intersection(analysis.words)
                     and not analysis.other_company
                     and not GENERAL.search(" ".join(analysis.words)))
                 or (analysis.roles and len(analysis.words) <= SHORT and DEICTIC.intersection(analysis.words))
@@ -319,7 +330,8 @@ class Tracker:
         said = [w for w in analysis.words if w not in OPENERS]
         last = self.knowledge.get(state.intent or "")
         if (last is None or analysis.roles or analysis.company or analysis.other_company or "who" not in said[:2]
-                or len(said) > SHORT + 4 or not HANDOFF_VERBS.intersection(said)):
+                or len(said) > SHORT + 4 or not HANDOFF_VERBS.intersection(said)
+                or OFF_TOPIC_WORDS.intersection(said)):
             return None
         if last.topic == "teamwork":
             # "who builds the frameworks?" after how they work together at Quora: that role there.
@@ -329,7 +341,7 @@ class Tracker:
                 return next((i for i in self.knowledge.intents
                              if i.topic == "role" and i.role == role and i.company == state.company), last)
             return last
-        if not PRODUCTION.intersection(said):
+        if not (PRODUCTION.intersection(said) and HANDED_OVER.intersection(said)):
             return None
         return next((i for i in self.knowledge.intents if i.topic == "teamwork" and i.company is None), None)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot import fit
-from bot.cues import INSTEAD, SHORT, WANTS
+from bot.cues import ASKING, INSTEAD, OFF_TOPIC_WORDS, SHORT, WANTS
 from bot.dialogue import Tracker
 from bot.knowledge import KnowledgeBase
 from bot.memory import ConversationState
@@ -158,7 +158,8 @@ class FitPolicy:
         """"and the other role?" or "and for data scientists?" after a learning path: that role's path; "why
         that order?" the same one."""
         if (state.intent == GETTING_STARTED_INTENT and len(analysis.roles) == 1 and len(analysis.words) <= SHORT
-                and (analysis.slots_only or WANTS.intersection(analysis.words))):
+                and (analysis.slots_only or (WANTS.intersection(analysis.words)
+                                             and not (ASKING | OFF_TOPIC_WORDS).intersection(analysis.words)))):
             # "and if I want MLE specifically?" after where a beginner starts: that role's path.
             path = self.knowledge.paths.get(next(iter(analysis.roles)))
             return None if path is None else self.path_turn(path, state)

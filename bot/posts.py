@@ -31,11 +31,11 @@ _SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work
                          re.IGNORECASE | re.DOTALL)
 _THANKS = re.compile(r"^\W*(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|cheers|got it)\b",
                      re.IGNORECASE)
-# "/whoswho help" typed as a message: the command's name is not part of the question.
 # "cool.", "hmm...", "ok!": a word said on its own before a question.
 _INTERJECTION = re.compile(r"^\W*(?:cool|ok|okay|hmm+|lol|well|right|alright|great|nice|wait|yeah|yes|ah|oh|sure"
                            r"|interesting|gotcha|noted|understood|got it|i see|makes sense|fair enough|perfect)"
                            r"\s*[.!;:\u2026]+\s*(?=\w)", re.IGNORECASE)
+# "/whoswho help" typed as a message: the command's name is not part of the question.
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
 _GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|evening)"

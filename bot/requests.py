@@ -26,7 +26,8 @@ _PATH_REQUEST = re.compile(r"\b(?:roadmap|road map|curriculum|syllabus|learning 
                            r"|machine learning engineer|ml engineering) (?:path|roadmap|steps)"
                            r"(?: pls| plz| please| ordered| then)*$"
                            r"|^(?:and |so |ok |then )*(?:the |a )?path(?: then| pls| please)?$"
-                           r"|(?:lay out|list|give me|show me|spell out) the steps|progression (?:to|towards)"
+                           r"|(?:lay out|list|give me|show me|spell out) the steps (?:for me )?(?:to|towards|for)"
+                           r" (?:become|becoming|get|getting|be|being)|progression (?:to|towards)"
                            r"|speedrun|grind order|(?:phased|staged) (?:plan|path|upskilling)|order the learning"
                            r"|(?:study|learning) sequence|(?:as|in) numbered steps"
                            r"|steps in order)\b")
@@ -43,9 +44,9 @@ _NOT_A_PATH = re.compile(r"\b(?:not|no|without|dont want|don t want|rather than|
                          r"(?:roadmap|road map|learning path|path|study plan|plan|curriculum)\b")
 _ORDER_SET_OFF = re.compile(r"\bin order\s*[,;:)\u2013\u2014-]")
 _LEARNING = re.compile(r"\b(?:learn|learning|study|studying|become|becoming|pick up|master|(?:how|way) to be"
-                       r"|get there|get into|break into|path|roadmap|being)\b")
+                       r"|get there|get into|break into|path|roadmap|to being an?)\b")
 # "I think I'd want MLE eventually. steps?": the steps towards the role the asker wants.
-_STEPS_END = re.compile(r"\b(?:want|wanna|go for|aim for|aiming for|going for|pick|choose|say)\b.*\bsteps$")
+_STEPS_END = re.compile(r"\b(?:want|wanna|go for|aim for|aiming for|going for|pick|choose|say)\b(?: \w+){0,4} steps$")
 # "how do I become an ML engineer?", "the steps from zero to data scientist": the path to one named role.
 _BECOME = re.compile(r"\b(?:how (?:do|can|would|could|should|does|to)(?: i| you| someone| one| a person)?"
                      r" (?:become|get to be|grow into|turn into)"
@@ -72,12 +73,13 @@ _ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a co
                      r"|test (?:me|which role|what role|which of (?:the two|them))"
                      r"|(?:a|any|some) (?:test|quiz|questionnaire)(?: i can take| to take| i could take)?"
                      r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b"
-                     r"|\b(?:do|take|run|start|try) (?:the|a|that|your) (?:little |short |quick )?(?:test|quiz)"
-                     r"(?: thing)?\b"
-                     r"|\b(?:personality|short|quick|little) (?:test|quiz|assessment)\b"
+                     r"|\b(?:do|take|run|start|try) (?:the|that|your) (?:little |short |quick )?(?:test|quiz)"
+                     r"(?: thing)?(?=$| for| again| now| please| pls| then)"
+                     r"|\bpersonality (?:test|quiz|assessment)\b"
+                     r"|\b(?:short|quick|little) (?:test|quiz|assessment)\b(?=.*\b(?:role|roles|ds|mle|fit|me|i|im)\b)"
                      r"|\b(?:run|start|do|take|open|launch) the fit\b|\basking me (?:some |a few )?questions\b"
                      r"|\b(?:a|any|some|the) (?:little |short |quick )?test (?:to|that|which|for) (?:know|tell|see|find"
-                     r"|check|figure|work out)")
+                     r"|check|figure|work out)(?=.*\b(?:role|roles|ds|mle|fit|me|i|im)\b)")
 
 
 # "which one is for me?", "...making charts. which role": a person asking which of the two fits them.
@@ -97,7 +99,7 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          r"|\bwhich (?:one|role|path|job) (?:fits|suits|would fit|would suit)"
                          r" (?:an?|someone|somebody|people)\b"
                          r"|\bwhich (?:one|role|path|job) is (?:right|best|better) for"
-                         r" (?:an?|someone|somebody|people|me)\b"
+                         r" (?:me|someone|somebody|people|an? \w+(?: \w+)? (?:who|that))\b"
                          r"|\bwhich should i (?:pick|choose|go for|take)\b"
                          r"|\bwhich (?:role|one|path|job|lane|track) (?:suits|fits|would suit|would fit|is for)"
                          r" (?:her|him|them)\b"
@@ -115,10 +117,10 @@ _WHICH_FITS = re.compile(r"\bwhich (?:one|role|job|path|way|track|career|of (?:t
                          rf" or (?:an? )?{_ROLE_NAME}"
                          rf"|\b{_ROLE_NAME} or {_ROLE_NAME} for (?:me|someone|somebody|a person|a guy|a girl)\b"
                          rf"|\bam i (?:more )?(?:an? )?{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}"
-                         r"|\bwhich (?:suits|fits|would suit|would fit) (?:an? |someone |somebody |a person )?"
+                         r"|\bwhich (?:suits|fits|would suit|would fit) (?:an? |someone |somebody |a person )"
                          r"(?:\w+ ){0,3}(?:better|best|more)\b"
                          r"|\bwhich (?:one|role|path|job|track|career)(?: is)?(?: better| best)? for"
-                         r" (?:an?|someone|somebody|people|those) (?:\w+ ){0,3}?(?:who|that|with|into)\b")
+                         r" (?:an?|someone|somebody|people|those) (?:\w+ ){0,3}?(?:who|that)\b")
 # "backend dev here, like stats, DS or MLE?", "love perf tuning. sounds like MLE?": the asker's own words, then
 # the two roles (or one) to choose from.
 _CHOICE_AT_END = re.compile(rf"(?:\b{_ROLE_NAME} or (?:an? )?{_ROLE_NAME}|\bsounds like (?:an? )?{_ROLE_NAME}"
@@ -147,9 +149,17 @@ def describes_self_then_chooses(analysis: Analysis) -> bool:
     return bool(_SELF.search(said) and _CHOICE_AT_END.search(said) and not _GOAL.search(said))
 
 
+# "which language is used more, DS or MLE?", "should I learn Spark as a DS or MLE?": a tool asked about.
+_ABOUT_A_THING = re.compile(r"\b(?:which|what) (?:\w+ )?(?:language|languages|tool|tools|library|libraries|framework"
+                            r"|frameworks|stack|algorithm|algorithms|model|models)\b"
+                            rf"|\b(?:learn|use|need|know|study)\b.*\bas (?:an? )?{_ROLE_NAME} or\b")
+
+
 def asks_which_fits(analysis: Analysis) -> bool:
     """"I like maths and games, which one is for me?": which of the two roles fits the asker."""
     said = " ".join(analysis.words)
+    if _ABOUT_A_THING.search(said):
+        return False
     # "I like coding more than maths. which one?": a bare "which one?" asks it only after the asker's own words.
     mine = bool(_FIRST_PERSON & set(analysis.words))
     return bool(_WHICH_FITS.search(said) or (mine and (said.endswith("which one") or _CHOICE_AT_END.search(said))))
@@ -238,7 +248,7 @@ def preferred(analysis: Analysis) -> frozenset[str]:
 def asks_for_fit(analysis: Analysis) -> bool:
     """"quiz me", "take the fit check", "ask me a few questions to see which role suits me"."""
     said = set(analysis.words)
-    if said & _COURSEWORK:
+    if said & _COURSEWORK and not said & _FIT_WORDS:
         return False  # "is the week 2 quiz graded?": a course's quiz
     if _QUIZ_ON.search(" ".join(analysis.words)) and not said & _FIT_WORDS:
         # "quiz me on python basics": a quiz on a subject, not on which role fits.

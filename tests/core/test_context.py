@@ -260,7 +260,7 @@ def test_single_questions_in_slang(advisor, question, expected):
      ["skills.math", None, "skills.ml-engineer"]),
     (("what is Spark Streaming exactly?", "which role uses it more?"), [None, "role.tools"]),
     (("how does Docker work?", "who uses that more, DS or MLE?"), [None, "role.compare"]),
-    (("how does Quora rank answers?", "how does gradient descent work?", "ok skip that, who at Quora works on those?"),
+    (("how does Quora rank answers?", "how does gradient descent work?", "ok skip that, who at Quora builds those?"),
      ["quora.machine-learning", None, "quora.ml-engineer"]),
     (("which languages do ML engineers use?", "and the data scientist, what does she code in?"),
      ["role.tools", "role.tools"]),
@@ -357,3 +357,50 @@ def test_fit_advice_fit_check_and_paths_in_more_words(advisor, question, expecte
 ])
 def test_differences_next_items_and_questions_of_their_own(advisor, turns, expected):
     assert intents(advisor, *turns) == expected
+
+
+def outcome(advisor: Advisor, *turns: str) -> tuple[str | None, str | None]:
+    """The last turn's intent and out-of-scope topic, in one new conversation."""
+    conversation = f"context:{next(_conversations)}"
+    replies = [advisor.ask(turn, conversation_id=conversation) for turn in turns]
+    return replies[-1].intent, replies[-1].outside
+
+
+@pytest.mark.parametrize("turns", [
+    ("what does an ML engineer do at Quora?", "do they get paid well?"),
+    ("what does a data scientist do?", "do they earn a lot?"),
+    ("what does a data scientist do?", "are they in demand right now?"),
+    ("how do data scientists and ML engineers work together?", "who gets paid more?"),
+    ("how do data scientists and ML engineers work together?", "who gets hired more easily?"),
+    ("where should a beginner start?", "how much is an MLE going to earn?"),
+])
+def test_pay_hiring_and_demand_after_an_answer_are_still_turned_away(advisor, turns):
+    intent, outside = outcome(advisor, *turns)
+    assert intent is None and outside is not None
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("should a data scientist run a test before deploying a model?",), "role.data-scientist"),
+    (("how do you do a test for statistical significance?",), "skills.statistics"),
+    (("which one is better for a dataset with missing values?",), "skills.data-munging"),
+    (("I like Python; which language is used more, DS or MLE?",), "role.tools"),
+    (("what maths does a data scientist need?", "which is more important, stats or linear algebra?"), "skills.math"),
+    (("which tools must a DS know?", "which one is more important, SQL or Python?"), "skills.tools"),
+    (("what are the four types of data science jobs?", "ok, what does each of them do then?"), "jobs.types"),
+    (("what skills does an MLE need?", "what does it involve?"), "skills.ml-engineer"),
+    (("where should a beginner start?", "I want to know what an MLE does"), "role.ml-engineer"),
+])
+def test_what_the_new_rules_leave_alone(advisor, turns, expected):
+    assert intents(advisor, *turns)[-1] == expected
+
+
+@pytest.mark.parametrize("question", [
+    "is there a quick test to check whether my model overfits?",
+    "list the steps a data scientist follows to evaluate a model",
+    "step by step, what happens to a model before it is being deployed?",
+])
+def test_tests_and_steps_of_other_things_are_no_fit_check_or_path(advisor, question):
+    (intent,) = intents(advisor, question)
+    assert intent not in ("fit.question", "path.data-scientist", "path.ml-engineer")
+    assert advisor.ask(question, conversation_id=f"context:{next(_conversations)}").title != "Which learning path?"
+

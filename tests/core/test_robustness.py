@@ -130,7 +130,7 @@ FOLLOWING = [
     "who builds the frameworks?", "who does then?", "do they deploy what they build?", "how do they use ML?",
     "does Quora use it?", "which role uses it more?", "and do MLEs need that too?", "which one is more CS-heavy?",
     "what skills does that take?", "and which tools must they know?", "what about the MLE version?",
-    "and the other way round?", "wait, at Quora I mean", "no wait, the fourth", "skip that, who works on those?",
+    "and the other way round?", "wait, at Quora I mean", "no wait, the fourth", "skip that, who builds those?",
     "is that the same everywhere?", "in general, not at Quora", "ok forget the money, what does a DS do?",
     "cool. what's an ML engineer then?", "what does that role do at Quora?", "steps?", "path?", "2", "stop",
 ]
