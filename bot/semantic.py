@@ -56,15 +56,10 @@ class SentenceEncoder:
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
             str(model_dir / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"])
+        # One tokenizer (each copy costs about 9 MB), set up for phrasings in batches and, while a question is
+        # read, for that question (see _run and encode_queries).
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding()
-        # A question is read from its end, where a long post asks: its cost stays bounded.
-        self._query_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._query_tokenizer.enable_truncation(max_length=MAX_QUERY_TOKENS, direction="left")
-        # tokenizer.json pads to a fixed 128 tokens; one question needs no padding at all.
-        self._query_tokenizer.no_padding()
-        # An onnxruntime session may run concurrently, but the tokenizer's padding state may not.
+        # An onnxruntime session may run concurrently, but the tokenizer's settings may not.
         self._lock = threading.Lock()
 
     @staticmethod
@@ -96,9 +91,13 @@ class SentenceEncoder:
         result = np.zeros((len(queries), self.dimensions), dtype=np.float32)
         rows: list[list[int]] = []
         with self._lock:
+            # A question is read from its end, where a long post asks, so its cost stays bounded; tokenizer.json
+            # pads to a fixed 128 tokens, and one question needs no padding at all.
+            self._tokenizer.enable_truncation(max_length=MAX_QUERY_TOKENS, direction="left")
+            self._tokenizer.no_padding()
             for text, limit in queries:
                 if text.strip():
-                    ids = self._query_tokenizer.encode(text).ids
+                    ids = self._tokenizer.encode(text).ids
                     # The query tokenizer reads the last MAX_QUERY_TOKENS; fewer keep [CLS] and the last ones.
                     limit = min(limit, MAX_QUERY_TOKENS)
                     rows.append(ids if len(ids) <= limit else ids[:1] + ids[len(ids) - limit + 1:])
@@ -113,6 +112,8 @@ class SentenceEncoder:
     def _run(self, texts: list[str]) -> Vectors:
         """The embeddings of texts, each read to :data:`MAX_TOKENS` tokens."""
         with self._lock:
+            self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            self._tokenizer.enable_padding()
             encodings = self._tokenizer.encode_batch(texts)
         return self._feed([e.ids for e in encodings], [e.attention_mask for e in encodings])
 
