@@ -33,3 +33,17 @@ def test_the_shipped_decision_is_the_one_for_the_built_in_knowledge():
     matcher = IntentMatcher(KnowledgeBase.load(), cache_dir=None)
     files = sorted(p.name for p in DECISIONS_DIR.glob("decision-*.json"))
     assert files == [f"decision-{matcher.decision_key}.json"], REFRESH
+
+
+def test_the_model_reads_phrasings_and_questions_the_same_whatever_came_before():
+    # One tokenizer serves the phrasings (padded, read from the start) and the questions (read from the end).
+    encoder = SentenceEncoder.shipped()
+    phrasing = "what does a data scientist do"
+    long_post = "I have been a backend developer at a bank for years. " * 12 + "What does an ML engineer do?"
+    before = encoder.encode([phrasing, long_post])
+    question = encoder.encode_query(long_post)
+    after = encoder.encode([phrasing, long_post])
+    assert (before == after).all()
+    assert (encoder.encode_query(phrasing) == encoder.encode_query(phrasing)).all()
+    # The question is read from its end, which asks about ML engineers; the phrasing reading is its start.
+    assert float(question @ encoder.encode_query("What does an ML engineer do?")) > float(question @ before[1])
