@@ -98,7 +98,7 @@ class SentenceEncoder:
             for text, limit in queries:
                 if text.strip():
                     ids = self._tokenizer.encode(text).ids
-                    # The query tokenizer reads the last MAX_QUERY_TOKENS; fewer keep [CLS] and the last ones.
+                    # The tokenizer reads the last MAX_QUERY_TOKENS; fewer keep [CLS] and the last ones.
                     limit = min(limit, MAX_QUERY_TOKENS)
                     rows.append(ids if len(ids) <= limit else ids[:1] + ids[len(ids) - limit + 1:])
         if rows:
