@@ -174,8 +174,7 @@ class AnswerPolicy:
             return self.answered(fits, turn[0].confidence, state)
         if turn[0].intent == WHICH_ROLE_INTENT and asks_which_is_more(analysis):
             # "DS or MLE, which one is closer to research?": the two compared, not the asker's fit.
-            compared = next((i for i in self.knowledge.intents if i.topic == _ROLE_TOPIC and i.role == BOTH
-                             and i.company == analysis.company), None)
+            compared = self.tracker.slots.role_answer(BOTH, analysis.company)
             if compared is not None:
                 return self.answered(compared, turn[0].confidence, state)
         about = self._about_last(turn, analysis, state)

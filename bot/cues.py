@@ -185,11 +185,11 @@ WHAT_IT_INVOLVES = re.compile(r"^(?:(?:ok|okay|so|and|fair|fine|then|but|alright
                               r"(?:it|that|the job|that job|the role|the work)\s+"
                               r"(?:involve|entail|look like|consist of)"
                               r"(?:\s+(?:then|exactly|right now|now|today|these days|day to day))*$")
-# "and the others?" after one item of an overview: the overview, which lists them all.
 # "ok, what does each of them do then?": the two roles compared.
 WHAT_EACH = re.compile(r"^(?:(?:ok|okay|so|and|fine|then|but|alright)\s+)*what\s+(?:do|does)\s+(?:each|both)"
                        r"(?:\s+of\s+(?:them|the two|those|these))?(?:\s+(?:actually|really))?\s+do"
                        r"(?:\s+(?:then|exactly))*$")
+# "and the others?" after one item of an overview: the overview, which lists them all.
 OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how about\s+|what are\s+|tell me about\s+"
                     r"|whats\s+|what s\s+|what is\s+|what\s+)?"
                     r"(?:all\s+)?(?:the\s+)?"

@@ -218,9 +218,7 @@ class Tracker:
                 and not (OFF_TOPIC_WORDS | WEIGHING).intersection(analysis.words)):
             # "ok which one is more creative?" after one role, the two compared or a move between them (or after
             # a question about both that was turned away): the comparison.
-            company = last.company if last is not None else state.company
-            return next((i for i in self.knowledge.intents
-                         if i.topic == "role" and i.role == BOTH and i.company == company), None)
+            return self.slots.role_answer(BOTH, last.company if last is not None else state.company)
         if (last is not None and last.role == BOTH and self.slots.subjects.get(last.id) == "tools"
                 and len(analysis.words) <= SHORT + 2
                 and (LIKE_ROLE.search(said) or (analysis.roles and WRITES_IN.intersection(analysis.words)))):
@@ -238,14 +236,10 @@ class Tracker:
             return last
         if (not analysis.roles and WHAT_EACH.match(said)
                 and (last is None or last.topic in ROLE_TOPICS or state.role == BOTH)):
-            return next((i for i in self.knowledge.intents
-                         if i.topic == "role" and i.role == BOTH and i.company == (analysis.company or state.company)),
-                        None)
+            return self.slots.role_answer(BOTH, analysis.company or state.company)
         if state.role in ROLES and not analysis.roles and (
                 WHAT_THEY_DO.match(said) or ((last is None or state.outside) and WHAT_IT_INVOLVES.match(said))):
-            company = analysis.company or state.company
-            return next((i for i in self.knowledge.intents
-                         if i.topic == "role" and i.role == state.role and i.company == company), None)
+            return self.slots.role_answer(state.role, analysis.company or state.company)
         return self.lists.by_words(analysis, last) if last is not None else None
 
     @staticmethod
@@ -321,8 +315,7 @@ class Tracker:
         if len(verbs) != 1:
             return None
         (role,) = verbs
-        return next((i for i in self.knowledge.intents
-                     if i.topic == "role" and i.role == role and i.company == state.company), None)
+        return self.slots.role_answer(role, state.company)
 
     def _handoff(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"and who turns it into production code?" after the prototyping tools: how the two roles work
@@ -338,8 +331,7 @@ class Tracker:
             verbs = {WHO_VERBS[w] for w in said if w in WHO_VERBS}
             if state.company and len(verbs) == 1:
                 (role,) = verbs
-                return next((i for i in self.knowledge.intents
-                             if i.topic == "role" and i.role == role and i.company == state.company), last)
+                return self.slots.role_answer(role, state.company) or last
             return last
         if not (PRODUCTION.intersection(said) and HANDED_OVER.intersection(said)):
             return None

@@ -9,6 +9,9 @@ from bot.memory import ConversationState
 from bot.text import Analysis, words
 from bot.tokens import BOTH, OTHER_ROLE, ROLES
 
+#: The topic of the answers about what each role does and how the two differ.
+ROLE_TOPIC = "role"
+
 
 class Slots:
     """Finds the answer on a topic for a role and company, over one knowledge base."""
@@ -32,6 +35,11 @@ class Slots:
             return None
         on_subject = [i for i in self.knowledge.intents if i.company == company and self.subjects.get(i.id) == subject]
         return next((i for wanted in (role, BOTH) for i in on_subject if i.role == wanted), None)
+
+    def role_answer(self, role: str | None, company: str | None) -> Intent | None:
+        """What a role does (or, for both, how the two differ) at a company, or in general for ``None``."""
+        return next((i for i in self.knowledge.intents
+                     if i.topic == ROLE_TOPIC and i.role == role and i.company == company), None)
 
     def for_role(self, intent: Intent, role: str) -> Intent:
         """An answer about one role, for another ("do MLEs need that too?" after a data scientist's maths): that
