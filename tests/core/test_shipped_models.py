@@ -47,3 +47,21 @@ def test_the_model_reads_phrasings_and_questions_the_same_whatever_came_before()
     assert (encoder.encode_query(phrasing) == encoder.encode_query(phrasing)).all()
     # The question is read from its end, which asks about ML engineers; the phrasing reading is its start.
     assert float(question @ encoder.encode_query("What does an ML engineer do?")) > float(question @ before[1])
+
+
+def test_a_phrasing_encoded_now_scores_as_it_will_after_a_restart(tmp_path, monkeypatch):
+    # Embeddings are kept in half precision in the process, as they are saved: a team's phrasing matches
+    # the same on the start that encodes it and on every start after.
+    from bot import semantic
+
+    encoder = SentenceEncoder.shipped()
+    texts = ["what does a data wrangler in a small team do all day", "who looks after the feature store"]
+    monkeypatch.setattr(semantic, "_PROCESS_VECTORS", {})
+    first = semantic.EmbeddingCache(encoder, directory=tmp_path, shipped=None).embed(texts)
+    monkeypatch.setattr(semantic, "_PROCESS_VECTORS", {})
+    restarted = semantic.EmbeddingCache(encoder, directory=tmp_path, shipped=None)
+    monkeypatch.setattr(encoder, "encode", lambda texts: (_ for _ in ()).throw(AssertionError("encoded again")))
+    again = restarted.embed(texts)
+    assert first.dtype == again.dtype == "float32"
+    assert (first == again).all()
+    assert abs(float(first[0] @ first[0]) - 1.0) < 1e-3
