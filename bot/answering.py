@@ -3,21 +3,28 @@ clarification or an honest "outside what I cover"."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from itertools import combinations
 
 from bot import declining
-from bot.cues import PART, SUITS, THEY
+from bot.cues import LIST_NOUNS, PART, THEY
 from bot.dialogue import Tracker
 from bot.fitcheck import FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
-from bot.posts import after_interjection, foreign, question_sentence
+from bot.pointing import SHORT_FOLLOW_UP, THAT_FOLLOW_UP, THERE, LastAnswer
+from bot.posts import after_interjection, foreign, question_sentence, set_aside
 from bot.reply import Reply, ReplyKind, Suggestion
-from bot.requests import asks_which_fits, asks_which_is_more, describes_self_then_chooses, leaning, switch_target
+from bot.requests import (
+    asks_which_fits,
+    asks_which_is_more,
+    describes_self_then_chooses,
+    leaning,
+    moves_from_a_job,
+    switch_target,
+)
 from bot.semantic import Vectors
 from bot.text import Analysis
 from bot.tokens import (
@@ -33,21 +40,12 @@ from bot.tokens import (
 
 Turn = tuple[Reply, ConversationState]
 
-#: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
-_SHORT_FOLLOW_UP = 6
-#: Words that point back at the last answer ("is that good for juniors?"), in a turn of at most so many words.
-_THAT = frozenset({"that", "it", "this", "those", "these"})
-_THAT_FOLLOW_UP = 12
 #: Topics whose answer for both roles lists each role's side rather than comparing them.
 _SIDE_BY_SIDE = frozenset({"tools"})
 #: A post with an asking sentence is read whole from its last so many tokens, and the sentence on its own
 #: from its last so many: both in one run of the model, whose cost grows with the longer of the two.
 _BACKSTORY_TOKENS = 24
 _ASKING_TOKENS = 24
-# "what would I do in that one?": the last answer, however sure the matcher is of another.
-_THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
-#: "there" with no company talked about is the last answer's place: "what would I do there?" after a job type.
-_THERE = frozenset({"there"})
 _META = "meta."
 _JOBS_TOPIC = "jobs"
 _ROLE_TOPIC = "role"
@@ -55,8 +53,6 @@ _ROLE_TOPIC = "role"
 _FIT_DESPITE = frozenset({None, OTHER_ROLES_TOPIC, TECHNICAL_TOPIC})
 #: Advice whose follow-ups ("and the roadmap?") take the role a self-description leans to.
 _LEANS_ON = frozenset({WHICH_ROLE_INTENT, GETTING_STARTED_INTENT})
-#: "where should a beginner start?" asks a question of its own; "good for a beginner?" leans on the last answer.
-_ASKING = frozenset({"where", "what", "how", "who", "which", "when", "why"})
 
 
 class AnswerPolicy:
@@ -69,6 +65,7 @@ class AnswerPolicy:
         self.settings = matcher.settings
         self.fit = fit
         self.tracker = Tracker(knowledge)
+        self._last = LastAnswer(knowledge, self.tracker, self.settings, self.answered)
         self.max_suggestions = max_suggestions
         self._outside = {topic.id: topic for topic in knowledge.outside}
         # Answers "which of the two is for me?" is often taken for: a comparison of the roles, what whoswho does.
@@ -94,7 +91,7 @@ class AnswerPolicy:
         if correction is not None:
             text, analysis = correction, self.matcher.analyze(correction)
         analysis = self.tracker.with_role_words(analysis, state)
-        if analysis.ordinal is not None and not state.options:
+        if analysis.ordinal is not None and not state.options and not LIST_NOUNS.intersection(analysis.words):
             return self._fallback(0.0, analysis, state)
         special = self.fit.asked(text, analysis, state, now) or self.fit.path_follow_up(analysis, state)
         if special is not None:
@@ -136,7 +133,7 @@ class AnswerPolicy:
             # which role?", then "and the roadmap for that?": the data scientist's.
             new_state = replace(new_state, role=target)
         answered = self.knowledge.get(reply.intent or "")
-        place = analysis.company or (state.company if _THERE.intersection(analysis.words) else None)
+        place = analysis.company or (state.company if THERE.intersection(analysis.words) else None)
         if (answered is not None and place and answered.company is None and not new_state.company
                 and not any(i.company == place and i.topic == answered.topic for i in self.knowledge.intents)):
             # "how do they work together at Quora?": the general answer, and the conversation stays at Quora.
@@ -163,8 +160,11 @@ class AnswerPolicy:
             narrower = self._narrower(turn, alone, state)
             if narrower is not None:
                 turn = narrower
-            elif alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
-                                                              or turn[0].kind is not ReplyKind.ANSWER):
+            elif (alone[0].confidence > turn[0].confidence and (alone[0].kind is ReplyKind.ANSWER
+                                                               or turn[0].kind is not ReplyKind.ANSWER)) or (
+                    alone[0].kind is ReplyKind.ANSWER and turn[0].kind is not ReplyKind.ANSWER
+                    and set_aside(text) is not None):
+                # "pay is off the table, so skip that - what does an MLE need?": the question, not the aside.
                 turn = alone
         fits = self.knowledge.get(WHICH_ROLE_INTENT)
         if (fits is not None and turn[0].outside in _FIT_DESPITE and asks_which_fits(analysis)
@@ -172,23 +172,27 @@ class AnswerPolicy:
                      or turn[0].confidence < self.settings.certain or describes_self_then_chooses(analysis))):
             # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
             return self.answered(fits, turn[0].confidence, state)
+        switch = self.knowledge.get(SWITCH_INTENT)
+        if switch is not None and turn[0].intent == GETTING_STARTED_INTENT and moves_from_a_job(analysis):
+            # "I'm a data analyst, how do I become a data scientist?": a move from a job, not a start from nothing.
+            return self.answered(switch, turn[0].confidence, state)
         if turn[0].intent == WHICH_ROLE_INTENT and asks_which_is_more(analysis):
             # "DS or MLE, which one is closer to research?": the two compared, not the asker's fit.
             compared = self.tracker.slots.role_answer(BOTH, analysis.company)
             if compared is not None:
                 return self.answered(compared, turn[0].confidence, state)
-        about = self._about_last(turn, analysis, state)
+        about = self._last.about(turn, analysis, state)
         if about is not None:
             return about
         last = self.knowledge.get(state.intent or "")
-        if (turn[0].kind is not ReplyKind.ANSWER and last is not None and len(analysis.words) <= _SHORT_FOLLOW_UP
+        if (turn[0].kind is not ReplyKind.ANSWER and last is not None and len(analysis.words) <= SHORT_FOLLOW_UP
                 and PART.intersection(analysis.words) and turn[0].confidence < self.settings.answer_threshold
                 and not self.tracker.lists.listed(last)):
             # "whats the system design part about?": a part of the last answer, which says what it is.
             return self.answered(last, turn[0].confidence, state)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
-                and not (last.id.startswith(_META) and analysis.roles) and len(analysis.words) <= _THAT_FOLLOW_UP
-                and (analysis.anaphora or len(analysis.words) <= _SHORT_FOLLOW_UP)):
+                and not (last.id.startswith(_META) and analysis.roles) and len(analysis.words) <= THAT_FOLLOW_UP
+                and (analysis.anaphora or len(analysis.words) <= SHORT_FOLLOW_UP)):
             # "where does it matter most?" means the last topic: read it with that topic's title.
             text = f"{context.text} ({last.title})"
             retry = self._matched(self.tracker.context(self.matcher.analyze(text), state, text).analysis,
@@ -210,53 +214,6 @@ class AnswerPolicy:
                 or reply.confidence < self.settings.clarify_threshold):
             return None
         return whole if reply.kind is ReplyKind.ANSWER else self.answered(item, reply.confidence, state)
-
-    def _about_last(self, turn: Turn, analysis: Analysis, state: ConversationState) -> Turn | None:
-        """"is that a good idea for a junior?" right after an answer is about that answer, unless the
-        question clearly says something else; ``None`` when the turn stands as matched."""
-        reply, words = turn[0], analysis.words
-        last = self.knowledge.get(state.intent or "")
-        if (last is None or reply.intent == last.id or reply.outside is not None or last.id.startswith(_META)
-                or (reply.intent or "").startswith(_META)):
-            return None
-        pointing = _THAT if state.company or analysis.company else _THAT | _THERE
-        one_job = last.topic == _JOBS_TOPIC and not self.tracker.lists.listed(last)
-        if one_job:
-            # After one kind of job, "they" are its employers: "what skills do they want?"
-            pointing = pointing | THEY
-        # "good for a beginner?" after one kind of job asks how that job suits someone.
-        suits = one_job and len(words) <= _SHORT_FOLLOW_UP and bool(SUITS.intersection(words))
-        if ((not pointing.intersection(words) and not suits) or len(words) > _THAT_FOLLOW_UP or "who" in words[:2]
-                or (last.role in ROLES and analysis.roles - {last.role})):
-            return None
-        matched = self.knowledge.get(reply.intent or "")
-        if (one_job and not analysis.roles and (matched is None or matched.topic != _JOBS_TOPIC)
-                and not (reply.kind is ReplyKind.ANSWER and reply.confidence >= self.settings.certain
-                         and matched is not None and (matched.role == BOTH or (
-                             not pointing.intersection(words) and words[0] in _ASKING)))):
-            # "is it good for a beginner?", "what skills does it need then?" after one kind of job: that job
-            # (but "how do they work together?" is still the teamwork answer).
-            return self.answered(last, reply.confidence, state)
-        if matched is not None and last.role not in ROLES and matched.role in analysis.roles:
-            # "is that the data scientists' job?" after how Quora checks its models: the role's own answer.
-            return None
-        moved = self._same_role_new_topic(reply, last, state)
-        if moved is not None and not analysis.roles and not (_THERE & set(words) and pointing is not _THAT):
-            # "what skills does that need?" after what a data scientist does: the role, on a new topic.
-            return turn if reply.kind is ReplyKind.ANSWER else self.answered(moved, reply.confidence, state)
-        pointed = bool(_THAT_ONE.search(" ".join(words))) and not analysis.roles
-        if reply.confidence >= self.settings.certain and not pointed:
-            return None
-        return self.answered(last, reply.confidence, state, named=analysis.roles)
-
-    def _same_role_new_topic(self, reply: Reply, last: Intent, state: ConversationState) -> Intent | None:
-        """The intent a reply answers (or, clarifying, offers first) on another topic for the role
-        talked about ("what skills does that need?" after what a data scientist does)."""
-        found_id = reply.intent if reply.kind is ReplyKind.ANSWER else (reply.candidates or (None,))[0]
-        found = self.knowledge.get(found_id or "")
-        if found is not None and found.topic != last.topic and state.role in ROLES and found.role == state.role:
-            return found
-        return None
 
     def _matched(self, analysis: Analysis, prefer_role: str | None, state: ConversationState, *,
                  embedding: Vectors | None = None) -> Turn:

@@ -37,7 +37,7 @@ NEXT = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*"
                   r"(?:what about\s+|how about\s+|whats\s+|what s\s+|what is\s+|what\s+)?(?:the\s+)?"
                   r"(?:(?:next|following)(?:\s+(?:one|type|job|kind|skill|step|topic))?"
                   r"|(?:one|type|job|kind) after (?:that|this)(?: one)?|what comes next)"
-                  r"(?:\s+(?:on the list|in the list|after that|after this|then|please|pls))*$")
+                  r"(?:\s+(?:on the list|in the list|after that(?: one)?|after this(?: one)?|then|please|pls))*$")
 # "is that how it works at Quora too?": the last answer asked again at a company.
 SAME_THING = frozenset({"that", "this", "too", "also", "same", "similar", "likewise"})
 # "the second kind of DS job", "job type 3": one item of an overview's list.
@@ -63,6 +63,8 @@ ROLE_WORDS = {"engineer": ML_ENGINEER, "engineers": ML_ENGINEER, "scientist": DA
 # "how's that different from the engineers there?": in a conversation about the two roles, "the
 # engineers" are the ML engineers and "the scientists" the data scientists.
 THE_ROLE = re.compile(r"\bthe (?P<word>engineers?|scientists?)\b")
+# "how do the two differ?", "do both need SQL?": both roles, in a conversation about one of them.
+THE_TWO = re.compile(r"\b(?:the two(?: roles| of them| jobs)?|both (?:roles|of them|jobs)|the pair)\b")
 # "how do they work together there?": "they" are both roles, whichever one was talked about last.
 TOGETHER = re.compile(r"\b(?:together|each other|one another|collaborat\w*|hand(?:s|ed)? (?:off|over)|handoffs?"
                       r"|split (?:the|their) work)\b")
@@ -156,6 +158,9 @@ WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k|fine|alright|ri
                         r"(?:who|which(?: one| role| of them| of the two)?)"
                         r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
                         r"|lighter|bigger)\b")
+# "and in statistics?" after "who's stronger in computer science?": the same comparison, on another subject.
+AND_IN = re.compile(r"^(?:(?:and|ok|okay|so|but|what about|how about)\s+)+(?:in|at|with)\s+(?!general\b)\w+"
+                    r"(?:\s+\w+)?$")
 #: The topics of answers about the roles themselves: "which one is more creative?" after one compares the two.
 ROLE_TOPICS = frozenset({"role", "advice", "teamwork", "tools"})
 #: "which is more important, stats or linear algebra?" weighs topics, not the roles.
@@ -197,6 +202,8 @@ OTHERS = re.compile(r"^(?:(?:and|ok|okay|so|then|now)\s+)*(?:what about\s+|how a
                     r"|list (?:them |it )?all(?: again)?|all of them(?: again)?|the (?:whole|full) list(?: again)?)"
                     r"(?:\s+(?:besides|apart from|other than|except)\s+(?:that|this|it|those|these)"
                     r"|\s+(?:are there|is there|then|please|pls))*$")
+#: "job type 2", "the fourth kind": a place in the job types' list, which needs no options shown to mean one.
+LIST_NOUNS = frozenset("type types kind kinds job jobs".split())
 # "good for a beginner?" after one kind of job: how that job suits someone.
 SUITS = frozenset("good ok okay suited suitable right fit fits worth hard easy beginner beginners junior juniors "
                   "newbie grad grads".split())
@@ -208,4 +215,8 @@ INSTEAD = frozenset({"instead", "rather"})
 STEM = 4
 ITEM_FRAME = frozenset("tell me more about the a an part one bit section item point skill on list what is that "
                        "and how so ok okay specifically exactly particular in vs versus compared to with or k "
-                       "whatever nvm fine cool then side whats need needs needed required".split())
+                       "whatever nvm fine cool then side whats need needs needed required does do involve involves "
+                       "mean means wise again".split())
+#: Short names of an item's title words: "and ML?", "the viz part", "comms".
+ITEM_SHORT = {"ml": ("machine", "learning"), "viz": ("visualization",), "dataviz": ("data", "visualization"),
+              "comms": ("communication",), "swe": ("software", "engineering")}

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.cues import (
+    AND_IN,
     ASKS_TO_LEARN,
     COMPARING,
     CORRECTION,
@@ -48,6 +49,7 @@ from bot.cues import (
     STEPPED,
     THAT_SHORT,
     THE_ROLE,
+    THE_TWO,
     THEN_WHAT,
     THEY,
     TOGETHER,
@@ -219,6 +221,10 @@ class Tracker:
             # "ok which one is more creative?" after one role, the two compared or a move between them (or after
             # a question about both that was turned away): the comparison.
             return self.slots.role_answer(BOTH, last.company if last is not None else state.company)
+        if (last is not None and last.topic == "role" and last.role == BOTH and not analysis.roles
+                and not analysis.company and AND_IN.match(said)):
+            # "and in statistics?" after who is stronger in computer science: the comparison again.
+            return last
         if (last is not None and last.role == BOTH and self.slots.subjects.get(last.id) == "tools"
                 and len(analysis.words) <= SHORT + 2
                 and (LIKE_ROLE.search(said) or (analysis.roles and WRITES_IN.intersection(analysis.words)))):
@@ -256,13 +262,19 @@ class Tracker:
         left = _left_behind(analysis)
         if left is not None:
             # "the difference in general, not at Quora": the company named is the one left behind.
-            analysis = replace(analysis, company=None, normalized=left.sub("", analysis.normalized))
+            analysis = replace(analysis, company=None, normalized=left.sub("", analysis.normalized),
+                               terms=tuple(term for term in analysis.terms if term != analysis.company))
         prefer_role = None
         together = bool(TOGETHER.search(" ".join(analysis.words)))
         if not analysis.roles and state.role in ROLES and not together:
             prefer_role = state.role
         named = [ROLE_NAMES[prefer_role]] if prefer_role and PEOPLE.intersection(analysis.words) else []
-        if not analysis.roles and (state.role == BOTH or together) and PEOPLE.intersection(analysis.words):
+        the_two = not analysis.roles and bool(THE_TWO.search(" ".join(analysis.words)))
+        if the_two:
+            # "how do the two differ in general?": both roles, whichever one was talked about last.
+            prefer_role = None
+        if not analysis.roles and (state.role == BOTH or together or the_two) and (
+                the_two or PEOPLE.intersection(analysis.words)):
             named = [f"{ROLE_NAMES[DATA_SCIENTIST]}s and {ROLE_NAMES[ML_ENGINEER]}s"]
         if analysis.company and analysis.company not in analysis.normalized.split():
             named.append(f"at {analysis.company}")
@@ -361,6 +373,6 @@ def _left_behind(analysis: Analysis) -> re.Pattern[str] | None:
     """The words that leave the company a turn names behind ("not Quora", "outside of Quora"), if they do."""
     if not analysis.company:
         return None
-    left = re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: at| in)?(?: the)? "
+    left = re.compile(rf"\b(?:not|outside(?: of)?|besides|other than|apart from)(?: just| only)?(?: at| in)?(?: the)? "
                       rf"{re.escape(analysis.company)}\b", re.IGNORECASE)
     return left if left.search(" ".join(analysis.words)) else None

@@ -3,7 +3,7 @@ list ("the second one", "and the next type?", "the stats part")."""
 
 from __future__ import annotations
 
-from bot.cues import ITEM_FRAME, NTH, NTH_WORDS, OVERVIEW_ITEMS, STEM, STEP_SHORT
+from bot.cues import ITEM_FRAME, ITEM_SHORT, NTH, NTH_WORDS, OVERVIEW_ITEMS, STEM, STEP_SHORT
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis, words
@@ -26,10 +26,16 @@ class Lists:
         titles = [{w[:STEM] for w in words(item.title)} for item in listed]
         own = [title - set().union(*(other for k, other in enumerate(titles) if k != n))
                for n, title in enumerate(titles)]
-        said = {w[:STEM] for w in analysis.words if w not in ITEM_FRAME}
+        said = {w[:STEM] for said in analysis.words if said not in ITEM_FRAME for w in ITEM_SHORT.get(said, (said,))}
         named = [item for item, distinct in zip(listed, own, strict=True) if distinct & said]
         rest = said - set().union(*own)
-        return named[0] if len(named) == 1 and not rest else None
+        if len(named) == 1 and not rest:
+            return named[0]
+        # "and ML?": words two items' titles share (the machine learning a data scientist needs, the skills a
+        # machine learning engineer needs) name the one for the overview's role.
+        covering = [item for item, title in zip(listed, titles, strict=True)
+                    if said and said <= title and item.role == overview.role]
+        return covering[0] if len(covering) == 1 else None
 
     def picked(self, analysis: Analysis, state: ConversationState) -> Intent | None:
         """"the second one" after a list picks the second option offered."""

@@ -14,6 +14,8 @@ _FOREIGN = frozenset(
     "le les des est une quoi comment pour avec je suis vous dois quel quelle faire fait "
     "der das und ist ein eine wie ich nicht fur mit werde sollte zwischen macht welche "
     "os uma nao eu qual fazer faz "
+    "wird werden wir kann bin sind "
+    "kya hai hain mein aur kaise kaun kyun farak fark bhai karna banna chahiye hota hoti "
     "il lo gli che cosa sono fa tra "
     "yang apa aja buat jadi gimana bagaimana dengan untuk saya ako ang ng mga ba nila saan paano ano sa"
     .split()
@@ -35,6 +37,21 @@ _THANKS = re.compile(r"^\W*(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:th
 _INTERJECTION = re.compile(r"^\W*(?:cool|ok|okay|hmm+|lol|well|right|alright|great|nice|wait|yeah|yes|ah|oh|sure"
                            r"|interesting|gotcha|noted|understood|got it|i see|makes sense|fair enough|perfect)"
                            r"\s*[.!;:\u2026]+\s*(?=\w)", re.IGNORECASE)
+# "actually wait, first tell me ...", "hold on, before that: ...": a pause before the question, not part of it.
+_HOLD_ON = re.compile(r"^\W*(?:(?:actually|but|ok|okay|oh|sorry)\W+)*(?:wait|hold on|hang on|one sec(?:ond)?|"
+                      r"just a sec(?:ond)?|before that|before we start)\b[\s,.!:;\u2026-]*"
+                      r"(?:(?:before that|before we start|first|actually)\b[\s,.!:;\u2026-]*)?(?=\w)", re.IGNORECASE)
+# "salaries are off the table, so skip that - what ...", "not looking for money talk. I'm curious what ...",
+# "anyway, what do ...": a clause that sets a topic aside, from its sentence's start, and the question after it.
+_SET_ASIDE = re.compile(
+    r"(?:^|(?<=[.!?\n]))[^.!?\n]*?\b(?:skip(?:ping)?\s+(?:that|this|it|the\s+\w+(?:\s+\w+)?)"
+    r"|(?:leaving|setting|putting|leave|set|put)\s+[^.!?\n,;]{1,40}?\s+aside|aside\s+from\s+[^.!?\n,;]{1,40}"
+    r"|not\s+(?:looking\s+for|asking\s+(?:about|for)|here\s+for|interested\s+in|after)\s+[^.!?\n,;]{1,40}"
+    r"|(?:is|are|['\u2019]s)\s+off\s+the\s+table|never\s?mind\s+(?:that|the\s+[^.!?\n,;]{1,30})"
+    r"|forget\s+(?:that|the\s+[^.!?\n,;]{1,30})|(?<![a-z]\s)(?:anyway|anyhow)"
+    r"|but\s+i['\u2019]?d\s+rather\s+(?:hear|know|ask|talk)\s+about\s+[^.!?\n,;:]{0,40})"
+    r"[^.!?\n,;:\u2013\u2014-]*(?:[.!?\n]+|\s*[,;:\u2013\u2014-]+)\s*(?P<rest>\S.{6,})$",
+    re.IGNORECASE | re.DOTALL)
 # "/whoswho help" typed as a message: the command's name is not part of the question.
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
@@ -45,15 +62,25 @@ _GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good (?:morning|afternoon|e
 
 
 def after_interjection(text: str) -> str | None:
-    """"Understood. What about an ML engineer, then?": the question after a word said on its own, if there is one."""
-    found = _INTERJECTION.match(text)
+    """"Understood. What about an ML engineer, then?", "wait, before that: what's an MLE?": the question after
+    a word said on its own or a pause, if there is one."""
+    found = _INTERJECTION.match(text) or _HOLD_ON.match(text)
     return text[found.end():] if found else None
+
+
+def set_aside(text: str) -> str | None:
+    """"Pay is off the table, so skip that - what does an MLE need to know?": the post without the clauses
+    that set a topic aside, when it asks something after them; ``None`` when it sets nothing aside."""
+    rest, found = text[:2000], False
+    while (match := _SET_ASIDE.search(rest)) is not None:
+        rest, found = f"{rest[: match.start()].rstrip()} {match['rest']}".lstrip(), True
+    return rest if found else None
 
 
 def question_sentence(text: str) -> str | None:
     """The part of a post that asks: of several sentences, the last with a question mark (else the last);
     of one sentence that starts by describing the asker, what follows. ``None`` when that is all of it."""
-    asked = text.strip()
+    asked = (set_aside(text) or text).strip()
     command = _COMMAND.match(asked)
     if command is not None:
         asked = command["rest"]

@@ -266,6 +266,18 @@ def asks_for_path(text: str, analysis: Analysis) -> bool:
         _OTHER_JOB.search(said) or _LADDER.search(said))
 
 
+# "I'm a data analyst, how do I become a data scientist?": a move from a job near the two roles.
+_FROM_JOB = re.compile(r"\b(?:im|i am|i m|as an?|currently an?|i work as an?)\s+(?:an?\s+)?(?:\w+\s+){0,2}?"
+                       r"(?:analyst|engineer|developer|dev|programmer|swe|statistician|actuary|data scientist|ds"
+                       r"|mle)s?\b")
+
+
+def moves_from_a_job(analysis: Analysis) -> bool:
+    """"I'm a backend developer, how do I become an MLE?": how to become one of the roles from a job near it."""
+    said = " ".join(analysis.words)
+    return bool(analysis.roles and _BECOME.search(said) and _FROM_JOB.search(said))
+
+
 def asks_to_become(analysis: Analysis) -> bool:
     """"how do I become an ML engineer?" asked from nothing, not from another job."""
     said = " ".join(analysis.words)

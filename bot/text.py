@@ -50,7 +50,7 @@ _ORDINAL_FRAME = frozenset(
     "the a one option choice number no nr item pick i ll take go with choose show me tell about more "
     "on please pls that topic want id like what is s of them those list how and ok okay so then lets "
     "let us do see sounds seems looks fits interesting interests good great cool nice again wait sorry actually "
-    "oops nah oh hmm whats it its"
+    "oops nah oh hmm whats it its type types kind kinds job jobs"
     .split()
 )
 _ROLE_TERMS = {"datascientist": "data-scientist", "datascience": "data-scientist", "mlengineer": "ml-engineer"}
@@ -250,7 +250,8 @@ class TextAnalyzer:
             terms=tuple(terms),
             roles=roles,
             company=company,
-            other_company=self._other_company(text, raw, corrected),
+            other_company=self._other_company(text, raw, corrected, frozenset(
+                surface.split()[-1] for term, surface in merged if term in _ROLE_TERMS)),
             other_role=self._names_another_role(merged),
             anaphora=any(w in _ANAPHORA for w in raw),
             ordinal=_ordinal(raw),
@@ -313,20 +314,25 @@ class TextAnalyzer:
             and not _SELF_DESCRIPTION.intersection(w for _, w in merged[max(0, position - 4) : position])
             for position, (term, surface) in enumerate(merged))
 
-    def _other_company(self, text: str, raw: list[str], corrected: list[str]) -> str | None:
+    def _other_company(self, text: str, raw: list[str], corrected: list[str],
+                       role_words: frozenset[str]) -> str | None:
         """A company-like word that no answer speaks of, after 'at' ("at Spotify") or owning a job
-        ("Google's ML engineers", "Netflix's DS team")."""
-        own = {found["place"] for found in _OWN_WORKPLACE.finditer(text[:2000].casefold())}
+        ("Google's ML engineers", "Netflix's DS team"); a role owns no job of a company ("the MLE's job")."""
+        lowered = text[:2000].casefold()
+        own = {found["place"] for found in _OWN_WORKPLACE.finditer(lowered)}
         for position in range(1, len(raw)):
             word = raw[position]
             if (raw[position - 1] in ("at", "in") and word.isalpha() and len(word) > 2
                     and (position < 2 or raw[position - 2] not in _AT_NOT_A_PLACE)
+                    # "12 years in reserving", "my brother-in-law": a line of work or a word, not a place
+                    and not (raw[position - 1] == "in" and (word.endswith("ing") or f"-in-{word}" in lowered))
                     and (word not in own or raw.count(word) > 1)
                     and word not in self._in_scope_words and corrected[position] not in self._companies):
                 return word
-        for found in _POSSESSIVE.finditer(text[:2000].casefold()):
+        for found in _POSSESSIVE.finditer(lowered):
             word = found["owner"]
             if (word not in _OWNERS and word not in self._fillers and word not in _ROLE_NOUNS
+                    and word not in role_words and self._correct(word) not in role_words
                     and self._correct(word) not in self._companies):
                 return word
         return None

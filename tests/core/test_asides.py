@@ -1,0 +1,145 @@
+"""What a post says around its question: a topic it sets aside, a pause before it, a role's possessive, a
+line of work "in" something, the job it moves from; and follow-ups that name a subject or stay on a job type."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot import Advisor, ReplyKind
+from bot.posts import after_interjection, set_aside
+
+_conversations = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load()
+
+
+def replies(advisor: Advisor, *turns: str):
+    conversation = f"asides:{next(_conversations)}"
+    return [advisor.ask(turn, conversation_id=conversation) for turn in turns]
+
+
+@pytest.mark.parametrize(("post", "rest"), [
+    ("I get that pay is off the table here, so skip that - which skills does an MLE need?",
+     "which skills does an MLE need?"),
+    ("not asking about salaries. Just wondering what a data scientist does all day",
+     "Just wondering what a data scientist does all day"),
+    ("We have no data team yet. Setting the hiring question aside, which job type would that be?",
+     "We have no data team yet. which job type would that be?"),
+    ("anyway, what does Quora use ML for?", "what does Quora use ML for?"),
+])
+def test_a_clause_that_sets_a_topic_aside_is_left_out(post, rest):
+    assert set_aside(post) == rest
+
+
+@pytest.mark.parametrize("post", [
+    "what does a DS do anyway?",
+    "the logs are a mess anyway, how should I clean them?",
+    "what do ML engineers do, not interested in pay",
+    "skip it",
+])
+def test_what_sets_nothing_aside_is_kept_whole(post):
+    assert set_aside(post) is None
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("I get that pay is off the table here, so skip that - which skills does an MLE need?", "skills.ml-engineer"),
+    ("money is fine where I am, not looking for salary talk. I just want to know what an ML engineer does",
+     "role.ml-engineer"),
+    ("my friends keep talking about Google, but I'd rather hear about your example: how does Quora use ML?",
+     "quora.machine-learning"),
+])
+def test_the_question_after_an_aside_is_answered(advisor, question, intent):
+    (reply,) = replies(advisor, question)
+    assert (reply.kind, reply.intent) == (ReplyKind.ANSWER, intent)
+
+
+def test_an_aside_that_asks_about_the_same_topic_is_still_turned_away(advisor):
+    (reply,) = replies(advisor, "forget the salary part, how much equity do ML engineers get?")
+    assert reply.intent is None and reply.outside is not None
+
+
+@pytest.mark.parametrize("pause", ["actually wait, first", "hold on, before that:", "one sec -"])
+def test_a_pause_during_the_fit_check_does_not_hide_the_question(advisor, pause):
+    assert after_interjection(f"{pause} what does a data scientist do?") == "what does a data scientist do?"
+    started, asked = replies(advisor, "quiz me", f"{pause} what does a data scientist do?")
+    assert started.intent == "fit.question"
+    assert (asked.kind, asked.intent) == (ReplyKind.ANSWER, "role.data-scientist")
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("what is the DS's job at Quora?", "quora.data-scientist"),
+    ("what does an mle's day job look like?", "role.ml-engineer"),
+])
+def test_a_role_s_possessive_names_no_company(advisor, question, intent):
+    assert advisor.matcher.analyze(question).other_company is None
+    (reply,) = replies(advisor, question)
+    assert (reply.kind, reply.intent) == (ReplyKind.ANSWER, intent)
+
+
+@pytest.mark.parametrize("question", [
+    "my sister-in-law is a data scientist, what does her job involve?",
+    "eight years in banking, mostly Excel and SQL. What does a data scientist actually do?",
+])
+def test_in_before_a_line_of_work_or_inside_a_word_names_no_place(advisor, question):
+    assert advisor.matcher.analyze(question).other_company is None
+
+
+@pytest.mark.parametrize(("question", "company"), [
+    ("what do Spotify's ML engineers do?", "spotify"),
+    ("what does a data scientist do in Zalando?", "zalando"),
+])
+def test_another_company_is_still_another_company(advisor, question, company):
+    assert advisor.matcher.analyze(question).other_company == company
+    (reply,) = replies(advisor, question)
+    assert reply.intent is None
+
+
+@pytest.mark.parametrize("question", [
+    "Wie wird man ML Engineer?",
+    "data scientist aur ML engineer mein kya fark hai?",
+])
+def test_more_languages_get_the_english_only_reply(advisor, question):
+    (reply,) = replies(advisor, question)
+    assert (reply.kind, reply.intent, reply.outside) == (ReplyKind.FALLBACK, None, "language")
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("I'm a backend developer, how do I become an ML engineer?", "advice.switch-roles"),
+    ("as a data analyst, how can I become a data scientist?", "advice.switch-roles"),
+])
+def test_becoming_a_role_from_a_job_near_it_is_a_switch(advisor, question, intent):
+    (reply,) = replies(advisor, question)
+    assert reply.intent == intent
+
+
+def test_becoming_a_role_from_another_field_is_not_a_switch(advisor):
+    (reply,) = replies(advisor, "I'm a teacher, how do I become a data scientist?")
+    assert reply.intent in {"advice.getting-started", "path.data-scientist"}
+
+
+@pytest.mark.parametrize("turns", [
+    ("who turns the prototype into a production system?", "which language do they port it to?"),
+    ("how do DS and MLE work together?", "who puts it in production?", "and what language is it rewritten in?"),
+])
+def test_a_subject_the_follow_up_names_wins_over_the_last_answer(advisor, turns):
+    *_, last = replies(advisor, *turns)
+    assert (last.kind, last.intent) == (ReplyKind.ANSWER, "role.tools")
+
+
+@pytest.mark.parametrize(("opening", "intent"), [
+    ("tell me about the analyst kind of data science job", "jobs.analyst"),
+    ("what's the job type at data-driven companies that aren't data companies?", "jobs.data-driven"),
+])
+def test_tools_there_after_one_job_type_are_that_job_s(advisor, opening, intent):
+    first, tools = replies(advisor, opening, "which tools do they use there?")
+    assert first.intent == tools.intent == intent
+
+
+def test_working_together_after_a_job_type_is_still_the_teamwork_answer(advisor):
+    _, together = replies(advisor, "what's the please wrangle our data job?", "how do they work together?")
+    assert together.intent == "team.workflow"

@@ -1,0 +1,73 @@
+"""Follow-ups that name a subject in a few words: an item of a list by its short name ("and ML?"), a job type
+by its place ("the fourth type", "the next one after that one"), the comparison on another subject ("and in
+statistics?"), both roles as "the two", and a company left behind ("not just at Quora")."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot import Advisor, ReplyKind
+
+_conversations = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load()
+
+
+def intents(advisor: Advisor, *turns: str) -> list[str | None]:
+    conversation = f"subjects:{next(_conversations)}"
+    return [advisor.ask(turn, conversation_id=conversation).intent for turn in turns]
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("how much maths does a data scientist need?", "and stats?", "and ML?"),
+     ["skills.math", "skills.statistics", "skills.machine-learning"]),
+    (("which skills must a DS have?", "what does the ML part involve?"),
+     ["skills.data-scientist", "skills.machine-learning"]),
+    (("which skills must a DS have?", "and viz?"), ["skills.data-scientist", "skills.visualization"]),
+    # After the machine learning a data scientist needs, the ML engineer's side of it is that role's skills.
+    (("which skills must a DS have?", "the ML part?", "and for an ML engineer?"),
+     ["skills.data-scientist", "skills.machine-learning", "skills.ml-engineer"]),
+])
+def test_an_item_named_by_its_short_name(advisor, turns, expected):
+    assert intents(advisor, *turns) == expected
+
+
+def test_ml_on_its_own_after_a_role_answer_is_still_the_role(advisor):
+    assert intents(advisor, "what does a data scientist do?", "and ML engineers?")[-1] == "role.ml-engineer"
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("what is the please wrangle our data job?", "and the fourth type?"), "jobs.data-product"),
+    (("what kinds of data science jobs are there?", "ok, the second kind"), "jobs.data-driven"),
+    (("explain the analyst kind of data science job", "and the type after that one?"), "jobs.data-driven"),
+])
+def test_a_job_type_by_its_place_in_the_list(advisor, turns, expected):
+    assert intents(advisor, *turns)[-1] == expected
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("DS vs MLE, who is stronger in computer science?", "and in statistics?"), "role.compare"),
+    (("how does a DS differ from an MLE?", "and at Quora?"), "quora.compare"),
+])
+def test_the_comparison_on_another_subject_or_at_a_company(advisor, turns, expected):
+    assert intents(advisor, *turns)[-1] == expected
+
+
+def test_and_in_a_subject_after_one_role_is_not_the_comparison(advisor):
+    assert intents(advisor, "what does a data scientist do?", "and in statistics?")[-1] != "role.compare"
+
+
+@pytest.mark.parametrize("turns", [
+    ("what do Quora's ML engineers do?", "and their data scientists?",
+     "how do the two differ in general, not just at Quora?"),
+    ("what does a data scientist do?", "how do the two roles differ?"),
+])
+def test_the_two_are_both_roles_and_a_company_left_behind_stays_behind(advisor, turns):
+    conversation = f"subjects:{next(_conversations)}"
+    *_, last = [advisor.ask(turn, conversation_id=conversation) for turn in turns]
+    assert (last.kind, last.intent) == (ReplyKind.ANSWER, "role.compare")
