@@ -20,6 +20,7 @@ from bot.reply import Reply, ReplyKind, Suggestion
 from bot.requests import (
     asks_which_fits,
     asks_which_is_more,
+    becomes_another_role,
     describes_self_then_chooses,
     leaning,
     moves_from_a_job,
@@ -166,21 +167,9 @@ class AnswerPolicy:
                     and set_aside(text) is not None):
                 # "pay is off the table, so skip that - what does an MLE need?": the question, not the aside.
                 turn = alone
-        fits = self.knowledge.get(WHICH_ROLE_INTENT)
-        if (fits is not None and turn[0].outside in _FIT_DESPITE and asks_which_fits(analysis)
-                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in self._not_a_fit
-                     or turn[0].confidence < self.settings.certain or describes_self_then_chooses(analysis))):
-            # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
-            return self.answered(fits, turn[0].confidence, state)
-        switch = self.knowledge.get(SWITCH_INTENT)
-        if switch is not None and turn[0].intent == GETTING_STARTED_INTENT and moves_from_a_job(analysis):
-            # "I'm a data analyst, how do I become a data scientist?": a move from a job, not a start from nothing.
-            return self.answered(switch, turn[0].confidence, state)
-        if turn[0].intent == WHICH_ROLE_INTENT and asks_which_is_more(analysis):
-            # "DS or MLE, which one is closer to research?": the two compared, not the asker's fit.
-            compared = self.tracker.slots.role_answer(BOTH, analysis.company)
-            if compared is not None:
-                return self.answered(compared, turn[0].confidence, state)
+        requested = self._requested(turn, analysis, state)
+        if requested is not None:
+            return requested
         about = self._last.about(turn, analysis, state)
         if about is not None:
             return about
@@ -200,6 +189,30 @@ class AnswerPolicy:
             if retry[0].kind is ReplyKind.ANSWER:
                 return retry
         return turn
+
+    def _requested(self, turn: Turn, analysis: Analysis, state: ConversationState) -> Turn | None:
+        """What a question's own words ask for, over what it was matched to: the asker's fit, a role other
+        than the two, a move from a job, the two roles compared on a trait; ``None`` when the turn stands."""
+        fits = self.knowledge.get(WHICH_ROLE_INTENT)
+        if (fits is not None and turn[0].outside in _FIT_DESPITE and asks_which_fits(analysis)
+                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].intent in self._not_a_fit
+                     or turn[0].confidence < self.settings.certain or describes_self_then_chooses(analysis))):
+            # "qa tester here, I like making charts. which role?": the asker's own fit, however they describe it.
+            return self.answered(fits, turn[0].confidence, state)
+        other_roles = self._outside.get(OTHER_ROLES_TOPIC)
+        if other_roles is not None and turn[0].intent is not None and becomes_another_role(analysis):
+            # "how do I become a data analyst?": not a move between the two roles.
+            return self._outside_reply(other_roles, turn[0].confidence, analysis, state)
+        switch = self.knowledge.get(SWITCH_INTENT)
+        if switch is not None and turn[0].intent == GETTING_STARTED_INTENT and moves_from_a_job(analysis):
+            # "I'm a data analyst, how do I become a data scientist?": a move from a job, not a start from nothing.
+            return self.answered(switch, turn[0].confidence, state)
+        if turn[0].intent == WHICH_ROLE_INTENT and asks_which_is_more(analysis):
+            # "DS or MLE, which one is closer to research?": the two compared, not the asker's fit.
+            compared = self.tracker.slots.role_answer(BOTH, analysis.company)
+            if compared is not None:
+                return self.answered(compared, turn[0].confidence, state)
+        return None
 
     def _narrower(self, whole: Turn, alone: Turn, state: ConversationState) -> Turn | None:
         """"we're metrics-driven but not a data company: what type of DS job is that?": the asking sentence

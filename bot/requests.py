@@ -69,7 +69,8 @@ _COURSEWORK = frozenset("graded grade grades grading week homework exam exams as
                         "module modules points score marks".split())
 _FIT_WORDS = frozenset({"fit", "fits", "suit", "suits", "role", "roles", "path", "career"})
 # "ask me a few questions to see which role suits me"
-_ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?(?:questions|qs)"
+_ASK_ME = re.compile(r"\b(?:(?:ask me|give me|quiz me with) (?:a few |some |a couple of |a series of )?"
+                     r"(?:questions|qs|stuff|things)"
                      r"|test (?:me|which role|what role|which of (?:the two|them))"
                      r"|(?:a|any|some) (?:test|quiz|questionnaire)(?: i can take| to take| i could take)?"
                      r" (?:that|to|which) (?:tells?|shows?|says?|sees?|finds?))\b"
@@ -142,10 +143,17 @@ _SELF = re.compile(r"^(?:(?:hi|hey|hello|so|ok|well)\s+)*(?:im|i am|i m|i work|i
 _GOAL = re.compile(rf"\b(?:become|becoming|be|into|to|for|towards?) (?:an? )?{_ROLE_NAME} or\b")
 
 
+# "coding > stats for me. so mle?", "am I an MLE person?": whether one role fits, asked at the end.
+_FITS_ME_AT_END = re.compile(rf"(?:\bso (?:an? )?{_ROLE_NAME}|\b(?:am i|im|i m) (?:an? )?{_ROLE_NAME}"
+                             r" (?:person|type|material|kind of person))$")
+
+
 def describes_self_then_chooses(analysis: Analysis) -> bool:
     """"I'm a backend dev who likes stats, DS or MLE?": a self-description ending with the choice of a role,
     which asks which one fits however strongly its words match another answer."""
     said = " ".join(analysis.words)
+    if _FIRST_PERSON & set(analysis.words) and _FITS_ME_AT_END.search(said):
+        return True
     return bool(_SELF.search(said) and _CHOICE_AT_END.search(said) and not _GOAL.search(said))
 
 
@@ -162,7 +170,8 @@ def asks_which_fits(analysis: Analysis) -> bool:
         return False
     # "I like coding more than maths. which one?": a bare "which one?" asks it only after the asker's own words.
     mine = bool(_FIRST_PERSON & set(analysis.words))
-    return bool(_WHICH_FITS.search(said) or (mine and (said.endswith("which one") or _CHOICE_AT_END.search(said))))
+    return bool(_WHICH_FITS.search(said) or (mine and (said.endswith("which one") or _CHOICE_AT_END.search(said)
+                                                       or _FITS_ME_AT_END.search(said))))
 
 
 # "DS or MLE, which one is closer to research?", "who does more engineering?": the two roles compared on a trait.
@@ -276,6 +285,11 @@ def moves_from_a_job(analysis: Analysis) -> bool:
     """"I'm a backend developer, how do I become an MLE?": how to become one of the roles from a job near it."""
     said = " ".join(analysis.words)
     return bool(analysis.roles and _BECOME.search(said) and _FROM_JOB.search(said))
+
+
+def becomes_another_role(analysis: Analysis) -> bool:
+    """"how do I become a data analyst?": the path to a role other than the two, which the sources don't cover."""
+    return analysis.other_role and not analysis.roles and bool(_BECOME.search(" ".join(analysis.words)))
 
 
 def asks_to_become(analysis: Analysis) -> bool:

@@ -143,3 +143,26 @@ def test_tools_there_after_one_job_type_are_that_job_s(advisor, opening, intent)
 def test_working_together_after_a_job_type_is_still_the_teamwork_answer(advisor):
     _, together = replies(advisor, "what's the please wrangle our data job?", "how do they work together?")
     assert together.intent == "team.workflow"
+
+
+@pytest.mark.parametrize("question", [
+    "how would someone become a data analyst?",
+    "how do I become a data engineer?",
+])
+def test_becoming_another_role_is_turned_away(advisor, question):
+    (reply,) = replies(advisor, question)
+    assert (reply.intent, reply.outside) == (None, "outside.other-roles")
+
+
+@pytest.mark.parametrize("question", [
+    "statistics bores me but I love shipping code. so MLE?",
+    "I like fast systems more than stats, am I an ML engineer person?",
+])
+def test_asking_whether_one_role_fits_at_the_end_is_the_fit_advice(advisor, question):
+    (reply,) = replies(advisor, question)
+    assert reply.intent == "advice.which-role"
+
+
+def test_ask_me_things_starts_the_fit_check(advisor):
+    (reply,) = replies(advisor, "ask me a few things and tell me which role suits me")
+    assert reply.intent == "fit.question"
