@@ -10,7 +10,7 @@ from itertools import combinations
 from bot import declining
 from bot.cues import LIST_NOUNS, PART, THEY
 from bot.dialogue import Tracker
-from bot.fitcheck import FitPolicy
+from bot.fitcheck import PATH_TOPIC, FitPolicy
 from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.matcher import GENERIC_OUTSIDE, IntentMatcher, Match
 from bot.memory import ConversationState
@@ -24,6 +24,7 @@ from bot.requests import (
     describes_self_then_chooses,
     leaning,
     moves_from_a_job,
+    names_own_job,
     switch_target,
 )
 from bot.semantic import Vectors
@@ -207,6 +208,10 @@ class AnswerPolicy:
         if switch is not None and turn[0].intent == GETTING_STARTED_INTENT and moves_from_a_job(analysis):
             # "I'm a data analyst, how do I become a data scientist?": a move from a job, not a start from nothing.
             return self.answered(switch, turn[0].confidence, state)
+        if (switch is not None and turn[0].intent != SWITCH_INTENT and names_own_job(analysis)
+                and (state.topic == PATH_TOPIC or state.intent == GETTING_STARTED_INTENT)):
+            # "I'm already a data scientist btw" after the path to ML engineer: a move between the roles.
+            return self.answered(switch, 1.0, state, named=analysis.roles)
         if turn[0].intent == WHICH_ROLE_INTENT and asks_which_is_more(analysis):
             # "DS or MLE, which one is closer to research?": the two compared, not the asker's fit.
             compared = self.tracker.slots.role_answer(BOTH, analysis.company)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.cues import SUITS, THEY, TOPIC_WORDS
+from bot.cues import OFF_TOPIC_WORDS, SUITS, THEY, TOPIC_WORDS
 from bot.dialogue import Tracker
 from bot.knowledge import Intent, KnowledgeBase
 from bot.matcher import MatchSettings
 from bot.memory import ConversationState
 from bot.reply import Reply, ReplyKind
 from bot.text import Analysis
-from bot.tokens import BOTH, ROLES
+from bot.tokens import BOTH, DATA_SCIENTIST, ROLES
 
 Turn = tuple[Reply, ConversationState]
 Answered = Callable[..., Turn]
@@ -48,11 +48,16 @@ class LastAnswer:
         question clearly says something else; ``None`` when the turn stands as matched."""
         reply, words = turn[0], analysis.words
         last = self._knowledge.get(state.intent or "")
-        if (last is None or reply.intent == last.id or reply.outside is not None or last.id.startswith(_META)
+        if (last is None or reply.intent == last.id or last.id.startswith(_META)
                 or (reply.intent or "").startswith(_META)):
             return None
-        pointing = _THAT if state.company or analysis.company else _THAT | THERE
         one_job = last.topic == _JOBS_TOPIC and not self._tracker.lists.listed(last)
+        if reply.outside is not None and not (
+                one_job and len(words) <= SHORT_FOLLOW_UP and SUITS.intersection(words)
+                and not OFF_TOPIC_WORDS.intersection(words)):
+            # Turned away stays turned away, but "is it good for learning?" after one kind of job asks about it.
+            return None
+        pointing = _THAT if state.company or analysis.company else _THAT | THERE
         if one_job:
             # After one kind of job, "they" are its employers: "what skills do they want?"
             pointing = pointing | THEY
@@ -64,7 +69,9 @@ class LastAnswer:
         matched = self._knowledge.get(reply.intent or "")
         # "what language do they rewrite it in?": a subject the question names (tools, skills).
         named = {TOPIC_WORDS[w] for w in words if w in TOPIC_WORDS}
-        if (one_job and not analysis.roles and (matched is None or matched.topic != _JOBS_TOPIC)
+        # "what do data scientists focus on there?" after one kind of job: its data scientists.
+        its_people = not analysis.roles or (analysis.roles == {DATA_SCIENTIST} and bool(THERE.intersection(words)))
+        if (one_job and its_people and (matched is None or matched.topic != _JOBS_TOPIC)
                 and not (reply.kind is ReplyKind.ANSWER and reply.confidence >= self._settings.certain
                          and matched is not None and ((matched.role == BOTH and not named) or (
                              not pointing.intersection(words) and words[0] in _ASKING)))):

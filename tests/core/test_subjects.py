@@ -71,3 +71,23 @@ def test_the_two_are_both_roles_and_a_company_left_behind_stays_behind(advisor, 
     conversation = f"subjects:{next(_conversations)}"
     *_, last = [advisor.ask(turn, conversation_id=conversation) for turn in turns]
     assert (last.kind, last.intent) == (ReplyKind.ANSWER, "role.compare")
+
+
+@pytest.mark.parametrize(("turns", "expected"), [
+    (("explain the analyst kind of data science job", "is it good for learning?"), "jobs.analyst"),
+    (("what is the we are data, data is us job?", "what do data scientists focus on there?"), "jobs.data-product"),
+])
+def test_a_follow_up_on_one_job_type_stays_on_it(advisor, turns, expected):
+    assert intents(advisor, *turns)[-1] == expected
+
+
+def test_pay_after_one_job_type_is_still_turned_away(advisor):
+    assert intents(advisor, "explain the analyst kind of data science job", "is it well paid?")[-1] is None
+
+
+@pytest.mark.parametrize("turns", [
+    ("what's the learning path to ML engineer?", "I'm already a data scientist btw"),
+    ("where should a total beginner start?", "I'm a backend developer, forgot to say"),
+])
+def test_naming_a_job_after_a_path_or_a_start_is_a_move_between_jobs(advisor, turns):
+    assert intents(advisor, *turns)[-1] == "advice.switch-roles"
