@@ -87,9 +87,11 @@ def question_sentence(text: str) -> str | None:
     sentences = [m.group().strip() for m in _SENTENCE.finditer(asked[:2000]) if len(m.group().split()) >= 2]
     if len(sentences) >= 2:
         # "... MLE production? that's all?": a sentence of two words asks nothing of its own.
-        asking = [s for s in sentences if s.endswith("?") and len(s.split()) > 2] or [
-            s for s in sentences if s.endswith("?")]
-        asked = (asking or sentences)[-1]
+        asking = [s for s in sentences if s.endswith("?") and len(s.split()) > 2]
+        if asking or not any(s.endswith("?") for s in sentences):
+            asked = (asking or sentences)[-1]
+        # "the DS makes a prototype... then what?": a short question leans on what comes before it; the post is
+        # read whole.
     elif len(sentences) == 1 and _INTERJECTION.match(asked):
         # "cool. what's an ML engineer then?": a word on its own before the question says nothing.
         asked = sentences[0]

@@ -31,6 +31,11 @@ MAX_TOKENS = 128
 #: at its end, and its asking sentence is read on its own as well).
 MAX_QUERY_TOKENS = 48
 
+#: How phrasings are read, part of the fingerprint: one at a time, as a question is. The int8 model quantizes
+#: each run's activations together, so a text read in a batch comes out a little different from the same
+#: text read alone (cosine about 0.99), and its vector would depend on the other texts of its batch.
+_PHRASINGS_READ = "-alone"
+
 Vectors = npt.NDArray[np.float32]
 #: Embeddings as stored: half precision moves a similarity by less than 0.001.
 HalfVectors = npt.NDArray[np.float16]
@@ -52,7 +57,8 @@ class SentenceEncoder:
 
         provenance = json.loads((model_dir / "PROVENANCE.json").read_text(encoding="utf-8"))
         #: Changes whenever the model or its tokenizer changes; cached embeddings are keyed by it.
-        self.fingerprint: str = provenance["files"]["model.onnx"][:16] + provenance["files"]["tokenizer.json"][:16]
+        self.fingerprint: str = (provenance["files"]["model.onnx"][:16] + provenance["files"]["tokenizer.json"][:16]
+                                 + _PHRASINGS_READ)
         self.dimensions: int = int(provenance["dimensions"])
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -194,8 +200,9 @@ class EmbeddingCache:
         keys = [text_key(t) for t in texts]
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in self._vectors))
         if missing:
-            # Kept in half precision, as saved: a phrasing scores the same before and after a restart.
-            for text, vector in zip(missing, self.encoder.encode(missing).astype(np.float16)):
+            # Read one at a time, as a question is (see _PHRASINGS_READ); kept in half precision, as saved, so a
+            # phrasing scores the same before and after a restart.
+            for text, vector in zip(missing, self.encoder.encode(missing, batch_size=1).astype(np.float16)):
                 self._vectors[text_key(text)] = vector
             self._save()
         if not texts:

@@ -65,3 +65,14 @@ def test_a_phrasing_encoded_now_scores_as_it_will_after_a_restart(tmp_path, monk
     assert first.dtype == again.dtype == "float32"
     assert (first == again).all()
     assert abs(float(first[0] @ first[0]) - 1.0) < 1e-3
+
+
+def test_a_question_worded_as_a_phrasing_reads_as_that_phrasing():
+    # Phrasings are read one at a time, as questions are: the int8 model reads a text in a batch a little
+    # differently, so a question typed word for word as a phrasing would otherwise sit at a cosine of 0.99.
+    matcher = IntentMatcher(KnowledgeBase.load(), cache_dir=None)
+    encoder = SentenceEncoder.shipped()
+    shipped = _read(SHIPPED_CACHE, encoder.fingerprint)
+    texts = matcher.lexical.normalized[::500]
+    for text in texts:
+        assert float(shipped[text_key(text)].astype("float32") @ encoder.encode_query(text)) > 0.999, text
