@@ -149,7 +149,7 @@ MORE = re.compile(r"^(?:(?:ok|okay|so|and|but|hmm+|interesting|really|cool|nice|
                   r"more details?|more on that|more about (?:that|it|this))|more)"
                   r"(?:\s+(?:please|pls|then|exactly|though|tho))?$")
 STEP = re.compile(r"\bstep\s+(?:[1-9]|one|two|three|four|five|six)\b|\b(?:first|second|third|fourth|fifth|last|next)"
-                  r"\s+step\b")
+                  r"\s+step\b|\bat the (?:very )?(?:end|start|beginning)\b")
 # "what happens after the engineer builds it?", "and then?" after an answer that goes step by step: the same answer.
 THEN_WHAT = re.compile(r"^(?:(?:and|ok|okay|so|k)\s+)*(?:then what|and then|what then|what next)$|"
                        r"\bwhat (?:happens|comes) (?:next|then|after(?:wards)?)\b")
@@ -175,7 +175,7 @@ OFF_TOPIC_WORDS = PAY_WORDS | frozenset(
 #: Topics whose answers go step by step.
 STEPPED = frozenset({"teamwork"})
 #: At most so many words for a turn about a step to stay on the answer.
-STEP_SHORT = 8
+STEP_SHORT = 10
 # "who does then?" after "do data scientists deploy models?": the other role.
 WHO_THEN = re.compile(r"^(?:(?:so|ok|okay|and|then|but)\s+)*who\s+does(?:\s+(?:it|that|this))?(?:\s+then)?$")
 # "ok fair. what do they actually do then?" after a question about a role's pay: the role itself.

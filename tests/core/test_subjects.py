@@ -91,3 +91,11 @@ def test_pay_after_one_job_type_is_still_turned_away(advisor):
 ])
 def test_naming_a_job_after_a_path_or_a_start_is_a_move_between_jobs(advisor, turns):
     assert intents(advisor, *turns)[-1] == "advice.switch-roles"
+
+
+@pytest.mark.parametrize("turns", [
+    ("how is an ML project staffed?", "what do the data scientists do in step 1?"),
+    ("how do the two roles work together?", "and what does the DS do at the very end?"),
+])
+def test_a_step_of_the_teamwork_answer_is_that_answer(advisor, turns):
+    assert intents(advisor, *turns)[-1] == "team.workflow"
