@@ -26,7 +26,7 @@ class Lists:
         titles = [{w[:STEM] for w in words(item.title)} for item in listed]
         own = [title - set().union(*(other for k, other in enumerate(titles) if k != n))
                for n, title in enumerate(titles)]
-        said = {w[:STEM] for said in analysis.words if said not in ITEM_FRAME for w in ITEM_SHORT.get(said, (said,))}
+        said = {w[:STEM] for word in analysis.words if word not in ITEM_FRAME for w in ITEM_SHORT.get(word, (word,))}
         named = [item for item, distinct in zip(listed, own, strict=True) if distinct & said]
         rest = said - set().union(*own)
         if len(named) == 1 and not rest:

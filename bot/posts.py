@@ -44,14 +44,16 @@ _HOLD_ON = re.compile(r"^\W*(?:(?:actually|but|ok|okay|oh|sorry)\W+)*(?:wait|hol
 # "salaries are off the table, so skip that - what ...", "not looking for money talk. I'm curious what ...",
 # "anyway, what do ...": a clause that sets a topic aside, from its sentence's start, and the question after it.
 _SET_ASIDE = re.compile(
-    r"(?:^|(?<=[.!?\n]))[^.!?\n]*?\b(?:skip(?:ping)?\s+(?:that|this|it|the\s+\w+(?:\s+\w+)?)"
+    r"(?:^|(?<=[.!?\n]))[^.!?\n]{0,200}?\b(?:skip(?:ping)?\s+(?:that|this|it|the\s+\w+(?:\s+\w+)?)"
     r"|(?:leaving|setting|putting|leave|set|put)\s+[^.!?\n,;]{1,40}?\s+aside|aside\s+from\s+[^.!?\n,;]{1,40}"
     r"|not\s+(?:looking\s+for|asking\s+(?:about|for)|here\s+for|interested\s+in|after)\s+[^.!?\n,;]{1,40}"
     r"|(?:is|are|['\u2019]s)\s+off\s+the\s+table|never\s?mind\s+(?:that|the\s+[^.!?\n,;]{1,30})"
     r"|forget\s+(?:that|the\s+[^.!?\n,;]{1,30})|(?<![a-z]\s)(?:anyway|anyhow)"
     r"|but\s+i['\u2019]?d\s+rather\s+(?:hear|know|ask|talk)\s+about\s+[^.!?\n,;:]{0,40})"
-    r"[^.!?\n,;:\u2013\u2014-]*(?:[.!?\n]+|\s*[,;:\u2013\u2014-]+)\s*(?P<rest>\S.{6,})$",
+    r"[^.!?\n,;:\u2013\u2014-]{0,80}(?:[.!?\n]+|\s*[,;:\u2013\u2014-]+)\s*(?P<rest>\S.{6,})$",
     re.IGNORECASE | re.DOTALL)
+#: At most so many clauses are set aside from one post (each is searched for again in what is left).
+_ASIDES = 4
 # "/whoswho help" typed as a message: the command's name is not part of the question.
 _COMMAND = re.compile(r"^\s*/[\w-]+\s+(?P<rest>\S.*)$", re.DOTALL)
 # "hi bot, what are you good for?", "thanks! and what does a DS do?": the greeting or thanks is not the question.
@@ -72,7 +74,10 @@ def set_aside(text: str) -> str | None:
     """"Pay is off the table, so skip that - what does an MLE need to know?": the post without the clauses
     that set a topic aside, when it asks something after them; ``None`` when it sets nothing aside."""
     rest, found = text[:2000], False
-    while (match := _SET_ASIDE.search(rest)) is not None:
+    for _ in range(_ASIDES):
+        match = _SET_ASIDE.search(rest)
+        if match is None:
+            break
         rest, found = f"{rest[: match.start()].rstrip()} {match['rest']}".lstrip(), True
     return rest if found else None
 

@@ -292,12 +292,14 @@ def becomes_another_role(analysis: Analysis) -> bool:
     return analysis.other_role and not analysis.roles and bool(_BECOME.search(" ".join(analysis.words)))
 
 
+#: A turn saying the asker's job is at most so many words ("I'm already a data scientist btw").
+_OWN_JOB_WORDS = 12
+
+
 def names_own_job(analysis: Analysis) -> bool:
     """"I'm already a data scientist btw", "I'm coming from SWE": a short turn saying the asker's job now."""
     return len(analysis.words) <= _OWN_JOB_WORDS and bool(_FROM_JOB.search(" ".join(analysis.words)))
 
-
-_OWN_JOB_WORDS = 12
 
 
 def asks_to_become(analysis: Analysis) -> bool:

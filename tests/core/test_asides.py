@@ -6,9 +6,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot import Advisor, ReplyKind
-from bot.posts import after_interjection, set_aside
+from bot.posts import after_interjection, question_sentence, set_aside
 
 _conversations = itertools.count()
 
@@ -44,6 +46,17 @@ def test_a_clause_that_sets_a_topic_aside_is_left_out(post, rest):
 ])
 def test_what_sets_nothing_aside_is_kept_whole(post):
     assert set_aside(post) is None
+
+
+_PIECES = st.sampled_from(["skip that", "not looking for pay", "anyway", "leaving hiring aside", ", ", " - ", ". ",
+                            "what does a DS do", "?", "forget the money", "x", " "])
+
+
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_setting_aside_only_ever_leaves_out_words(post):
+    rest = set_aside(post)
+    assert rest is None or len(rest) < len(post[:2000]) + 1
+    question_sentence(post)
 
 
 @pytest.mark.parametrize(("question", "intent"), [
