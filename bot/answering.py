@@ -33,6 +33,7 @@ from bot.tokens import (
     BOTH,
     GETTING_STARTED_INTENT,
     HELP_INTENT,
+    META_PREFIX,
     OTHER_ROLES_TOPIC,
     ROLES,
     SWITCH_INTENT,
@@ -48,8 +49,6 @@ _SIDE_BY_SIDE = frozenset({"tools"})
 #: from its last so many: both in one run of the model, whose cost grows with the longer of the two.
 _BACKSTORY_TOKENS = 24
 _ASKING_TOKENS = 24
-_META = "meta."
-_JOBS_TOPIC = "jobs"
 _ROLE_TOPIC = "role"
 #: Topics a self-description may touch and still ask which role fits ("...who loves Scala, which role?").
 _FIT_DESPITE = frozenset({None, OTHER_ROLES_TOPIC, TECHNICAL_TOPIC})
@@ -181,7 +180,7 @@ class AnswerPolicy:
             # "whats the system design part about?": a part of the last answer, which says what it is.
             return self.answered(last, turn[0].confidence, state)
         if (turn[0].kind is not ReplyKind.ANSWER and turn[0].outside is None and last is not None
-                and not (last.id.startswith(_META) and analysis.roles) and len(analysis.words) <= THAT_FOLLOW_UP
+                and not (last.id.startswith(META_PREFIX) and analysis.roles) and len(analysis.words) <= THAT_FOLLOW_UP
                 and (analysis.anaphora or len(analysis.words) <= SHORT_FOLLOW_UP)):
             # "where does it matter most?" means the last topic: read it with that topic's title.
             text = f"{context.text} ({last.title})"
@@ -208,7 +207,9 @@ class AnswerPolicy:
         if switch is not None and turn[0].intent == GETTING_STARTED_INTENT and moves_from_a_job(analysis):
             # "I'm a data analyst, how do I become a data scientist?": a move from a job, not a start from nothing.
             return self.answered(switch, turn[0].confidence, state)
-        if (switch is not None and turn[0].intent != SWITCH_INTENT and names_own_job(analysis)
+        if (switch is not None and turn[0].intent != SWITCH_INTENT and turn[0].outside in (None, OTHER_ROLES_TOPIC)
+                and not analysis.other_company and names_own_job(analysis)
+                and (turn[0].kind is not ReplyKind.ANSWER or turn[0].confidence < self.settings.certain)
                 and (state.topic == PATH_TOPIC or state.intent == GETTING_STARTED_INTENT)):
             # "I'm already a data scientist btw" after the path to ML engineer: a move between the roles.
             return self.answered(switch, 1.0, state, named=analysis.roles)
@@ -265,7 +266,8 @@ class AnswerPolicy:
             if topic is not None:
                 # The nearest answer is kept for a follow-up about the aside ("do I need it as a DS?"), unless it
                 # is one about whoswho itself.
-                near = next((m.intent_id for m in in_scope[:1] if not (m.intent_id or _META).startswith(_META)), None)
+                near = next((m.intent_id for m in in_scope[:1]
+                             if not (m.intent_id or META_PREFIX).startswith(META_PREFIX)), None)
                 return self._outside_reply(topic, top.score, analysis, state, aside=near)
             reply, kept = self._fallback(in_scope[0].score if in_scope else 0.0, analysis, state)
             if top.score >= s.answer_threshold:

@@ -159,8 +159,11 @@ WHICH_MORE = re.compile(r"^(?:(?:and|ok|okay|so|but|nvm|anyway|k|fine|alright|ri
                         r"(?:\s+(?:s|is|does|has|needs|gets))?\s+(?:more|less|stronger|weaker|better|worse|heavier"
                         r"|lighter|bigger)\b")
 # "and in statistics?" after "who's stronger in computer science?": the same comparison, on another subject.
-AND_IN = re.compile(r"^(?:(?:and|ok|okay|so|but|what about|how about)\s+)+(?:in|at|with)\s+(?!general\b)\w+"
-                    r"(?:\s+\w+)?$")
+AND_IN = re.compile(r"^(?:(?:and|ok|okay|so|but|what about|how about)\s+)+in\s+(?P<subject>\w+(?:\s+\w+)?)$")
+#: What the two roles are compared on ("stronger in statistics"), which "and in ...?" may name.
+COMPARED_ON = frozenset("statistics stats stat maths math mathematics cs computer science engineering coding "
+                        "programming software research analysis analytics creativity production infrastructure "
+                        "data ml machine learning modelling modeling visualization communication systems".split())
 #: The topics of answers about the roles themselves: "which one is more creative?" after one compares the two.
 ROLE_TOPICS = frozenset({"role", "advice", "teamwork", "tools"})
 #: "which is more important, stats or linear algebra?" weighs topics, not the roles.

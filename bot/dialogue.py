@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from bot.cues import (
     AND_IN,
     ASKS_TO_LEARN,
+    COMPARED_ON,
     COMPARING,
     CORRECTION,
     DEICTIC,
@@ -221,8 +222,9 @@ class Tracker:
             # "ok which one is more creative?" after one role, the two compared or a move between them (or after
             # a question about both that was turned away): the comparison.
             return self.slots.role_answer(BOTH, last.company if last is not None else state.company)
+        compared_on = AND_IN.match(said)
         if (last is not None and last.topic == "role" and last.role == BOTH and not analysis.roles
-                and not analysis.company and AND_IN.match(said)):
+                and not analysis.company and compared_on and set(compared_on["subject"].split()) <= COMPARED_ON):
             # "and in statistics?" after who is stronger in computer science: the comparison again.
             return last
         if (last is not None and last.role == BOTH and self.slots.subjects.get(last.id) == "tools"

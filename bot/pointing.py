@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Protocol
 
 from bot.cues import OFF_TOPIC_WORDS, SUITS, THEY, TOPIC_WORDS
 from bot.dialogue import Tracker
 from bot.knowledge import Intent, KnowledgeBase
-from bot.matcher import MatchSettings
+from bot.matcher import Match, MatchSettings
 from bot.memory import ConversationState
 from bot.reply import Reply, ReplyKind
 from bot.text import Analysis
-from bot.tokens import BOTH, DATA_SCIENTIST, ROLES
+from bot.tokens import BOTH, DATA_SCIENTIST, JOBS_TOPIC, META_PREFIX, ROLES
 
 Turn = tuple[Reply, ConversationState]
-Answered = Callable[..., Turn]
+
+
+class Answered(Protocol):
+    """The answering policy's way of turning an intent into the reply and state that answer it."""
+
+    def __call__(self, intent: Intent, confidence: float, state: ConversationState, *,
+                 alternatives: Iterable[Match] = (), named: frozenset[str] = frozenset()) -> Turn: ...
+
 
 #: A turn this short, or one that says "it" or "they", may lean on the last answer's topic.
 SHORT_FOLLOW_UP = 6
@@ -28,8 +36,6 @@ THERE = frozenset({"there"})
 _THAT_ONE = re.compile(r"\b(?:that|this) (?:one|job|type|kind|role)\b")
 #: "where should a beginner start?" asks a question of its own; "good for a beginner?" leans on the last answer.
 _ASKING = frozenset({"where", "what", "how", "who", "which", "when", "why"})
-_META = "meta."
-_JOBS_TOPIC = "jobs"
 
 
 class LastAnswer:
@@ -48,10 +54,10 @@ class LastAnswer:
         question clearly says something else; ``None`` when the turn stands as matched."""
         reply, words = turn[0], analysis.words
         last = self._knowledge.get(state.intent or "")
-        if (last is None or reply.intent == last.id or last.id.startswith(_META)
-                or (reply.intent or "").startswith(_META)):
+        if (last is None or reply.intent == last.id or last.id.startswith(META_PREFIX)
+                or (reply.intent or "").startswith(META_PREFIX)):
             return None
-        one_job = last.topic == _JOBS_TOPIC and not self._tracker.lists.listed(last)
+        one_job = last.topic == JOBS_TOPIC and not self._tracker.lists.listed(last)
         if reply.outside is not None and not (
                 one_job and len(words) <= SHORT_FOLLOW_UP and SUITS.intersection(words)
                 and not OFF_TOPIC_WORDS.intersection(words)):
@@ -71,7 +77,7 @@ class LastAnswer:
         named = {TOPIC_WORDS[w] for w in words if w in TOPIC_WORDS}
         # "what do data scientists focus on there?" after one kind of job: its data scientists.
         its_people = not analysis.roles or (analysis.roles == {DATA_SCIENTIST} and bool(THERE.intersection(words)))
-        if (one_job and its_people and (matched is None or matched.topic != _JOBS_TOPIC)
+        if (one_job and its_people and (matched is None or matched.topic != JOBS_TOPIC)
                 and not (reply.kind is ReplyKind.ANSWER and reply.confidence >= self._settings.certain
                          and matched is not None and ((matched.role == BOTH and not named) or (
                              not pointing.intersection(words) and words[0] in _ASKING)))):

@@ -27,8 +27,8 @@ _ENGLISH = frozenset(
 _SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "CYRILLIC", "ARABIC", "HEBREW", "GREEK", "DEVANAGARI", "THAI")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 # "I'm a backend developer, what does ...", "as a stats grad - which ..."
-_SELF_INTRO = re.compile(r"^\W*(?:hi|hey|hello)?\W*(?:i'?m|i am|im|as an?|i work|i'?ve been|i have been|we'?re|we are|"
-                         r"my team|our team|at my (?:job|company|work))\b"
+_SELF_INTRO = re.compile(r"^\W*(?:(?:hi|hey|hello)\W*)?(?:i'?m|i am|im|as an?|i work|i'?ve been|i have been|we'?re"
+                         r"|we are|my team|our team|at my (?:job|company|work))\b"
                          r"[^,;:?!.\u2013\u2014-]{2,80}[,;:\u2013\u2014-]+\s*(?P<rest>\S.{6,})$",
                          re.IGNORECASE | re.DOTALL)
 _THANKS = re.compile(r"^\W*(?:(?:ok|okay|great|cool|perfect|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|cheers|got it)\b",
@@ -39,7 +39,7 @@ _INTERJECTION = re.compile(r"^\W*(?:cool|ok|okay|hmm+|lol|well|right|alright|gre
                            r"\s*[.!;:\u2026]+\s*(?=\w)", re.IGNORECASE)
 # "actually wait, first tell me ...", "hold on, before that: ...": a pause before the question, not part of it.
 _HOLD_ON = re.compile(r"^\W*(?:(?:actually|but|ok|okay|oh|sorry)\W+)*(?:wait|hold on|hang on|one sec(?:ond)?|"
-                      r"just a sec(?:ond)?|before that|before we start)\b[\s,.!:;\u2026-]*"
+                      r"just a sec(?:ond)?|before that|before we start)\s*[,.!:;\u2026-]+\s*"
                       r"(?:(?:before that|before we start|first|actually)\b[\s,.!:;\u2026-]*)?(?=\w)", re.IGNORECASE)
 # "salaries are off the table, so skip that - what ...", "not looking for money talk. I'm curious what ...",
 # "anyway, what do ...": a clause that sets a topic aside, from its sentence's start, and the question after it.
@@ -48,7 +48,10 @@ _SET_ASIDE = re.compile(
     r"|(?:leaving|setting|putting|leave|set|put)\s+[^.!?\n,;]{1,40}?\s+aside|aside\s+from\s+[^.!?\n,;]{1,40}"
     r"|not\s+(?:looking\s+for|asking\s+(?:about|for)|here\s+for|interested\s+in|after)\s+[^.!?\n,;]{1,40}"
     r"|(?:is|are|['\u2019]s)\s+off\s+the\s+table|never\s?mind\s+(?:that|the\s+[^.!?\n,;]{1,30})"
-    r"|forget\s+(?:that|the\s+[^.!?\n,;]{1,30})|(?<![a-z]\s)(?:anyway|anyhow)"
+    r"|forget\s+(?:that|the\s+[^.!?\n,;]{1,30})"
+    # "..., anyway, what do they do?": "anyway" set off before a question, not "what does a DS do, anyway, at ..."
+    r"|(?<![a-z]\s)(?:anyway|anyhow)(?=\s*[,;:\u2013\u2014-]+\s*(?:what|how|who|which|where|why|when|do|does|is|are"
+    r"|can|could|should|would|tell|so|back)\b)"
     r"|but\s+i['\u2019]?d\s+rather\s+(?:hear|know|ask|talk)\s+about\s+[^.!?\n,;:]{0,40})"
     r"[^.!?\n,;:\u2013\u2014-]{0,80}(?:[.!?\n]+|\s*[,;:\u2013\u2014-]+)\s*(?P<rest>\S.{6,})$",
     re.IGNORECASE | re.DOTALL)
@@ -93,10 +96,10 @@ def question_sentence(text: str) -> str | None:
     if len(sentences) >= 2:
         # "... MLE production? that's all?": a sentence of two words asks nothing of its own.
         asking = [s for s in sentences if s.endswith("?") and len(s.split()) > 2]
-        if asking or not any(s.endswith("?") for s in sentences):
-            asked = (asking or sentences)[-1]
         # "the DS makes a prototype... then what?": a short question leans on what comes before it; the post is
         # read whole.
+        if asking or not any(s.endswith("?") for s in sentences):
+            asked = (asking or sentences)[-1]
     elif len(sentences) == 1 and _INTERJECTION.match(asked):
         # "cool. what's an ML engineer then?": a word on its own before the question says nothing.
         asked = sentences[0]

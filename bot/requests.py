@@ -276,7 +276,8 @@ def asks_for_path(text: str, analysis: Analysis) -> bool:
 
 
 # "I'm a data analyst, how do I become a data scientist?": a move from a job near the two roles.
-_FROM_JOB = re.compile(r"\b(?:im|i am|i m|as an?|currently an?|i work as an?)\s+(?:an?\s+)?(?:\w+\s+){0,2}?"
+_FROM_JOB = re.compile(r"\b(?:im|i am|i m|as an?|currently an?|i work as an?)\s+(?:an?\s+)?"
+                       r"(?:(?!(?:not|no|never|aspiring|future|wannabe|becoming|junior wannabe)\b)\w+\s+){0,2}?"
                        r"(?:analyst|engineer|developer|dev|programmer|swe|statistician|actuary|data scientist|ds"
                        r"|mle)s?\b")
 
@@ -299,7 +300,6 @@ _OWN_JOB_WORDS = 12
 def names_own_job(analysis: Analysis) -> bool:
     """"I'm already a data scientist btw", "I'm coming from SWE": a short turn saying the asker's job now."""
     return len(analysis.words) <= _OWN_JOB_WORDS and bool(_FROM_JOB.search(" ".join(analysis.words)))
-
 
 
 def asks_to_become(analysis: Analysis) -> bool:

@@ -9,7 +9,6 @@ encodes only the phrasings it has not seen before.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import json
 import tempfile
@@ -148,8 +147,9 @@ def release_freed_memory() -> None:
     process's lifetime; elsewhere this does nothing.
     """
     try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
-    except (OSError, AttributeError, TypeError):
+        # The symbols already loaded into the process, glibc's among them on Linux.
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
         return
     trim(0)
 

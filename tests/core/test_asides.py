@@ -52,11 +52,20 @@ _PIECES = st.sampled_from(["skip that", "not looking for pay", "anyway", "leavin
                             "what does a DS do", "?", "forget the money", "x", " "])
 
 
-@given(st.lists(_PIECES, max_size=60).map("".join))
+def _in_order(part: list[str], whole: list[str]) -> bool:
+    """Whether ``part`` is ``whole`` with some items left out."""
+    remaining = iter(whole)
+    return all(any(word == other for other in remaining) for word in part)
+
+
+@given(st.lists(_PIECES, max_size=80).map("".join))
 def test_setting_aside_only_ever_leaves_out_words(post):
     rest = set_aside(post)
-    assert rest is None or len(rest) < len(post[:2000]) + 1
-    question_sentence(post)
+    if rest is not None:
+        # What is left is the post's own characters, in order: clauses are only ever left out.
+        assert _in_order(list("".join(rest.split())), list("".join(post[:2000].split())))
+    asked = question_sentence(post)
+    assert asked is None or len(asked) <= len(post)
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -73,7 +82,18 @@ def test_the_question_after_an_aside_is_answered(advisor, question, intent):
 
 def test_an_aside_that_asks_about_the_same_topic_is_still_turned_away(advisor):
     (reply,) = replies(advisor, "forget the salary part, how much equity do ML engineers get?")
-    assert reply.intent is None and reply.outside is not None
+    assert (reply.intent, reply.outside) == (None, "outside.pay")
+
+
+@pytest.mark.parametrize("post", [
+    # "anyway" inside the question, and "wait" or "before that" as words of the question, set nothing aside.
+    "what does a DS do, anyway, at a startup like ours?",
+    "before that happens, what does a DS do?",
+    "wait times are long, what does an MLE do about latency?",
+])
+def test_words_that_only_look_like_an_aside_or_a_pause_stay(post):
+    assert set_aside(post) is None
+    assert after_interjection(post) is None
 
 
 @pytest.mark.parametrize("pause", ["actually wait, first", "hold on, before that:", "one sec -"])
@@ -109,7 +129,7 @@ def test_in_before_a_line_of_work_or_inside_a_word_names_no_place(advisor, quest
 def test_another_company_is_still_another_company(advisor, question, company):
     assert advisor.matcher.analyze(question).other_company == company
     (reply,) = replies(advisor, question)
-    assert reply.intent is None
+    assert (reply.intent, reply.outside) == (None, "outside.other-companies")
 
 
 @pytest.mark.parametrize("question", [
@@ -121,22 +141,28 @@ def test_more_languages_get_the_english_only_reply(advisor, question):
     assert (reply.kind, reply.intent, reply.outside) == (ReplyKind.FALLBACK, None, "language")
 
 
-@pytest.mark.parametrize(("question", "intent"), [
-    ("I'm a backend developer, how do I become an ML engineer?", "advice.switch-roles"),
-    ("as a data analyst, how can I become a data scientist?", "advice.switch-roles"),
+@pytest.mark.parametrize("question", [
+    "I'm a backend developer, how do I become an ML engineer?",
+    # Matched alone, its asking sentence is where a beginner starts.
+    "I'm a statistician, how can I become a data scientist?",
 ])
-def test_becoming_a_role_from_a_job_near_it_is_a_switch(advisor, question, intent):
+def test_becoming_a_role_from_a_job_near_it_is_a_switch(advisor, question):
     (reply,) = replies(advisor, question)
-    assert reply.intent == intent
+    assert reply.intent == "advice.switch-roles"
 
 
-def test_becoming_a_role_from_another_field_is_not_a_switch(advisor):
-    (reply,) = replies(advisor, "I'm a teacher, how do I become a data scientist?")
+@pytest.mark.parametrize("question", [
+    "I'm a teacher, how do I become a data scientist?",
+    "I'm an aspiring data scientist, how do I become one?",
+    "I'm not a developer, how do I become a data scientist?",
+])
+def test_becoming_a_role_from_another_field_or_from_nothing_is_not_a_switch(advisor, question):
+    (reply,) = replies(advisor, question)
     assert reply.intent in {"advice.getting-started", "path.data-scientist"}
 
 
 @pytest.mark.parametrize("turns", [
-    ("who turns the prototype into a production system?", "which language do they port it to?"),
+    ("who moves a prototype into production?", "which language do they usually redo it in?"),
     ("how do DS and MLE work together?", "who puts it in production?", "and what language is it rewritten in?"),
 ])
 def test_a_subject_the_follow_up_names_wins_over_the_last_answer(advisor, turns):
@@ -159,7 +185,8 @@ def test_working_together_after_a_job_type_is_still_the_teamwork_answer(advisor)
 
 
 @pytest.mark.parametrize("question", [
-    "how would someone become a data analyst?",
+    # Its words are near the move between jobs: only what it asks to become tells it apart.
+    "how do I become a data analyst at a bank?",
     "how do I become a data engineer?",
 ])
 def test_becoming_another_role_is_turned_away(advisor, question):

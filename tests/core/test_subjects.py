@@ -59,7 +59,18 @@ def test_the_comparison_on_another_subject_or_at_a_company(advisor, turns, expec
 
 
 def test_and_in_a_subject_after_one_role_is_not_the_comparison(advisor):
-    assert intents(advisor, "what does a data scientist do?", "and in statistics?")[-1] != "role.compare"
+    assert intents(advisor, "what does a data scientist do?", "and in statistics?")[-1] == "skills.statistics"
+
+
+@pytest.mark.parametrize(("follow_up", "outside"), [
+    ("and in pay?", "outside.pay"),
+    ("and at Google?", "outside.other-companies"),
+])
+def test_and_in_what_the_sources_do_not_cover_after_a_comparison_is_turned_away(advisor, follow_up, outside):
+    conversation = f"subjects:{next(_conversations)}"
+    advisor.ask("DS vs MLE, who is stronger in computer science?", conversation_id=conversation)
+    reply = advisor.ask(follow_up, conversation_id=conversation)
+    assert (reply.intent, reply.outside) == (None, outside)
 
 
 @pytest.mark.parametrize("turns", [
@@ -82,7 +93,10 @@ def test_a_follow_up_on_one_job_type_stays_on_it(advisor, turns, expected):
 
 
 def test_pay_after_one_job_type_is_still_turned_away(advisor):
-    assert intents(advisor, "explain the analyst kind of data science job", "is it well paid?")[-1] is None
+    conversation = f"subjects:{next(_conversations)}"
+    advisor.ask("explain the analyst kind of data science job", conversation_id=conversation)
+    reply = advisor.ask("is it well paid?", conversation_id=conversation)
+    assert (reply.intent, reply.outside) == (None, "outside.pay")
 
 
 @pytest.mark.parametrize("turns", [
@@ -91,6 +105,14 @@ def test_pay_after_one_job_type_is_still_turned_away(advisor):
 ])
 def test_naming_a_job_after_a_path_or_a_start_is_a_move_between_jobs(advisor, turns):
     assert intents(advisor, *turns)[-1] == "advice.switch-roles"
+
+
+@pytest.mark.parametrize("turns", [
+    ("what's the learning path to ML engineer?", "I'm a data scientist, how much does an MLE make?"),
+    ("where should a total beginner start?", "im not an engineer at all"),
+])
+def test_a_job_named_in_passing_after_a_path_is_not_a_move(advisor, turns):
+    assert intents(advisor, *turns)[-1] != "advice.switch-roles"
 
 
 @pytest.mark.parametrize("turns", [
