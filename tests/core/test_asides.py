@@ -3,26 +3,12 @@ line of work "in" something, the job it moves from; and follow-ups that name a s
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import Advisor, ReplyKind
+from bot import ReplyKind
 from bot.posts import after_interjection, question_sentence, set_aside
-
-_conversations = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load()
-
-
-def replies(advisor: Advisor, *turns: str):
-    conversation = f"asides:{next(_conversations)}"
-    return [advisor.ask(turn, conversation_id=conversation) for turn in turns]
 
 
 @pytest.mark.parametrize(("post", "rest"), [
@@ -75,13 +61,13 @@ def test_setting_aside_only_ever_leaves_out_words(post):
     ("my friends keep talking about Google, but I'd rather hear about your example: how does Quora use ML?",
      "quora.machine-learning"),
 ])
-def test_the_question_after_an_aside_is_answered(advisor, question, intent):
-    (reply,) = replies(advisor, question)
+def test_the_question_after_an_aside_is_answered(chat, question, intent):
+    (reply,) = chat(question)
     assert (reply.kind, reply.intent) == (ReplyKind.ANSWER, intent)
 
 
-def test_an_aside_that_asks_about_the_same_topic_is_still_turned_away(advisor):
-    (reply,) = replies(advisor, "forget the salary part, how much equity do ML engineers get?")
+def test_an_aside_that_asks_about_the_same_topic_is_still_turned_away(chat):
+    (reply,) = chat("forget the salary part, how much equity do ML engineers get?")
     assert (reply.intent, reply.outside) == (None, "outside.pay")
 
 
@@ -97,9 +83,9 @@ def test_words_that_only_look_like_an_aside_or_a_pause_stay(post):
 
 
 @pytest.mark.parametrize("pause", ["actually wait, first", "hold on, before that:", "one sec -"])
-def test_a_pause_during_the_fit_check_does_not_hide_the_question(advisor, pause):
+def test_a_pause_during_the_fit_check_does_not_hide_the_question(chat, pause):
     assert after_interjection(f"{pause} what does a data scientist do?") == "what does a data scientist do?"
-    started, asked = replies(advisor, "quiz me", f"{pause} what does a data scientist do?")
+    started, asked = chat("quiz me", f"{pause} what does a data scientist do?")
     assert started.intent == "fit.question"
     assert (asked.kind, asked.intent) == (ReplyKind.ANSWER, "role.data-scientist")
 
@@ -108,9 +94,9 @@ def test_a_pause_during_the_fit_check_does_not_hide_the_question(advisor, pause)
     ("what is the DS's job at Quora?", "quora.data-scientist"),
     ("what does an mle's day job look like?", "role.ml-engineer"),
 ])
-def test_a_role_s_possessive_names_no_company(advisor, question, intent):
+def test_a_role_s_possessive_names_no_company(advisor, chat, question, intent):
     assert advisor.matcher.analyze(question).other_company is None
-    (reply,) = replies(advisor, question)
+    (reply,) = chat(question)
     assert (reply.kind, reply.intent) == (ReplyKind.ANSWER, intent)
 
 
@@ -126,9 +112,9 @@ def test_in_before_a_line_of_work_or_inside_a_word_names_no_place(advisor, quest
     ("what do Spotify's ML engineers do?", "spotify"),
     ("what does a data scientist do in Zalando?", "zalando"),
 ])
-def test_another_company_is_still_another_company(advisor, question, company):
+def test_another_company_is_still_another_company(advisor, chat, question, company):
     assert advisor.matcher.analyze(question).other_company == company
-    (reply,) = replies(advisor, question)
+    (reply,) = chat(question)
     assert (reply.intent, reply.outside) == (None, "outside.other-companies")
 
 
@@ -136,8 +122,8 @@ def test_another_company_is_still_another_company(advisor, question, company):
     "Wie wird man ML Engineer?",
     "data scientist aur ML engineer mein kya fark hai?",
 ])
-def test_more_languages_get_the_english_only_reply(advisor, question):
-    (reply,) = replies(advisor, question)
+def test_more_languages_get_the_english_only_reply(chat, question):
+    (reply,) = chat(question)
     assert (reply.kind, reply.intent, reply.outside) == (ReplyKind.FALLBACK, None, "language")
 
 
@@ -146,8 +132,8 @@ def test_more_languages_get_the_english_only_reply(advisor, question):
     # Matched alone, its asking sentence is where a beginner starts.
     "I'm a statistician, how can I become a data scientist?",
 ])
-def test_becoming_a_role_from_a_job_near_it_is_a_switch(advisor, question):
-    (reply,) = replies(advisor, question)
+def test_becoming_a_role_from_a_job_near_it_is_a_switch(chat, question):
+    (reply,) = chat(question)
     assert reply.intent == "advice.switch-roles"
 
 
@@ -156,8 +142,8 @@ def test_becoming_a_role_from_a_job_near_it_is_a_switch(advisor, question):
     "I'm an aspiring data scientist, how do I become one?",
     "I'm not a developer, how do I become a data scientist?",
 ])
-def test_becoming_a_role_from_another_field_or_from_nothing_is_not_a_switch(advisor, question):
-    (reply,) = replies(advisor, question)
+def test_becoming_a_role_from_another_field_or_from_nothing_is_not_a_switch(chat, question):
+    (reply,) = chat(question)
     assert reply.intent in {"advice.getting-started", "path.data-scientist"}
 
 
@@ -165,8 +151,8 @@ def test_becoming_a_role_from_another_field_or_from_nothing_is_not_a_switch(advi
     ("who moves a prototype into production?", "which language do they usually redo it in?"),
     ("how do DS and MLE work together?", "who puts it in production?", "and what language is it rewritten in?"),
 ])
-def test_a_subject_the_follow_up_names_wins_over_the_last_answer(advisor, turns):
-    *_, last = replies(advisor, *turns)
+def test_a_subject_the_follow_up_names_wins_over_the_last_answer(chat, turns):
+    *_, last = chat(*turns)
     assert (last.kind, last.intent) == (ReplyKind.ANSWER, "role.tools")
 
 
@@ -174,13 +160,13 @@ def test_a_subject_the_follow_up_names_wins_over_the_last_answer(advisor, turns)
     ("tell me about the analyst kind of data science job", "jobs.analyst"),
     ("what's the job type at data-driven companies that aren't data companies?", "jobs.data-driven"),
 ])
-def test_tools_there_after_one_job_type_are_that_job_s(advisor, opening, intent):
-    first, tools = replies(advisor, opening, "which tools do they use there?")
+def test_tools_there_after_one_job_type_are_that_job_s(chat, opening, intent):
+    first, tools = chat(opening, "which tools do they use there?")
     assert first.intent == tools.intent == intent
 
 
-def test_working_together_after_a_job_type_is_still_the_teamwork_answer(advisor):
-    _, together = replies(advisor, "what's the please wrangle our data job?", "how do they work together?")
+def test_working_together_after_a_job_type_is_still_the_teamwork_answer(chat):
+    _, together = chat("what's the please wrangle our data job?", "how do they work together?")
     assert together.intent == "team.workflow"
 
 
@@ -189,8 +175,8 @@ def test_working_together_after_a_job_type_is_still_the_teamwork_answer(advisor)
     "how do I become a data analyst at a bank?",
     "how do I become a data engineer?",
 ])
-def test_becoming_another_role_is_turned_away(advisor, question):
-    (reply,) = replies(advisor, question)
+def test_becoming_another_role_is_turned_away(chat, question):
+    (reply,) = chat(question)
     assert (reply.intent, reply.outside) == (None, "outside.other-roles")
 
 
@@ -198,11 +184,11 @@ def test_becoming_another_role_is_turned_away(advisor, question):
     "statistics bores me but I love shipping code. so MLE?",
     "I like fast systems more than stats, am I an ML engineer person?",
 ])
-def test_asking_whether_one_role_fits_at_the_end_is_the_fit_advice(advisor, question):
-    (reply,) = replies(advisor, question)
+def test_asking_whether_one_role_fits_at_the_end_is_the_fit_advice(chat, question):
+    (reply,) = chat(question)
     assert reply.intent == "advice.which-role"
 
 
-def test_ask_me_things_starts_the_fit_check(advisor):
-    (reply,) = replies(advisor, "ask me a few things and tell me which role suits me")
+def test_ask_me_things_starts_the_fit_check(chat):
+    (reply,) = chat("ask me a few things and tell me which role suits me")
     assert reply.intent == "fit.question"

@@ -13,15 +13,7 @@ from bot import Advisor
 _conversations = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load()
 
-
-def intents(advisor: Advisor, *turns: str) -> list[str | None]:
-    """Ask each turn in one new conversation; the intents answered (``None`` when none was)."""
-    conversation = f"context:{next(_conversations)}"
-    return [advisor.ask(turn, conversation_id=conversation).intent for turn in turns]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -32,8 +24,8 @@ def intents(advisor: Advisor, *turns: str) -> list[str | None]:
     (("what do ML engineers get paid?", "and data scientists?", "fine, forget the money, what does an MLE do?"),
      [None, None, "role.ml-engineer"]),
 ])
-def test_a_role_after_another_role_was_turned_away(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_a_role_after_another_role_was_turned_away(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -42,8 +34,8 @@ def test_a_role_after_another_role_was_turned_away(advisor, turns, expected):
     (("what does a data scientist need to know?", "and their tools?"), ["skills.data-scientist", "skills.tools"]),
     (("which languages do both roles code in?", "and a DS?"), ["role.tools", "role.tools"]),
 ])
-def test_the_tools_of_one_role_asked_for_the_other(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_the_tools_of_one_role_asked_for_the_other(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -58,15 +50,15 @@ def test_the_tools_of_one_role_asked_for_the_other(advisor, turns, expected):
     (("tell me about data munging", "what other skills are there besides that?"),
      ["skills.data-munging", "skills.data-scientist"]),
 ])
-def test_follow_ups_on_the_last_answer(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_follow_ups_on_the_last_answer(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
-def test_they_after_the_company_itself_is_the_company(advisor):
-    assert intents(advisor, "when was quora founded?", "fine. and how do they use machine learning?") == [
+def test_they_after_the_company_itself_is_the_company(intents):
+    assert intents("when was quora founded?", "fine. and how do they use machine learning?") == [
         None, "quora.machine-learning"]
     # With a role talked about, "they" are those people, wherever they work.
-    assert intents(advisor, "what does an ML engineer do at Quora?", "do they run the experiments?",
+    assert intents("what does an ML engineer do at Quora?", "do they run the experiments?",
                    "who does then?") == ["quora.ml-engineer", "quora.ml-engineer", "quora.data-scientist"]
 
 
@@ -80,14 +72,14 @@ def test_they_after_the_company_itself_is_the_company(advisor):
     # Steps of other work are no learning path.
     ("what are the steps to deploy a model?", "team.workflow"),
 ])
-def test_a_learning_path_in_other_words(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_a_learning_path_in_other_words(intents, question, expected):
+    assert intents(question) == [expected]
 
 
-def test_steps_after_the_role_wanted_and_an_ordered_path_after_a_role(advisor):
-    assert intents(advisor, "complete beginner here, where to begin?", "I guess I'd want DS one day. steps?") == [
+def test_steps_after_the_role_wanted_and_an_ordered_path_after_a_role(intents):
+    assert intents("complete beginner here, where to begin?", "I guess I'd want DS one day. steps?") == [
         "advice.getting-started", "path.data-scientist"]
-    assert intents(advisor, "what skills does an ML engineer need?", "is there an ordered path I could follow?") == [
+    assert intents("what skills does an ML engineer need?", "is there an ordered path I could follow?") == [
         "skills.ml-engineer", "path.ml-engineer"]
 
 
@@ -98,16 +90,16 @@ def test_steps_after_the_role_wanted_and_an_ordered_path_after_a_role(advisor):
     "which suits a quiet statistician better, DS or MLE",
     "just tell me which role is best for a person who likes robots and code",
 ])
-def test_a_self_description_ending_with_the_choice_asks_which_fits(advisor, question):
-    assert intents(advisor, question) == ["advice.which-role"]
+def test_a_self_description_ending_with_the_choice_asks_which_fits(intents, question):
+    assert intents(question) == ["advice.which-role"]
 
 
 @pytest.mark.parametrize(("question", "expected"), [
     ("what tools do I need, DS or MLE?", "role.tools"),
     ("I'm new, where do I start to become a data scientist or ML engineer?", "advice.getting-started"),
 ])
-def test_a_choice_that_is_not_about_the_asker(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_a_choice_that_is_not_about_the_asker(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -117,12 +109,12 @@ def test_a_choice_that_is_not_about_the_asker(advisor, question, expected):
     (("what do I learn first to become a data scientist?",), ["path.data-scientist"]),
     (("what's the order for becoming an MLE, coding first or maths first?",), ["path.ml-engineer"]),
 ])
-def test_a_path_after_where_to_start_or_in_an_order(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_a_path_after_where_to_start_or_in_an_order(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
-def test_the_skills_to_add_after_a_move_are_the_target_roles(advisor):
-    assert intents(advisor, "I'm an MLE wondering about moving to data science",
+def test_the_skills_to_add_after_a_move_are_the_target_roles(intents):
+    assert intents("I'm an MLE wondering about moving to data science",
                    "which skills would I have to add?") == ["advice.switch-roles", "skills.data-scientist"]
 
 
@@ -131,12 +123,12 @@ def test_the_skills_to_add_after_a_move_are_the_target_roles(advisor):
     "let's do the little quiz thing",
     "take the short test for me, DS vs MLE",
 ])
-def test_the_fit_check_asked_for_as_a_test(advisor, question):
-    assert intents(advisor, question) == ["fit.question"]
+def test_the_fit_check_asked_for_as_a_test(intents, question):
+    assert intents(question) == ["fit.question"]
 
 
-def test_a_test_of_something_else_is_not_the_fit_check(advisor):
-    assert intents(advisor, "how does Quora test a new ranking model?") != ["fit.question"]
+def test_a_test_of_something_else_is_not_the_fit_check(intents):
+    assert intents("how does Quora test a new ranking model?") != ["fit.question"]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -150,8 +142,8 @@ def test_a_test_of_something_else_is_not_the_fit_check(advisor):
     (("is Quora profitable?", "ok, how do they use machine learning then?"), [None, "quora.machine-learning"]),
     (("how does a random forest work?", "does Quora use that?"), [None, "quora.machine-learning"]),
 ])
-def test_the_people_or_company_talked_about(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_the_people_or_company_talked_about(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -165,8 +157,8 @@ def test_the_people_or_company_talked_about(advisor, turns, expected):
     # Steps after the teamwork answer are its own steps, not a learning path.
     (("how do the two roles work together?", "steps?"), ["team.workflow", "team.workflow"]),
 ])
-def test_more_follow_ups(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_more_follow_ups(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -180,18 +172,18 @@ def test_more_follow_ups(advisor, turns, expected):
     ("what does a data scientist do anyway?", "role.data-scientist"),
     ("DS vs MLE in a nutshell", "role.compare"),
 ])
-def test_single_questions_in_other_words(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_single_questions_in_other_words(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize("greeting", ["assalamualaikum", "kumusta po", "habari", "how far"])
-def test_greetings_in_other_languages(advisor, greeting):
-    assert intents(advisor, greeting) == ["meta.greeting"]
+def test_greetings_in_other_languages(intents, greeting):
+    assert intents(greeting) == ["meta.greeting"]
 
 
 @pytest.mark.parametrize("thanks", ["salamat po", "terima kasih", "asante sana", "tq bro"])
-def test_thanks_in_other_languages(advisor, thanks):
-    assert intents(advisor, thanks) == ["meta.thanks"]
+def test_thanks_in_other_languages(intents, thanks):
+    assert intents(thanks) == ["meta.thanks"]
 
 
 @pytest.mark.parametrize("question", ["apa saja skill untuk jadi data scientist?", "paano ako magsisimula sa data?"])
@@ -207,8 +199,8 @@ def test_questions_in_indonesian_or_tagalog_get_the_english_only_reply(advisor, 
     (("does a DS need linear algebra?", "and SQL?"), ["skills.math", "skills.tools"]),
     (("what kinds of data science jobs are there?", "and the last kind?"), ["jobs.types", "jobs.data-product"]),
 ])
-def test_follow_ups_after_pay_tools_and_lists(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_follow_ups_after_pay_tools_and_lists(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -216,8 +208,8 @@ def test_follow_ups_after_pay_tools_and_lists(advisor, turns, expected):
     ("what is the last type of data science job?", "jobs.data-product"),
     ("I'm an ML engineer in payments, thinking of moving to data science. Advice?", "advice.switch-roles"),
 ])
-def test_an_item_by_its_place_and_a_short_ask_after_backstory(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_an_item_by_its_place_and_a_short_ask_after_backstory(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -236,8 +228,8 @@ def test_an_item_by_its_place_and_a_short_ask_after_backstory(advisor, question,
      [None, "role.data-scientist"]),
     (("which pays more, DS or MLE?", "fine. which one is more stats-heavy?"), [None, "role.compare"]),
 ])
-def test_corrections_places_versions_and_what_is_required(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_corrections_places_versions_and_what_is_required(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -250,8 +242,8 @@ def test_corrections_places_versions_and_what_is_required(advisor, turns, expect
     ("hiiii", "meta.greeting"),
     ("thanksss", "meta.thanks"),
 ])
-def test_single_questions_in_slang(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_single_questions_in_slang(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -268,8 +260,8 @@ def test_single_questions_in_slang(advisor, question, expected):
     (("who built you?", "cool. what's a data scientist then?"), ["meta.about", "role.data-scientist"]),
     (("where does your information come from?", "how old is it?"), ["meta.about", "meta.about"]),
 ])
-def test_asides_places_and_a_word_before_the_question(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_asides_places_and_a_word_before_the_question(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -286,8 +278,8 @@ def test_asides_places_and_a_word_before_the_question(advisor, turns, expected):
      ["advice.which-role", "quora.ml-engineer"]),
     (("is the first DS job type a good start for a beginner?",), ["jobs.analyst"]),
 ])
-def test_quizzes_examples_left_behind_and_that_role(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_quizzes_examples_left_behind_and_that_role(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -298,16 +290,16 @@ def test_quizzes_examples_left_behind_and_that_role(advisor, turns, expected):
     ("how would a bookkeeper progress, stage by stage, to being a data scientist?", "path.data-scientist"),
     ("what's the order of things to learn to become an ML engineer?", "path.ml-engineer"),
 ])
-def test_more_requests_in_words(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_more_requests_in_words(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
     (("what's a data engineer?", "Understood. What about an ML engineer, then?"), [None, "role.ml-engineer"]),
     (("what does a DS do?", "ok. and MLEs?"), ["role.data-scientist", "role.ml-engineer"]),
 ])
-def test_a_word_said_on_its_own_before_a_follow_up(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_a_word_said_on_its_own_before_a_follow_up(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -317,8 +309,8 @@ def test_a_word_said_on_its_own_before_a_follow_up(advisor, turns, expected):
     ("the four DS job types, tl;dr", "jobs.types"),
     ("good bot", "meta.thanks"),
 ])
-def test_comparisons_code_switching_and_short_replies(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_comparisons_code_switching_and_short_replies(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -327,8 +319,8 @@ def test_comparisons_code_switching_and_short_replies(advisor, question, expecte
     (("how many data scientists does Quora employ?", "what do they do there though?"), [None, "quora.data-scientist"]),
     (("who runs Quora these days?", "what about the feed then?"), [None, "quora.machine-learning"]),
 ])
-def test_the_company_and_leaning_carried_through(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_the_company_and_leaning_carried_through(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -343,8 +335,8 @@ def test_the_company_and_leaning_carried_through(advisor, turns, expected):
     ("MLE path: maths first or coding first? whats the order", "path.ml-engineer"),
     ("the ML engineer path as numbered steps please", "path.ml-engineer"),
 ])
-def test_fit_advice_fit_check_and_paths_in_more_words(advisor, question, expected):
-    assert intents(advisor, question) == [expected]
+def test_fit_advice_fit_check_and_paths_in_more_words(intents, question, expected):
+    assert intents(question) == [expected]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -355,8 +347,8 @@ def test_fit_advice_fit_check_and_paths_in_more_words(advisor, question, expecte
     (("what's the first type of DS job?", "is it good for someone starting out?", "where should a beginner start?"),
      ["jobs.analyst", "jobs.analyst", "advice.getting-started"]),
 ])
-def test_differences_next_items_and_questions_of_their_own(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_differences_next_items_and_questions_of_their_own(advisor, intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 def outcome(advisor: Advisor, *turns: str) -> tuple[str | None, str | None]:
@@ -390,8 +382,8 @@ def test_pay_hiring_and_demand_after_an_answer_are_still_turned_away(advisor, tu
     (("what skills does an MLE need?", "what does it involve?"), "skills.ml-engineer"),
     (("where should a beginner start?", "I want to know what an MLE does"), "role.ml-engineer"),
 ])
-def test_what_the_new_rules_leave_alone(advisor, turns, expected):
-    assert intents(advisor, *turns)[-1] == expected
+def test_what_the_new_rules_leave_alone(intents, turns, expected):
+    assert intents(*turns)[-1] == expected
 
 
 @pytest.mark.parametrize("question", [
@@ -399,8 +391,8 @@ def test_what_the_new_rules_leave_alone(advisor, turns, expected):
     "list the steps a data scientist follows to evaluate a model",
     "step by step, what happens to a model before it is being deployed?",
 ])
-def test_tests_and_steps_of_other_things_are_no_fit_check_or_path(advisor, question):
-    (intent,) = intents(advisor, question)
+def test_tests_and_steps_of_other_things_are_no_fit_check_or_path(advisor, intents, question):
+    (intent,) = intents(question)
     assert intent not in ("fit.question", "path.data-scientist", "path.ml-engineer")
     assert advisor.ask(question, conversation_id=f"context:{next(_conversations)}").title != "Which learning path?"
 

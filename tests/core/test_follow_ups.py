@@ -7,55 +7,47 @@ import itertools
 
 import pytest
 
-from bot import Advisor, ReplyKind
+from bot import ReplyKind
 from bot.posts import question_sentence
 
 _conversations = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load()
 
 
-def intents(advisor: Advisor, *turns: str) -> list[str | None]:
-    """Ask each turn in one new conversation; the intents answered (``None`` when none was)."""
-    conversation = f"follow-ups:{next(_conversations)}"
-    return [advisor.ask(turn, conversation_id=conversation).intent for turn in turns]
 
-
-def test_an_ordinal_after_one_item_counts_in_the_list_that_holds_it(advisor):
-    assert intents(advisor, "what kinds of data science jobs are there?", "and the third kind?",
+def test_an_ordinal_after_one_item_counts_in_the_list_that_holds_it(intents):
+    assert intents("what kinds of data science jobs are there?", "and the third kind?",
                    "the fourth?") == ["jobs.types", "jobs.data-wrangler", "jobs.data-product"]
-    assert intents(advisor, "tell me about job type 2", "ok and the last one?") == ["jobs.data-driven",
+    assert intents("tell me about job type 2", "ok and the last one?") == ["jobs.data-driven",
                                                                                  "jobs.data-product"]
 
 
-def test_make_that_corrects_the_role_of_a_learning_path(advisor):
-    assert intents(advisor, "give me a roadmap to data scientist", "hmm, make that ML engineer") == [
+def test_make_that_corrects_the_role_of_a_learning_path(intents):
+    assert intents("give me a roadmap to data scientist", "hmm, make that ML engineer") == [
         "path.data-scientist", "path.ml-engineer"]
 
 
-def test_the_difference_after_one_role_at_quora_is_the_difference_there(advisor):
-    assert intents(advisor, "what do ML engineers do at Quora?", "so how do the two really differ?") == [
+def test_the_difference_after_one_role_at_quora_is_the_difference_there(intents):
+    assert intents("what do ML engineers do at Quora?", "so how do the two really differ?") == [
         "quora.ml-engineer", "quora.compare"]
-    assert intents(advisor, "what does a data scientist do?", "and what's the main difference?") == [
+    assert intents("what does a data scientist do?", "and what's the main difference?") == [
         "role.data-scientist", "role.compare"]
 
 
-def test_who_builds_and_who_checks_at_the_company_talked_about(advisor):
-    assert intents(advisor, "what does Quora use machine learning for?", "and who builds those systems?") == [
+def test_who_builds_and_who_checks_at_the_company_talked_about(intents):
+    assert intents("what does Quora use machine learning for?", "and who builds those systems?") == [
         "quora.machine-learning", "quora.ml-engineer"]
-    assert intents(advisor, "how does Quora use ML?", "ok, who measures whether they worked?") == [
+    assert intents("how does Quora use ML?", "ok, who measures whether they worked?") == [
         "quora.machine-learning", "quora.data-scientist"]
-    assert intents(advisor, "how does Quora rank its feed?", "and how does Netflix do it?",
+    assert intents("how does Quora rank its feed?", "and how does Netflix do it?",
                    "back to Quora then, who maintains those models?") == [
         "quora.machine-learning", None, "quora.ml-engineer"]
     # Who runs the company is not a role's work.
-    assert intents(advisor, "what does Quora use ML for?", "who runs Quora?") == ["quora.machine-learning", None]
+    assert intents("what does Quora use ML for?", "who runs Quora?") == ["quora.machine-learning", None]
 
 
-def test_an_out_of_scope_topic_is_asked_again_for_the_other_role(advisor):
+def test_an_out_of_scope_topic_is_asked_again_for_the_other_role(advisor, intents):
     conversation = f"follow-ups:{next(_conversations)}"
     first = advisor.ask("what does an ML engineer earn?", conversation_id=conversation)
     then = advisor.ask("and a data scientist?", conversation_id=conversation)
@@ -64,22 +56,22 @@ def test_an_out_of_scope_topic_is_asked_again_for_the_other_role(advisor):
     other = advisor.ask("what's a data engineer?", conversation_id=f"follow-ups:{next(_conversations)}")
     assert other.outside == "outside.other-roles"
     # A question of its own after the aside is answered.
-    assert intents(advisor, "how much do MLEs make?", "fine, what does an MLE do then?") == [
+    assert intents("how much do MLEs make?", "fine, what does an MLE do then?") == [
         None, "role.ml-engineer"]
     # With a topic before the aside, the follow-up goes back to that topic.
-    assert intents(advisor, "what does an ML engineer do?", "and their salary?", "ok and for data scientists?") == [
+    assert intents("what does an ML engineer do?", "and their salary?", "ok and for data scientists?") == [
         "role.ml-engineer", None, "role.data-scientist"]
 
 
-def test_a_post_describing_one_job_type_gets_that_type_not_the_overview(advisor):
+def test_a_post_describing_one_job_type_gets_that_type_not_the_overview(intents):
     question = ("We're a travel booking site, not a data company, though we track metrics for everything. "
                 "What does a data science job look like at a place like ours?")
-    assert intents(advisor, question) == ["jobs.data-driven"]
-    assert intents(advisor, "I'm new to this. What kinds of data science jobs exist?") == ["jobs.types"]
+    assert intents(question) == ["jobs.data-driven"]
+    assert intents("I'm new to this. What kinds of data science jobs exist?") == ["jobs.types"]
 
 
-def test_topics_after_a_learning_path_stay_on_its_role(advisor):
-    assert intents(advisor, "show me a learning path to ML engineer", "ok so which skills are on it?") == [
+def test_topics_after_a_learning_path_stay_on_its_role(intents):
+    assert intents("show me a learning path to ML engineer", "ok so which skills are on it?") == [
         "path.ml-engineer", "skills.ml-engineer"]
 
 
@@ -88,8 +80,8 @@ def test_topics_after_a_learning_path_stay_on_its_role(advisor):
     ("in what sequence should I learn things to become an ML engineer?", "path.ml-engineer"),
     ("is there a quiz I could take that tells me which role suits me?", "fit.question"),
 ])
-def test_paths_and_the_fit_check_asked_for_in_other_words(advisor, question, intent):
-    assert intents(advisor, question) == [intent]
+def test_paths_and_the_fit_check_asked_for_in_other_words(intents, question, intent):
+    assert intents(question) == [intent]
 
 
 def test_a_promotion_ladder_is_not_a_learning_path(advisor):
@@ -98,41 +90,41 @@ def test_a_promotion_ladder_is_not_a_learning_path(advisor):
     assert (reply.kind, reply.intent) == (ReplyKind.FALLBACK, None)
 
 
-def test_a_company_named_after_another_company_is_answered_there(advisor):
-    assert intents(advisor, "what do ML engineers do at Netflix?", "ok, and at Quora?") == [
+def test_a_company_named_after_another_company_is_answered_there(intents):
+    assert intents("what do ML engineers do at Netflix?", "ok, and at Quora?") == [
         None, "quora.ml-engineer"]
 
 
-def test_what_they_do_today_after_the_future_of_the_role(advisor):
-    assert intents(advisor, "will data scientists still exist in ten years?", "ok, what do they do now then") == [
+def test_what_they_do_today_after_the_future_of_the_role(intents):
+    assert intents("will data scientists still exist in ten years?", "ok, what do they do now then") == [
         None, "role.data-scientist"]
 
 
-def test_in_general_outside_the_company_after_an_aside(advisor):
-    assert intents(advisor, "how do the two roles differ at Quora?", "who runs Quora?",
+def test_in_general_outside_the_company_after_an_aside(intents):
+    assert intents("how do the two roles differ at Quora?", "who runs Quora?",
                    "ok and in general, outside Quora?") == ["quora.compare", None, "role.compare"]
 
 
-def test_working_together_at_the_company_is_the_teamwork_answer(advisor):
-    assert intents(advisor, "what do Quora's ML engineers do?", "and their data scientists?",
+def test_working_together_at_the_company_is_the_teamwork_answer(intents):
+    assert intents("what do Quora's ML engineers do?", "and their data scientists?",
                    "so how do the two work together there?") == [
         "quora.ml-engineer", "quora.data-scientist", "team.workflow"]
     # "each other" is not "the other one".
-    assert intents(advisor, "what's a data scientist's job?", "how do they collaborate with each other?") == [
+    assert intents("what's a data scientist's job?", "how do they collaborate with each other?") == [
         "role.data-scientist", "team.workflow"]
 
 
-def test_questions_about_one_kind_of_job_stay_on_it(advisor):
-    assert intents(advisor, "explain the 'please wrangle our data' kind of job", "would it suit a junior?",
+def test_questions_about_one_kind_of_job_stay_on_it(intents):
+    assert intents("explain the 'please wrangle our data' kind of job", "would it suit a junior?",
                    "what skills are they after?") == ["jobs.data-wrangler"] * 3
     # Its pay is still turned away.
-    assert intents(advisor, "what's job type 4?", "and what does it pay?") == ["jobs.data-product", None]
+    assert intents("what's job type 4?", "and what does it pay?") == ["jobs.data-product", None]
 
 
-def test_a_role_at_another_company_is_turned_away(advisor):
-    assert intents(advisor, "what do data scientists do at Spotify", "what does an MLE at Ubisoft work on") == [
+def test_a_role_at_another_company_is_turned_away(intents):
+    assert intents("what do data scientists do at Spotify", "what does an MLE at Ubisoft work on") == [
         None, None]
-    assert intents(advisor, "what does a data scientist do at work all day") == ["role.data-scientist"]
+    assert intents("what does a data scientist do at work all day") == ["role.data-scientist"]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -148,8 +140,8 @@ def test_a_role_at_another_company_is_turned_away(advisor):
     (("what skills does a data scientist need?", "and the statistics part specifically"),
      ["skills.data-scientist", "skills.statistics"]),
 ])
-def test_short_follow_ups_lean_on_the_last_answer(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_short_follow_ups_lean_on_the_last_answer(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -157,35 +149,35 @@ def test_short_follow_ups_lean_on_the_last_answer(advisor, turns, expected):
     ("could you give my daughter a plan of learning to become a data scientist", "path.data-scientist"),
     ("how do the two roles work together on a project, step by step?", "team.workflow"),
 ])
-def test_an_order_of_learning_is_a_path_and_an_order_of_work_is_not(advisor, question, intent):
-    assert intents(advisor, question) == [intent]
+def test_an_order_of_learning_is_a_path_and_an_order_of_work_is_not(intents, question, intent):
+    assert intents(question) == [intent]
 
 
-def test_which_one_is_for_me_after_a_self_description(advisor):
-    assert intents(advisor, "I'm into maths and chess, which one is for me?") == ["advice.which-role"]
-    assert intents(advisor, "support engineer here, I enjoy spotting trends in ticket data. which role") == [
+def test_which_one_is_for_me_after_a_self_description(intents):
+    assert intents("I'm into maths and chess, which one is for me?") == ["advice.which-role"]
+    assert intents("support engineer here, I enjoy spotting trends in ticket data. which role") == [
         "advice.which-role"]
     # Pay is still turned away.
-    assert intents(advisor, "which one pays more for me") == [None]
+    assert intents("which one pays more for me") == [None]
 
 
-def test_who_puts_it_in_production_at_the_company(advisor):
-    assert intents(advisor, "what do Quora's data scientists do?", "who puts the models in production then?") == [
+def test_who_puts_it_in_production_at_the_company(intents):
+    assert intents("what do Quora's data scientists do?", "who puts the models in production then?") == [
         "quora.data-scientist", "quora.ml-engineer"]
 
 
-def test_another_item_named_by_its_words_after_an_item(advisor):
-    assert intents(advisor, "what's the 'we are data' kind of job?", "versus the analyst one?") == [
+def test_another_item_named_by_its_words_after_an_item(intents):
+    assert intents("what's the 'we are data' kind of job?", "versus the analyst one?") == [
         "jobs.data-product", "jobs.analyst"]
-    assert intents(advisor, "what does a data scientist need to know?", "the fifth one", "and the stats part?") == [
+    assert intents("what does a data scientist need to know?", "the fifth one", "and the stats part?") == [
         "skills.data-scientist", "skills.data-munging", "skills.statistics"]
 
 
-def test_at_that_is_not_a_place(advisor):
+def test_at_that_is_not_a_place(intents):
     # "look at crash data" names no company; "an ML eng's job" no owner.
-    assert intents(advisor, "we hired a DS to look at crash reports, what do data scientists do?") == [
+    assert intents("we hired a DS to look at crash reports, what do data scientists do?") == [
         "role.data-scientist"]
-    assert intents(advisor, "what does an ML eng's job look like at Quora?") == ["quora.ml-engineer"]
+    assert intents("what does an ML eng's job look like at Quora?") == ["quora.ml-engineer"]
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -193,14 +185,14 @@ def test_at_that_is_not_a_place(advisor):
     ("quiz me on SQL basics before the interview", None), ("quiz me", "fit.question"),
     ("DS or MLE for someone who enjoys explaining charts to people?", "advice.which-role"),
 ])
-def test_greetings_quizzes_and_fits_in_a_few_words(advisor, question, intent):
-    assert intents(advisor, question) == [intent]
+def test_greetings_quizzes_and_fits_in_a_few_words(intents, question, intent):
+    assert intents(question) == [intent]
 
 
-def test_the_rest_of_a_list_and_what_else_they_do(advisor):
-    assert intents(advisor, "which kind of DS job is mostly dashboards and reports?", "what are the other types?") == [
+def test_the_rest_of_a_list_and_what_else_they_do(intents):
+    assert intents("which kind of DS job is mostly dashboards and reports?", "what are the other types?") == [
         "jobs.analyst", "jobs.types"]
-    assert intents(advisor, "do Quora's data scientists ship models?", "who does then?", "what else do they do?") == [
+    assert intents("do Quora's data scientists ship models?", "who does then?", "what else do they do?") == [
         "quora.data-scientist", "quora.ml-engineer", "quora.ml-engineer"]
 
 
@@ -227,19 +219,19 @@ def test_a_move_between_roles_keeps_the_role_moved_to(advisor):
     (("how do DS and MLE differ?", "and who's stronger in stats?", "which one is more creative?"),
      ["role.compare", "role.compare", "role.compare"]),
 ])
-def test_follow_ups_after_a_list_a_company_or_a_comparison(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_follow_ups_after_a_list_a_company_or_a_comparison(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
-def test_which_role_suits_someone_who(advisor):
-    assert intents(advisor, "which role would suit someone who loves Haskell?") == ["advice.which-role"]
+def test_which_role_suits_someone_who(intents):
+    assert intents("which role would suit someone who loves Haskell?") == ["advice.which-role"]
 
 
-def test_a_role_asked_about_after_a_technical_question(advisor):
+def test_a_role_asked_about_after_a_technical_question(advisor, intents):
     # The technical question is turned away; "it" is then what the knowledge base says a role needs of it.
-    assert intents(advisor, "how do random forests work?", "fine, but do I need to know it as a data scientist?") == [
+    assert intents("how do random forests work?", "fine, but do I need to know it as a data scientist?") == [
         None, "skills.machine-learning"]
-    assert intents(advisor, "what is MapReduce?", "do ML engineers use that?") == [None, "role.tools"]
+    assert intents("what is MapReduce?", "do ML engineers use that?") == [None, "role.tools"]
     # Pay keeps nothing of the kind.
     conversation = f"follow-ups:{next(_conversations)}"
     advisor.ask("how much does an ML engineer earn?", conversation_id=conversation)
@@ -248,8 +240,8 @@ def test_a_role_asked_about_after_a_technical_question(advisor):
 
 @pytest.mark.parametrize("question", ["thanks. what does a data scientist do?",
                                       "ok thanks, and what does a data scientist do?"])
-def test_thanks_before_a_question_is_not_the_question(advisor, question):
-    assert intents(advisor, question) == ["role.data-scientist"]
+def test_thanks_before_a_question_is_not_the_question(intents, question):
+    assert intents(question) == ["role.data-scientist"]
 
 
 def test_thanks_with_no_question_after_it_is_all_thanks():
@@ -257,9 +249,9 @@ def test_thanks_with_no_question_after_it_is_all_thanks():
     assert question_sentence("thanks! and what does an MLE do?") == "and what does an MLE do?"
 
 
-def test_which_one_needs_the_askers_own_words(advisor):
-    assert intents(advisor, "I like coding more than the maths part. which one?") == ["advice.which-role"]
-    assert intents(advisor, "is this bot based on a slide deck? which one?") == ["meta.about"]
+def test_which_one_needs_the_askers_own_words(intents):
+    assert intents("I like coding more than the maths part. which one?") == ["advice.which-role"]
+    assert intents("is this bot based on a slide deck? which one?") == ["meta.about"]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -268,8 +260,8 @@ def test_which_one_needs_the_askers_own_words(advisor):
     (("second-year CS student, I like algorithms and I'm meh at stats. DS or MLE?", "the roadmap for that one?",
       "fine, and what skills to focus on?"), ["advice.which-role", "path.ml-engineer", "skills.ml-engineer"]),
 ])
-def test_a_self_description_leans_the_follow_ups_of_the_fit_advice(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_a_self_description_leans_the_follow_ups_of_the_fit_advice(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 def test_a_self_description_that_leans_both_ways_leans_neither(advisor):
@@ -288,12 +280,12 @@ def test_a_self_description_that_leans_both_ways_leans_neither(advisor):
     (("fit check", "actually nvm, just tell me the diff"), ["fit.question", "role.compare"]),
     (("what's the analyst-in-SF kind of DS job?", "good for a beginner?"), ["jobs.analyst", "jobs.analyst"]),
 ])
-def test_terse_follow_ups(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_terse_follow_ups(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
-def test_the_skills_not_the_roadmap(advisor):
-    assert intents(advisor, "all the DS skills in one list please, not the roadmap") == ["skills.data-scientist"]
+def test_the_skills_not_the_roadmap(intents):
+    assert intents("all the DS skills in one list please, not the roadmap") == ["skills.data-scientist"]
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -308,8 +300,8 @@ def test_the_skills_not_the_roadmap(advisor):
     (("I'm a copywriter who loves finding patterns in campaign numbers, where do I start?", "roadmap please"),
      ["advice.getting-started", "path.data-scientist"]),
 ])
-def test_follow_ups_on_the_role_the_conversation_is_about(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_follow_ups_on_the_role_the_conversation_is_about(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
 @pytest.mark.parametrize(("turns", "expected"), [
@@ -319,22 +311,22 @@ def test_follow_ups_on_the_role_the_conversation_is_about(advisor, turns, expect
     (("is a data scientist a kind of artist?", "and the engineer is what then?"), ["role.data-scientist",
                                                                                  "role.ml-engineer"]),
 ])
-def test_why_that_person_and_the_engineer(advisor, turns, expected):
-    assert intents(advisor, *turns) == expected
+def test_why_that_person_and_the_engineer(intents, turns, expected):
+    assert intents(*turns) == expected
 
 
-def test_an_aside_lasts_one_turn_and_needs_a_person(advisor):
+def test_an_aside_lasts_one_turn_and_needs_a_person(advisor, intents):
     conversation = f"follow-ups:{next(_conversations)}"
     advisor.ask("how does kNN work?", conversation_id=conversation)
     advisor.ask("learning path to ML engineer", conversation_id=conversation)
     assert advisor.memory.get(conversation).aside is None
-    assert intents(advisor, "how does kNN work?", "is it used at Quora?")[1] != "skills.machine-learning"
+    assert intents("how does kNN work?", "is it used at Quora?")[1] != "skills.machine-learning"
 
 
-def test_teamwork_after_a_job_type_and_pay_after_a_role(advisor):
-    assert intents(advisor, "what's job type 3?", "how do data scientists and ML engineers work together?") == [
+def test_teamwork_after_a_job_type_and_pay_after_a_role(intents):
+    assert intents("what's job type 3?", "how do data scientists and ML engineers work together?") == [
         "jobs.data-wrangler", "team.workflow"]
-    assert intents(advisor, "what does an ML engineer do?", "and who is better paid?") == ["role.ml-engineer", None]
+    assert intents("what does an ML engineer do?", "and who is better paid?") == ["role.ml-engineer", None]
 
 
 @pytest.mark.parametrize(("question", "leans"), [

@@ -3,24 +3,9 @@ conversation, near misses that the sources do not cover, and other languages."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from bot import Advisor, ReplyKind
-
-_conversations = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load()
-
-
-def chat(advisor: Advisor, *turns: str):
-    """Ask each turn in one new conversation; the replies."""
-    conversation = f"understanding:{next(_conversations)}"
-    return [advisor.ask(turn, conversation_id=conversation) for turn in turns]
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -53,8 +38,8 @@ def test_near_misses_get_an_honest_reply_about_their_topic(advisor, question, ou
     assert "cover" in reply.text and reply.suggestions
 
 
-def test_who_started_it_after_quora_is_about_quora_the_company(advisor):
-    first, then = chat(advisor, "what does a data scientist do at Quora?", "who started it?")
+def test_who_started_it_after_quora_is_about_quora_the_company(chat):
+    first, then = chat("what does a data scientist do at Quora?", "who started it?")
     assert first.intent == "quora.data-scientist"
     assert (then.intent, then.outside) == (None, "outside.quora-company")
 
@@ -67,13 +52,13 @@ def test_who_started_it_after_quora_is_about_quora_the_company(advisor):
     ("what does a data scientist do?", "how does Quora use ML?", "quora.machine-learning"),
     ("what does a data scientist do?", "sorry, I meant ML engineers", "role.ml-engineer"),
 ])
-def test_follow_ups_resolve_against_the_conversation(advisor, first, follow_up, expected):
-    replies = chat(advisor, first, follow_up)
+def test_follow_ups_resolve_against_the_conversation(chat, first, follow_up, expected):
+    replies = chat(first, follow_up)
     assert replies[1].intent == expected
 
 
-def test_the_topic_survives_an_out_of_scope_turn(advisor):
-    skills, pay, again = chat(advisor, "what skills does an ML engineer need?", "how much do they earn?",
+def test_the_topic_survives_an_out_of_scope_turn(chat):
+    skills, pay, again = chat("what skills does an ML engineer need?", "how much do they earn?",
                               "ok and for data scientists?")
     assert skills.intent == "skills.ml-engineer"
     assert (pay.intent, pay.outside) == (None, "outside.pay")
@@ -129,25 +114,25 @@ def test_without_the_semantic_signal_the_lexical_matcher_still_answers():
     assert lean.ask("how much do data scientists earn?", conversation_id="lean:pay").intent is None
 
 
-def test_a_role_asked_about_at_another_company_is_kept_for_the_next_turn(advisor):
-    elsewhere, here = chat(advisor, "what does a data scientist do at Spotify?", "ok, and at Quora?")
+def test_a_role_asked_about_at_another_company_is_kept_for_the_next_turn(chat):
+    elsewhere, here = chat("what does a data scientist do at Spotify?", "ok, and at Quora?")
     assert (elsewhere.intent, elsewhere.outside) == (None, "outside.other-companies")
     assert (here.kind, here.intent) == (ReplyKind.ANSWER, "quora.data-scientist")
 
 
-def test_in_general_drops_the_company_and_keeps_the_role(advisor):
-    _, general = chat(advisor, "what does an ML engineer do at Netflix?", "fine, in general then?")
+def test_in_general_drops_the_company_and_keeps_the_role(chat):
+    _, general = chat("what does an ML engineer do at Netflix?", "fine, in general then?")
     assert (general.kind, general.intent) == (ReplyKind.ANSWER, "role.ml-engineer")
 
 
-def test_the_next_one_follows_the_overview_that_lists_the_last_answer(advisor):
-    replies = chat(advisor, "tell me about the data analyst who lives in San Francisco",
+def test_the_next_one_follows_the_overview_that_lists_the_last_answer(chat):
+    replies = chat("tell me about the data analyst who lives in San Francisco",
                    "and the next type?", "next one")
     assert [r.intent for r in replies] == ["jobs.analyst", "jobs.data-driven", "jobs.data-wrangler"]
 
 
-def test_a_that_question_naming_the_other_role_compares_them(advisor):
-    _, compared = chat(advisor, "what does a data scientist do at Quora?",
+def test_a_that_question_naming_the_other_role_compares_them(chat):
+    _, compared = chat("what does a data scientist do at Quora?",
                        "how is that different from the ML engineer there?")
     assert compared.intent == "quora.compare"
 
@@ -173,8 +158,8 @@ def test_a_misspelt_word_used_once_in_the_knowledge_still_gives_way_to_the_right
      "quora.compare"),
     ("what does a data scientist do?", "is it the same at Quora?", "quora.data-scientist"),
 ])
-def test_the_last_answer_asked_again_at_a_company(advisor, first, then, intent):
-    assert chat(advisor, first, then)[1].intent == intent
+def test_the_last_answer_asked_again_at_a_company(chat, first, then, intent):
+    assert chat(first, then)[1].intent == intent
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -187,8 +172,8 @@ def test_an_item_of_an_overview_named_by_its_position(advisor, question, intent)
     assert reply.intent == intent and intent not in dict(reply.alternatives)
 
 
-def test_the_next_one_after_the_overview_is_its_first_item(advisor):
-    assert chat(advisor, "what types of DS jobs are there?", "and the next one?")[1].intent == "jobs.analyst"
+def test_the_next_one_after_the_overview_is_its_first_item(chat):
+    assert chat("what types of DS jobs are there?", "and the next one?")[1].intent == "jobs.analyst"
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -221,12 +206,12 @@ def test_ask_me_some_questions_starts_the_fit_check(advisor):
     (("what does an ML engineer do at Quora?", "and in general, what languages do ML engineers code in?"),
      "role.tools"),
 ])
-def test_follow_ups_lean_on_the_conversation(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_follow_ups_lean_on_the_conversation(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
-def test_that_one_is_the_last_answer_however_sure_the_matcher_is_of_another(advisor):
-    _, then = chat(advisor, "what's the 'data analyst in San Francisco' job?",
+def test_that_one_is_the_last_answer_however_sure_the_matcher_is_of_another(chat):
+    _, then = chat("what's the 'data analyst in San Francisco' job?",
                    "what kind of tasks would I be doing in that one?")
     assert then.intent == "jobs.analyst"
 
@@ -239,8 +224,8 @@ def test_a_slash_command_typed_as_a_message_is_read_without_its_name(advisor, qu
     assert advisor.ask(question, conversation_id=f"slash:{question}").intent == intent
 
 
-def test_an_unrelated_request_after_help_is_not_taken_for_help(advisor):
-    _, joke = chat(advisor, "what can you do?", "can it tell me a joke?")
+def test_an_unrelated_request_after_help_is_not_taken_for_help(chat):
+    _, joke = chat("what can you do?", "can it tell me a joke?")
     assert (joke.kind, joke.intent) == (ReplyKind.FALLBACK, None)
 
 
@@ -262,8 +247,8 @@ def test_a_possessive_that_is_not_a_company_changes_nothing(advisor):
     (("I think I lean toward ML engineering. What's the path?",), "path.ml-engineer"),
     (("just tell me the difference between the 2 roles",), "role.compare"),
 ])
-def test_more_follow_ups_and_requests(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_more_follow_ups_and_requests(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
 @pytest.mark.parametrize(("turns", "intent"), [
@@ -273,8 +258,8 @@ def test_more_follow_ups_and_requests(advisor, turns, intent):
     (("what are the stages of learning to be an ML engineer?",), "path.ml-engineer"),
     (("could you explain what data scientists do?",), "role.data-scientist"),
 ])
-def test_comparisons_orders_and_politeness(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_comparisons_orders_and_politeness(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
 def test_a_contraction_before_a_role_is_not_another_company(advisor):
@@ -287,8 +272,8 @@ def test_a_contraction_before_a_role_is_not_another_company(advisor):
     (("which role fits me, DS or MLE?", "ok, give me a step by step plan for the engineer route"), "path.ml-engineer"),
     (("I'm leaning data science, give me a path",), "path.data-scientist"),
 ])
-def test_the_engineers_are_the_ml_engineers_once_the_roles_are_talked_about(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_the_engineers_are_the_ml_engineers_once_the_roles_are_talked_about(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
 @pytest.mark.parametrize(("turns", "intent"), [
@@ -298,8 +283,8 @@ def test_the_engineers_are_the_ml_engineers_once_the_roles_are_talked_about(advi
     (("how much statistics does a data scientist need?", "and a data scientist at Quora?"),
      "quora.data-scientist"),
 ])
-def test_the_role_talked_about_carries_into_requests(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_the_role_talked_about_carries_into_requests(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
 @pytest.mark.parametrize(("turns", "intent"), [
@@ -307,12 +292,12 @@ def test_the_role_talked_about_carries_into_requests(advisor, turns, intent):
     (("what does an ML engineer do at Quora?", "and their tools?"), "role.tools"),
     (("what does a data scientist do at Quora?", "and the skills?"), "skills.data-scientist"),
 ])
-def test_a_turn_naming_only_a_topic_keeps_the_role_talked_about(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_a_turn_naming_only_a_topic_keeps_the_role_talked_about(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
-def test_the_tools_of_both_roles_keep_the_role_the_conversation_was_about(advisor):
-    *_, skills = chat(advisor, "what does an ML engineer do?", "which tools do they use?", "and the skills?")
+def test_the_tools_of_both_roles_keep_the_role_the_conversation_was_about(chat):
+    *_, skills = chat("what does an ML engineer do?", "which tools do they use?", "and the skills?")
     assert skills.intent == "skills.ml-engineer"
 
 
@@ -336,18 +321,18 @@ def test_a_company_asked_about_is_still_one_when_the_asker_works_there(advisor):
     (("a step-by-step plan to data scientist please", "why in that order?"), "path.data-scientist"),
     (("a step-by-step plan to data scientist please", "can you elaborate"), "path.data-scientist"),
 ])
-def test_asking_why_or_for_more_stays_on_the_last_answer(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_asking_why_or_for_more_stays_on_the_last_answer(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
-def test_who_does_then_is_the_other_role(advisor):
-    *_, other = chat(advisor, "what does an ML engineer do at Quora?", "do they run the experiments?",
+def test_who_does_then_is_the_other_role(chat):
+    *_, other = chat("what does an ML engineer do at Quora?", "do they run the experiments?",
                      "who does then?")
     assert other.intent == "quora.data-scientist"
 
 
-def test_what_they_do_after_an_out_of_scope_turn_is_the_role_talked_about(advisor):
-    *_, role = chat(advisor, "what do ML engineers earn in Paris?", "fine, so what do they actually do?")
+def test_what_they_do_after_an_out_of_scope_turn_is_the_role_talked_about(chat):
+    *_, role = chat("what do ML engineers earn in Paris?", "fine, so what do they actually do?")
     assert role.intent == "role.ml-engineer"
 
 
@@ -356,12 +341,12 @@ def test_what_they_do_after_an_out_of_scope_turn_is_the_role_talked_about(adviso
     ("is munging on the list?", "skills.data-munging"),
     ("the second one seems interesting", "skills.statistics"),
 ])
-def test_an_item_of_an_overview_named_by_its_own_words(advisor, second, intent):
-    assert chat(advisor, "which skills should a data scientist have?", second)[-1].intent == intent
+def test_an_item_of_an_overview_named_by_its_own_words(chat, second, intent):
+    assert chat("which skills should a data scientist have?", second)[-1].intent == intent
 
 
-def test_at_a_company_specifically_after_both_roles_is_that_company(advisor):
-    *_, there = chat(advisor, "how do DS and MLE collaborate?", "and at Quora specifically?")
+def test_at_a_company_specifically_after_both_roles_is_that_company(chat):
+    *_, there = chat("how do DS and MLE collaborate?", "and at Quora specifically?")
     assert there.intent == "quora.compare"
 
 
@@ -380,8 +365,8 @@ def test_becoming_another_job_is_not_a_learning_path(advisor, question):
     (("what do data scientists do at Quora?", "and in general, not only Quora?"), "role.data-scientist"),
     (("what's a data scientist?", "which skills for that?"), "skills.data-scientist"),
 ])
-def test_the_rest_of_a_list_in_general_and_the_skills_for_that(advisor, turns, intent):
-    assert chat(advisor, *turns)[-1].intent == intent
+def test_the_rest_of_a_list_in_general_and_the_skills_for_that(chat, turns, intent):
+    assert chat(*turns)[-1].intent == intent
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -392,12 +377,12 @@ def test_more_ways_to_ask_for_a_path_or_the_fit_check(advisor, question, intent)
     assert advisor.ask(question, conversation_id=f"requests:{question}").intent == intent
 
 
-def test_a_question_after_an_aside_and_its_preamble(advisor):
-    *_, back = chat(advisor, "what does an ML engineer do?", "who won the match yesterday?",
+def test_a_question_after_an_aside_and_its_preamble(chat):
+    *_, back = chat("what does an ML engineer do?", "who won the match yesterday?",
                     "anyway, back to it: and the data scientist?")
     assert back.intent == "role.data-scientist"
 
 
-def test_a_role_asked_about_that_keeps_the_company_talked_about(advisor):
-    *_, there = chat(advisor, "how does Quora use machine learning?", "is this the ML engineers' work?")
+def test_a_role_asked_about_that_keeps_the_company_talked_about(chat):
+    *_, there = chat("how does Quora use machine learning?", "is this the ML engineers' work?")
     assert there.intent == "quora.ml-engineer"
