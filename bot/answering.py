@@ -35,6 +35,7 @@ from bot.tokens import (
     HELP_INTENT,
     META_PREFIX,
     OTHER_ROLES_TOPIC,
+    ROLE_TOPIC,
     ROLES,
     SWITCH_INTENT,
     TECHNICAL_TOPIC,
@@ -49,7 +50,6 @@ _SIDE_BY_SIDE = frozenset({"tools"})
 #: from its last so many: both in one run of the model, whose cost grows with the longer of the two.
 _BACKSTORY_TOKENS = 24
 _ASKING_TOKENS = 24
-_ROLE_TOPIC = "role"
 #: Topics a self-description may touch and still ask which role fits ("...who loves Scala, which role?").
 _FIT_DESPITE = frozenset({None, OTHER_ROLES_TOPIC, TECHNICAL_TOPIC})
 #: Advice whose follow-ups ("and the roadmap?") take the role a self-description leans to.
@@ -71,13 +71,13 @@ class AnswerPolicy:
         self._outside = {topic.id: topic for topic in knowledge.outside}
         # Answers "which of the two is for me?" is often taken for: a comparison of the roles, what whoswho does.
         self._not_a_fit = frozenset(i.id for i in knowledge.intents
-                                    if i.topic == "meta" or (i.topic == _ROLE_TOPIC and i.role == BOTH))
+                                    if i.topic == "meta" or (i.topic == ROLE_TOPIC and i.role == BOTH))
         help_intent = knowledge.get(HELP_INTENT)
         # What a fallback offers: the help topics (or every intent), worked out once.
         self._fallback_offers = list(help_intent.related if help_intent else (i.id for i in knowledge.intents))
         self._roles_by_company: dict[tuple[str, str | None], list[str]] = {}
         for intent in knowledge.intents:
-            if intent.topic == "role" and intent.role in ROLES:
+            if intent.topic == ROLE_TOPIC and intent.role in ROLES:
                 self._roles_by_company.setdefault((intent.role, intent.company), []).append(intent.id)
 
     def respond(self, text: str, analysis: Analysis, state: ConversationState, *, now: float) -> Turn:
@@ -276,7 +276,7 @@ class AnswerPolicy:
             return reply, kept
         runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
         first = self.knowledge[top.intent_id]
-        if analysis.other_company and (first.company is not None or (analysis.roles and first.topic == "role")):
+        if analysis.other_company and (first.company is not None or (analysis.roles and first.topic == ROLE_TOPIC)):
             # "is Google's ML engineer role the same as Quora's?", "what do DSes do at Riot?": the sources
             # know only Quora's.
             outside = next((self._outside[m.outside] for m in matches

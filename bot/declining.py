@@ -12,7 +12,7 @@ from bot.knowledge import Intent, OutsideTopic
 from bot.memory import ConversationState
 from bot.reply import BulletList, Paragraph, Reply, ReplyKind, Suggestion
 from bot.text import Analysis
-from bot.tokens import BOTH, OTHER_COMPANIES_TOPIC, TECHNICAL_TOPIC
+from bot.tokens import BOTH, OTHER_COMPANIES_TOPIC, ROLE_TOPIC, TECHNICAL_TOPIC
 
 Turn = tuple[Reply, ConversationState]
 
@@ -25,7 +25,6 @@ ONE_COMPANY = "My sources describe one company's example, Quora's, so I can't sp
 ENGLISH_ONLY = ("I only understand English, so I can't answer that yet. "
                 "Ask me in English about data scientists and machine-learning engineers.")
 _TRY = "Try one of these, or type **help** for the list of topics."
-_ROLE_TOPIC = "role"
 
 
 def kept(state: ConversationState, suggestions: tuple[Suggestion, ...]) -> ConversationState:
@@ -48,7 +47,7 @@ def outside(topic: OutsideTopic, confidence: float, analysis: Analysis, state: C
     if len(analysis.roles) == 1:
         state = replace(state, role=next(iter(analysis.roles)))
         if analysis.other_company and not state.topic and topic.id == OTHER_COMPANIES_TOPIC:
-            state = replace(state, topic=_ROLE_TOPIC)
+            state = replace(state, topic=ROLE_TOPIC)
     elif len(analysis.roles) == 2:
         state = replace(state, role=BOTH)
     if analysis.company:

@@ -71,7 +71,16 @@ from bot.lists import Lists
 from bot.memory import ConversationState
 from bot.slots import Slots
 from bot.text import Analysis
-from bot.tokens import BOTH, DATA_SCIENTIST, ML_ENGINEER, OTHER_ROLE, ROLE_NAMES, ROLES, TECHNICAL_TOPIC
+from bot.tokens import (
+    BOTH,
+    DATA_SCIENTIST,
+    ML_ENGINEER,
+    OTHER_ROLE,
+    ROLE_NAMES,
+    ROLE_TOPIC,
+    ROLES,
+    TECHNICAL_TOPIC,
+)
 
 #: The asker, in "do I need that?".
 _ASKER = frozenset({"i", "me", "my", "im"})
@@ -223,7 +232,7 @@ class Tracker:
             # a question about both that was turned away): the comparison.
             return self.slots.role_answer(BOTH, last.company if last is not None else state.company)
         compared_on = AND_IN.match(said)
-        if (last is not None and last.topic == "role" and last.role == BOTH and not analysis.roles
+        if (last is not None and last.topic == ROLE_TOPIC and last.role == BOTH and not analysis.roles
                 and not analysis.company and compared_on and set(compared_on["subject"].split()) <= COMPARED_ON):
             # "and in statistics?" after who is stronger in computer science: the comparison again.
             return last
@@ -237,7 +246,7 @@ class Tracker:
             return next((i for i in self.knowledge.intents if last.id in self.lists.listed(i)), None)
         if last is not None and last.role in OTHER_ROLE and WHO_THEN.match(said):
             return self.slots.other_role(state)
-        if (last is not None and last.topic == "role" and last.role == state.role in ROLES and not analysis.roles
+        if (last is not None and last.topic == ROLE_TOPIC and last.role == state.role in ROLES and not analysis.roles
                 and len(analysis.words) <= SHORT + 2 and DO_THEY.match(said)
                 and not (NEED | USE | ASKS_TO_LEARN | COMPARING | OFF_TOPIC_WORDS).intersection(analysis.words)):
             # "do they run the experiments?" after what Quora's ML engineers do: that answer says whether they do.
@@ -364,7 +373,7 @@ class Tracker:
         # "first tell me the difference between the two", with nothing before it: the two roles compared.
         compared = [i for i in self.knowledge.intents if i.role == BOTH and i.company == state.company]
         return next((i for i in compared if last is not None and i.topic == last.topic),
-                    next((i for i in compared if i.topic == "role"), None))
+                    next((i for i in compared if i.topic == ROLE_TOPIC), None))
 
 
 

@@ -22,6 +22,7 @@ from bot.knowledge import Intent, KnowledgeBase, OutsideTopic
 from bot.lexical import LexicalIndex, LexicalScores, LexicalWeights
 from bot.semantic import EmbeddingCache, SemanticIndex, SentenceEncoder, Vectors, dictionary
 from bot.text import Analysis, TextAnalyzer, words
+from bot.tokens import ROLE_TOPIC
 
 #: Bumped whenever the features or their computation change, so cached deciders are retrained.
 DECISION_VERSION = "9"
@@ -285,7 +286,7 @@ def _conflicts(intent: Intent, analysis: Analysis, roles: frozenset[str], *, pre
     named_other = (analysis.company is not None and intent.company != analysis.company and intent.topic != "meta"
                    and (intent.company is not None or (analysis.company, intent.topic) in covered))
     company = float(named_other or (intent.company is not None and analysis.company is None))
-    other_company = float(analysis.other_company is not None and bool(analysis.roles) and intent.topic == "role")
+    other_company = float(analysis.other_company is not None and bool(analysis.roles) and intent.topic == ROLE_TOPIC)
     # Advice on moving between roles names other roles ("from data analyst to data scientist"), but
     # always one of the two as well: "how would I become a data engineer" is about another role.
     other_role = float(analysis.other_role and intent.role is not None

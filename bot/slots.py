@@ -7,10 +7,7 @@ from bot.cues import BESIDES, MUST, OPENERS, ROLE_SURFACE, TOPIC_FRAME, TOPIC_SH
 from bot.knowledge import Intent, KnowledgeBase
 from bot.memory import ConversationState
 from bot.text import Analysis, words
-from bot.tokens import BOTH, OTHER_ROLE, ROLES
-
-#: The topic of the answers about what each role does and how the two differ.
-ROLE_TOPIC = "role"
+from bot.tokens import BOTH, OTHER_ROLE, ROLE_TOPIC, ROLES
 
 
 class Slots:

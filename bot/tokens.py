@@ -22,8 +22,9 @@ SWITCH_INTENT, GETTING_STARTED_INTENT = "advice.switch-roles", "advice.getting-s
 TECHNICAL_TOPIC, OTHER_ROLES_TOPIC = "outside.technical", "outside.other-roles"
 #: The out-of-scope topic of the roles at other companies than the sources'.
 OTHER_COMPANIES_TOPIC = "outside.other-companies"
-#: Intents about whoswho itself begin with this; answers about the kinds of data-science jobs have this topic.
-META_PREFIX, JOBS_TOPIC = "meta.", "jobs"
+#: Intents about whoswho itself begin with this; answers about the kinds of data-science jobs, and about
+#: what the roles do and how they differ, have these topics.
+META_PREFIX, JOBS_TOPIC, ROLE_TOPIC = "meta.", "jobs", "role"
 
 #: Suggestion tokens: start, stop or restart the fit check; answer one of its questions
 #: (``fit:<question>:<option>``); show a learning path (``path:<role>``).
